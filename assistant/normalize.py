@@ -1,0 +1,61 @@
+"""Question text -> the notice's own vocabulary.
+
+Workers write 繁體, full-width punctuation, stray spaces, and call departments by
+their old or local names (安监局, 建委, 质监局). BM25, the embedding and the entity
+reader all work better on the notice's wording, so every question passes through
+here first. The alias table is data: knowledge/aliases.json.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from opencc import OpenCC
+
+from .config import Settings
+
+_t2s = OpenCC("t2s")
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uff08\uff09()])\s+(?=[\u3400-\u9fff()\uff08\uff09])")
+CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+class AliasTable:
+    def __init__(self, mapping: dict[str, str]):
+        self.mapping = mapping
+        surfaces = sorted(mapping, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(s) for s in surfaces))
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> "AliasTable":
+        data = json.loads((knowledge_dir / "aliases.json").read_text(encoding="utf-8"))
+        mapping = {}
+        for group in ("departments", "terms"):
+            for canonical, surfaces in data[group].items():
+                mapping[canonical] = canonical
+                for s in surfaces:
+                    mapping[s] = canonical
+        return cls(mapping)
+
+    def rewrite(self, text: str) -> str:
+        # One left-to-right pass, longest surface first, so a canonical name is never rewritten again.
+        return self.pattern.sub(lambda m: self.mapping[m.group(0)], text)
+
+
+@lru_cache(maxsize=4)
+def alias_table(knowledge_dir: Path = Settings.knowledge_dir) -> AliasTable:
+    return AliasTable.load(knowledge_dir)
+
+
+def clean(text: str) -> str:
+    """Width, script and whitespace only: what a quote comparison may also ignore."""
+    text = CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
+    text = _t2s.convert(text)
+    text = CJK_SPACE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize(text: str, aliases: AliasTable | None = None) -> str:
+    return (aliases or alias_table()).rewrite(clean(text))

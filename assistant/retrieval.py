@@ -1,0 +1,142 @@
+"""Hybrid retrieval: dense (chroma) + BM25 over jieba tokens, fused by reciprocal rank.
+
+Dense retrieval finds paraphrases ("去工地干活" ~ "向住房城乡建设部门申请");
+BM25 with a domain dictionary pins exact certificate and department names that
+an embedding blurs (低压 vs 高压). Reciprocal rank fusion needs no score
+calibration between the two, which matters because cosine similarities and BM25
+scores live on unrelated scales.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+from rank_bm25 import BM25Okapi
+
+RRF_K = 60
+STOP = set("的了吗呢吧啊呀么嘛哦我你他她它们是在和与及或也都就还要会能可以这那个些有没不什么怎么如何请问一下")
+TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-zA-Z0-9.]+")
+jieba.setLogLevel(60)
+
+
+@lru_cache(maxsize=2)
+def tokenizer(knowledge_dir: Path) -> jieba.Tokenizer:
+    """jieba with the notice's own terms, so "建筑电工" and "低压电工作业" stay whole."""
+    tk = jieba.Tokenizer()
+    words = set()
+    certs = json.loads((knowledge_dir / "certificates.json").read_text(encoding="utf-8"))
+    for c in certs["certificates"]:
+        words.update(c["surfaces"])
+    for g in certs["generic"]:
+        words.update(g["surfaces"])
+    aliases = json.loads((knowledge_dir / "aliases.json").read_text(encoding="utf-8"))
+    for group in ("departments", "terms"):
+        words.update(aliases[group])
+    words.update(["免予", "安全作业培训", "安全技术培训", "安全技术考试", "理论考试", "实操考试", "一试多证",
+                  "互通互认", "联合评价", "技能人才评价工作网", "职业技能等级认定", "动火作业", "视同", "合法有效"])
+    for w in sorted(words):
+        tk.add_word(w, freq=2_000_000)
+    return tk
+
+
+def tokens(text: str, tk: jieba.Tokenizer) -> list[str]:
+    out = []
+    for w in tk.lcut(text):
+        w = w.strip()
+        if not w or w in STOP or not TOKEN.search(w):
+            continue
+        out.append(w)
+    return out
+
+
+@dataclass
+class Hit:
+    doc: Document
+    score: float                 # fused RRF score
+    dense: float | None = None   # cosine similarity, when the dense side found it
+    bm25: float | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.doc.metadata["doc_number"], self.doc.metadata["article"]
+
+
+class HybridRetriever(BaseRetriever):
+    """A langchain retriever; `search` exposes the scores the answer logic needs."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    store: object                         # langchain_chroma.Chroma
+    corpus: list                          # all chunk Documents, as stored in chroma
+    bm25: object
+    tk: object
+    k: int = 5
+
+    @classmethod
+    def from_store(cls, store, knowledge_dir: Path, k: int = 5) -> "HybridRetriever":
+        got = store.get(include=["documents", "metadatas"])
+        corpus = [Document(id=i, page_content=t, metadata=m)
+                  for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        if not corpus:
+            raise LookupError("the index holds no chunks")
+        corpus.sort(key=lambda d: (d.metadata["doc_id"], d.metadata["start"], d.metadata["chunk"]))
+        tk = tokenizer(knowledge_dir)
+        bm25 = BM25Okapi([tokens(d.page_content, tk) for d in corpus])
+        return cls(store=store, corpus=corpus, bm25=bm25, tk=tk, k=k)
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [h.doc for h in self.search(query, self.k)]
+
+    def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[Document, float]]:
+        where = {"doc_id": doc_id} if doc_id else None
+        found = self.store.similarity_search_with_score(query, k=k, filter=where)
+        return [(d, 1.0 - dist) for d, dist in found]
+
+    def lexical(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[Document, float]]:
+        q = tokens(query, self.tk)
+        if not q:
+            return []
+        scores = self.bm25.get_scores(q)
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        out = []
+        for i in order:
+            if scores[i] <= 0 or len(out) >= k:
+                break
+            if doc_id is None or self.corpus[i].metadata["doc_id"] == doc_id:
+                out.append((self.corpus[i], float(scores[i])))
+        return out
+
+    def search(self, query: str, k: int = 5, doc_id: str | None = None, mode: str = "hybrid") -> list[Hit]:
+        pool = max(k * 4, 20)
+        dense = self.dense(query, pool, doc_id) if mode in ("hybrid", "dense") else []
+        lexical = self.lexical(query, pool, doc_id) if mode in ("hybrid", "bm25") else []
+        hits: dict[str, Hit] = {}
+        for rank, (d, sim) in enumerate(dense):
+            h = hits.setdefault(d.id, Hit(d, 0.0))
+            h.score += 1.0 / (RRF_K + rank + 1)
+            h.dense = sim
+        for rank, (d, s) in enumerate(lexical):
+            h = hits.setdefault(d.id, Hit(d, 0.0))
+            h.score += 1.0 / (RRF_K + rank + 1)
+            h.bm25 = s
+        return sorted(hits.values(), key=lambda h: -h.score)[:k]
+
+    def items(self, query: str, k: int = 3, doc_id: str | None = None, mode: str = "hybrid") -> list[Hit]:
+        """Best hit per cited article (doc number + article), in fused order."""
+        seen, out = set(), []
+        for h in self.search(query, k * 6, doc_id, mode):
+            if h.doc.metadata["article"] in ("标题", "文号", "主送", "落款", "引言") and mode == "hybrid":
+                pass
+            if h.key not in seen:
+                seen.add(h.key)
+                out.append(h)
+            if len(out) == k:
+                break
+        return out
