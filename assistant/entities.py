@@ -38,7 +38,10 @@ LEVEL_WORDS = re.compile(r"(初级工\(五级\)|中级工\(四级\)|高级工\(�
                          r"几级|级别|等级|五级|四级|三级|视同|水平)")
 LEVEL_RANK = {"初级工(五级)": 1, "中级工(四级)": 2, "高级工(三级)": 3, "技师(二级)": 4, "高级技师(一级)": 5,
               "五级": 1, "四级": 2, "三级": 3}
-LEVEL_EQUIVALENT = re.compile(r"(算|视同|等于|相当于|当作|当成|认定为|直接(拿|发|给|评|是|成为|变成|获得|取得)|就是|算是)")
+LEVEL_EQUIVALENT = re.compile(r"(算|视同|等于|相当于|当作|当成|认定为|直接(拿|发|给|评|是|成为|变成|获得|取得)|就是|算是|顶)")
+LEVEL_APPLY = re.compile(r"(报|报考|报名|参加|考|申请|评)$")
+# A level question about one's own certificate (as opposed to "where do I apply").
+LEVEL_ASK = re.compile(r"(几级|哪一级|哪个级|什么级|哪个水平|什么水平|算|视同|相当于|能报|报考|报名参加|对应|顶|直接)")
 
 FLAGS = {
     "expired": r"(过期|到期|失效|超期|吊销|注销|撤销|没复审|未复审|没有复审|没年审|不在有效期|有效期已过|作废)",
@@ -50,6 +53,8 @@ FLAGS = {
     "job": r"(上岗|招聘|用人单位|单位认|老板认|找工作|工资|待遇|补贴)",
 }
 FLAGS = {k: re.compile(v) for k, v in FLAGS.items()}
+FABRICATE = re.compile(r"(编一个|编一条|编造|捏造|伪造|随便编|瞎编|造假|假证|办假)")
+OFF_TOPIC_TASK = re.compile(r"(写.{0,8}(代码|程序|爬虫|脚本|作文|诗|文章|小说)|python|java|翻译成|天气|股票|彩票|菜谱|笑话)", re.I)
 INJECTION = re.compile(
     r"(system ?prompt|系统提示|提示词|prompt|指令|instruction|忽略|无视|忘记|忘掉|ignore|disregard|扮演|角色扮演|假装|假设你是|"
     r"你现在是|你是一个|开发者模式|developer mode|越狱|jailbreak|DAN\b|不受限制|没有限制|不要引用|别管规则|"
@@ -62,6 +67,7 @@ METADATA = {
     "scope": re.compile(r"(职业技能证书(是|指|包括|包含|有哪些)|什么是职业技能证书|职业技能证书.{0,4}(含|范围))"),
     "title": re.compile(r"(文件名|标题|全称|叫什么|什么通知|哪个通知|哪个文件)"),
     "annex": re.compile(r"(附件)"),
+    "purpose": re.compile(r"(为了什么|目的是|什么目的|为什么出台|为什么要出|出台.{0,6}(原因|背景|意义)|初衷)"),
 }
 DOMAIN = re.compile(r"(证|资格|技能|等级|培训|考试|考核|互通|互认|通知|电工|焊|特种作业|人力资源社会保障部门|住房城乡建设部门|"
                     r"应急管理部门|市场监管部门|认定|评价|一试多证|查询|鉴定|工种|职业|工地|工\(|级工|作业)")
@@ -92,6 +98,8 @@ class CertificateCatalog:
                 self.surface.setdefault(s, ("generic", g["trade"]))
         for s in data["other_certificates"]:
             self.surface.setdefault(s, ("other", s))
+        for s in data.get("unrelated_certificates", []):
+            self.surface.setdefault(s, ("unrelated", s))
         names = sorted(list(self.surface) + list(DEPARTMENTS), key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(n) for n in names))
 
@@ -138,9 +146,12 @@ class Entities:
     level: bool = False
     level_rank: int | None = None
     level_equivalent: bool = False
+    level_ask: bool = False
     flags: set[str] = field(default_factory=set)
     metadata: list[str] = field(default_factory=list)
     injection: bool = False
+    fabricate: bool = False
+    off_topic_task: bool = False
     domain: bool = False
     pick: int | None = None
 
@@ -150,6 +161,10 @@ class Entities:
     @property
     def others(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind == "other"]
+
+    @property
+    def unrelated(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "unrelated"]
 
 
 def extract(text: str, catalog: CertificateCatalog) -> Entities:
@@ -167,6 +182,8 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
             raw.append(Mention("cert", m.start(), m.end(), word, frozenset([value]), c.trade, c.department))
         elif kind == "generic":
             raw.append(Mention("generic", m.start(), m.end(), word, trade=value))
+        elif kind == "unrelated":
+            raw.append(Mention("unrelated", m.start(), m.end(), word))
         else:
             raw.append(Mention("other", m.start(), m.end(), word))
     for m in SITE.finditer(text):
@@ -176,13 +193,19 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
     e.mentions = _attach_departments(raw, text, catalog)
     _assign_roles(e.mentions, text)
 
-    levels = [LEVEL_RANK[w] for w in re.findall("|".join(re.escape(k) for k in LEVEL_RANK), text)]
     e.level = bool(LEVEL_WORDS.search(text))
-    e.level_rank = max(levels) if levels else None
-    e.level_equivalent = bool(LEVEL_EQUIVALENT.search(text))
+    e.level_ask = bool(LEVEL_ASK.search(text))
+    asked = [(LEVEL_RANK[m.group(0)], m.start()) for m in re.finditer("|".join(re.escape(k) for k in LEVEL_RANK), text)]
+    if asked:
+        e.level_rank, at = max(asked)
+        # "能报高级工" asks to apply; "能算高级工" asks for equivalence: the verb just before decides.
+        before = text[max(0, at - 6):at]
+        e.level_equivalent = bool(LEVEL_EQUIVALENT.search(before)) and not LEVEL_APPLY.search(before.rstrip("电焊工"))
     e.flags = {k for k, rx in FLAGS.items() if rx.search(text)}
     e.metadata = [k for k, rx in METADATA.items() if rx.search(text)]
     e.injection = bool(INJECTION.search(text))
+    e.fabricate = bool(FABRICATE.search(text))
+    e.off_topic_task = bool(OFF_TOPIC_TASK.search(text))
     e.domain = bool(DOMAIN.search(text))
     if m := PICK.match(text):
         e.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1

@@ -1,0 +1,84 @@
+"""Evaluation over a conversations file: the batch input format plus gold fields.
+
+Each line: {"id", "category", "turns": [...], "gold": [{"verdict", "items", "facts"}, ...]}.
+A turn passes when its verdict is the gold one, every gold item is cited, and
+every gold fact appears in the answer or a quote. A conversation passes when all
+its turns do. Fabricated quotes (not verbatim in the indexed text) are counted
+separately and must be zero.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+VERDICTS = ["answered", "not_covered", "clarify", "out_of_scope"]
+ITEM_ARTICLES = {"一(一)", "一(二)", "二(一)", "二(二)", "三(一)", "三(二)", "三(三)"}
+
+
+def load(path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def judge_turn(reply: dict, gold: dict, citer) -> dict:
+    cited = {c["article"] for c in reply["citations"]}
+    cited_items = cited & ITEM_ARTICLES
+    gold_items = set(gold.get("items", []))
+    text = reply["answer"] + "".join(c["quote"] for c in reply["citations"])
+    missing_facts = [f for f in gold.get("facts", []) if f not in text]
+    fabricated = [c for c in reply["citations"] if not citer.verify(c["doc"], c["article"], c["quote"])]
+    ok = (reply["verdict"] == gold["verdict"] and gold_items <= cited_items and not missing_facts and not fabricated)
+    return {"ok": ok, "verdict": reply["verdict"], "gold_verdict": gold["verdict"], "cited_items": sorted(cited_items),
+            "gold_items": sorted(gold_items), "missing_facts": missing_facts, "fabricated": len(fabricated)}
+
+
+def evaluate(assistant, path) -> dict:
+    rows = load(path)
+    per_category = defaultdict(lambda: [0, 0])
+    confusion = Counter()
+    tp = fp = fn = fabricated = 0
+    failures = []
+    answered_uncovered = 0
+    for row in rows:
+        conv = assistant.conversation(mode=row.get("mode", "worker"))
+        turns_ok = True
+        for question, gold in zip(row["turns"], row["gold"]):
+            reply = conv.ask(question)
+            j = judge_turn(reply, gold, assistant.citer)
+            confusion[(j["gold_verdict"], j["verdict"])] += 1
+            ci, gi = set(j["cited_items"]), set(j["gold_items"])
+            if gold["verdict"] in ("answered", "not_covered") and gi:
+                tp += len(ci & gi); fp += len(ci - gi); fn += len(gi - ci)
+            fabricated += j["fabricated"]
+            if gold["verdict"] == "not_covered" and reply["verdict"] == "answered":
+                answered_uncovered += 1
+            if not j["ok"]:
+                turns_ok = False
+                failures.append({"id": row["id"], "question": question, **j})
+        cat = row.get("category", "all")
+        per_category[cat][0] += turns_ok
+        per_category[cat][1] += 1
+    passed = sum(v[0] for v in per_category.values())
+    return {"file": str(path), "conversations": len(rows), "passed": passed, "pass_rate": passed / max(1, len(rows)),
+            "per_category": {k: {"passed": v[0], "total": v[1], "rate": v[0] / v[1]} for k, v in sorted(per_category.items())},
+            "citation_precision": tp / max(1, tp + fp), "citation_recall": tp / max(1, tp + fn),
+            "confusion": {g: {p: confusion[(g, p)] for p in VERDICTS} for g in VERDICTS},
+            "fabricated_quotes": fabricated, "answered_on_not_covered": answered_uncovered, "failures": failures}
+
+
+def print_report(r: dict) -> None:
+    print(f"evaluation of {r['file']}: {r['passed']}/{r['conversations']} conversations pass ({r['pass_rate']:.1%})")
+    print("\nper category:")
+    for k, v in r["per_category"].items():
+        print(f"  {k:14s} {v['passed']:3d}/{v['total']:<3d} {v['rate']:.1%}")
+    print(f"\ncitations at item level: precision {r['citation_precision']:.3f}, recall {r['citation_recall']:.3f}")
+    print(f"fabricated quotes: {r['fabricated_quotes']}; 'answered' on gold not_covered: {r['answered_on_not_covered']}")
+    print("\nverdict confusion (rows gold, columns predicted):")
+    print(" " * 14 + "".join(f"{p:>14s}" for p in VERDICTS))
+    for g in VERDICTS:
+        print(f"{g:14s}" + "".join(f"{r['confusion'][g][p]:>14d}" for p in VERDICTS))
+    if r["failures"]:
+        print(f"\nfailing turns ({len(r['failures'])}):")
+        for f in r["failures"]:
+            print(f"  {f['id']}: {f['question'][:60]!r} gold={f['gold_verdict']} got={f['verdict']} "
+                  f"items {f['cited_items']} vs {f['gold_items']} missing={f['missing_facts']}")

@@ -1,0 +1,62 @@
+"""Fixtures that build a real index once per test session.
+
+The index lives in a temporary data folder (never knowledge/index), built by the
+same ingest code the app uses, with the real embedding model and a real chroma
+store on disk.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("index")
+
+
+@pytest.fixture(scope="session")
+def settings(index_dir, tmp_path_factory):
+    from assistant.config import Settings
+    var = tmp_path_factory.mktemp("var")
+    return Settings.from_env(data_dir=index_dir, chroma_host="", audit_db=var / "audit.sqlite3",
+                             log_path=var / "assistant.log")
+
+
+@pytest.fixture(scope="session")
+def embeddings(settings):
+    from assistant.embeddings import SentenceEmbeddings, load_model
+    return SentenceEmbeddings(load_model(settings.embedding_model), settings.embedding_model)
+
+
+@pytest.fixture(scope="session")
+def assistant(settings, embeddings):
+    from assistant import Assistant
+    return Assistant(settings, embeddings)
+
+
+@pytest.fixture(scope="session")
+def notice(settings):
+    """The parsed certificate notice (page metadata, cleaned text, nodes, tables)."""
+    from ingest.build import parse_sources
+    return next(d for d in parse_sources(settings) if d["tables"])
+
+
+@pytest.fixture()
+def sources_copy(tmp_path):
+    """A private sources folder holding the real page, for tests that edit sources."""
+    src = tmp_path / "sources"
+    shutil.copytree(ROOT / "knowledge" / "sources", src)
+    return src
