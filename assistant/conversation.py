@@ -146,6 +146,8 @@ class Conversation:
         for flag, topic in NOT_STATED_TOPICS.items():
             if flag in e.flags and e.domain:
                 return self._not_stated(topic, [])
+        if topic := self.a.topic_for(text):
+            return self._topic(topic)
         asks_exemption = bool(re.search(r"(免|培训|考试|考核)", text)) or "exempt_all" in e.flags
         if (e.level and e.level_ask and not WHERE.search(text)) or (
                 e.domain and asks_exemption and (HOLDS_SOME.search(text) or not retrieved_is_confident(retrieved))):
@@ -180,7 +182,9 @@ class Conversation:
         mentions = [m for m in e.mentions if m.kind in ("cert", "generic", "dept", "site")]
         if e.level:
             # In "高压电工证能报电工高级工吗" the second 电工 names the occupation, not a certificate.
-            mentions = [m for m in mentions if not (m.kind == "generic" and m.role == "target" and not m.department)]
+            known = st.held or any(m.kind == "cert" for m in mentions)
+            mentions = [m for m in mentions if not (m.kind == "generic" and not m.department
+                                                    and (m.role == "target" or known))]
             e.mentions = [m for m in e.mentions if m in mentions or m.kind not in ("cert", "generic", "dept", "site")]
         held_m = [m for m in mentions if m.role == "held"]
         target_m = [m for m in mentions if m.role == "target"]
@@ -458,6 +462,14 @@ class Conversation:
         text = "".join(parts)
         texts = self.a.wording.render("metadata", text=text)
         return self._reply("answered", texts, citations=_unique(citations), kind="answered", rule={"metadata": e.metadata})
+
+    def _topic(self, topic: dict) -> dict:
+        doc, article = self.a.rules.doc, topic["article"]
+        quote = next((s for s in self.a.sentences(doc, article) if topic["anchor"] in s), "")
+        label = self._label(article)
+        texts = self.a.wording.render("retrieved", label=label, quote=quote)
+        return self._reply("answered", texts, citations=[self.a.citer.cite(doc, article, quote)], kind="answered",
+                           rule={"topic": topic["id"]}, rule_articles=[article])
 
     def _from_retrieval(self, retrieved, cert_doc: str) -> dict:
         if not retrieved:

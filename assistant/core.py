@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import threading
 import time
@@ -34,6 +35,8 @@ class Assistant:
         self.aliases = alias_table(settings.knowledge_dir)
         self.catalog = CertificateCatalog.load(settings.knowledge_dir)
         self._lock = threading.RLock()
+        topics = json.loads((settings.knowledge_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
+        self.topics = [dict(t, rx=re.compile("|".join(f"(?:{p})" for p in t["patterns"]))) for t in topics]
         self.examples = json.loads((settings.knowledge_dir / "examples.json").read_text(encoding="utf-8"))["examples"]
         self._open(progress)
 
@@ -138,6 +141,9 @@ class Assistant:
         if not sents:
             return hit.doc.page_content[m["body_offset"]:]
         return doc["cleaned"][sents[0]["start"]:sents[-1]["end"]]
+
+    def topic_for(self, text: str) -> dict | None:
+        return next((t for t in self.topics if t["rx"].search(text)), None)
 
     def status(self) -> dict:
         m = self.manifest
