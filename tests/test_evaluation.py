@@ -1,0 +1,53 @@
+"""The dev set as a regression gate: pass rates at or above those reached, and never a fabricated quote."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA
+
+from assistant.evaluate import evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+# Reached on 2026-11-27 (122/125); fail if quality drops below these.
+MIN_PASS_RATE = 0.95
+MIN_CATEGORY = {"recognition": 0.93, "not_covered": 0.95, "clarify": 0.9, "out_of_scope": 1.0, "injection": 1.0,
+                "level": 0.87, "metadata": 1.0, "traditional": 1.0, "colloquial": 0.86, "multi_turn": 0.82}
+
+
+def test_dev_set_pass_rates(assistant, capsys):
+    r = evaluate(assistant, DATA / "dev_conversations.jsonl")
+    with capsys.disabled():
+        print(f"\ndev set: {r['passed']}/{r['conversations']} pass; citation P/R "
+              f"{r['citation_precision']:.3f}/{r['citation_recall']:.3f}")
+    assert r["conversations"] >= 80
+    assert r["fabricated_quotes"] == 0
+    assert r["answered_on_not_covered"] == 0
+    assert r["pass_rate"] >= MIN_PASS_RATE
+    for cat, floor in MIN_CATEGORY.items():
+        assert r["per_category"][cat]["rate"] >= floor, (cat, r["per_category"][cat])
+
+
+def test_batch_command_answers_every_line(settings):
+    lines = [json.dumps({"id": "a", "turns": ["低压电工证能换建筑电工证吗", "那高压电工呢?"]}, ensure_ascii=False),
+             "{not json", json.dumps({"id": "b", "turns": ["这个通知文号是多少"]}, ensure_ascii=False)]
+    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run([sys.executable, "-m", "assistant", "batch"], input="\n".join(lines), text=True,
+                         capture_output=True, cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    results = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r.get("id") for r in results] == ["a", None, "b"]
+    assert [x["verdict"] for x in results[0]["replies"]] == ["answered", "answered"]
+    assert "line 2" in results[1]["error"]
+    assert results[2]["replies"][0]["citations"][0]["doc"] == "人社厅发〔2026〕1号"
+
+
+def test_ask_command_prints_one_json_reply_per_turn(settings):
+    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "--mode", "helpline",
+                          "我有电工证能免培训吗", "低压的,想考建筑电工"], text=True, capture_output=True,
+                         cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    replies = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["verdict"] for r in replies] == ["clarify", "answered"]
+    assert replies[1]["citations"][0]["article"] == "一(一)" and replies[1]["mode"] == "helpline"

@@ -1,0 +1,36 @@
+"""Retrieval on the colloquial dev set: dense alone, BM25 alone, hybrid (reported, hybrid asserted)."""
+from conftest import DATA, read_jsonl
+
+from assistant.normalize import normalize
+
+
+def recall(assistant, mode: str, k: int) -> float:
+    rows = read_jsonl(DATA / "retrieval_dev.jsonl")
+    hit = 0
+    for r in rows:
+        found = [h.doc.metadata["article"] for h in assistant.retriever.items(normalize(r["question"]), k=k, mode=mode)]
+        hit += bool(set(r["items"]) & set(found))
+    return hit / len(rows)
+
+
+def test_hybrid_retrieval_finds_the_right_item_in_the_top_three(assistant, capsys):
+    table = {mode: (recall(assistant, mode, 1), recall(assistant, mode, 3)) for mode in ("dense", "bm25", "hybrid")}
+    with capsys.disabled():
+        print("\nretrieval on tests/data/retrieval_dev.jsonl (%d questions)" % len(read_jsonl(DATA / "retrieval_dev.jsonl")))
+        for mode, (r1, r3) in table.items():
+            print(f"  {mode:7s} recall@1 {r1:.3f}  recall@3 {r3:.3f}")
+    assert table["hybrid"][1] >= 0.95
+    assert table["hybrid"][1] >= max(table["dense"][1], table["bm25"][1]) - 0.03
+
+
+def test_normalisation_maps_colloquial_names_to_the_notice_wording():
+    assert normalize("安监局发的電工證") == "应急管理部门发的电工证"
+    assert normalize("建委 的 建筑电工证") == "住房城乡建设部门的建筑电工证"
+    assert normalize("质监局") == "市场监管部门"
+    assert "焊接" in normalize("电焊作业")
+    assert normalize("ＡＢＣ　１２３") == "ABC 123"
+
+
+def test_retriever_is_a_langchain_retriever(assistant):
+    docs = assistant.retriever.invoke("锅炉焊工证换熔化焊接证")
+    assert docs and docs[0].metadata["article"] == "一(二)"
