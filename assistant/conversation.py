@@ -49,8 +49,9 @@ class Turn:
 
 
 class Conversation:
-    def __init__(self, assistant, mode: str = "worker"):
+    def __init__(self, assistant, mode: str = "worker", llm=None):
         self.a = assistant
+        self.llm = llm if llm is not None else assistant.llm
         self.mode = mode if mode in ("worker", "helpline") else "worker"
         self.state = State()
         self.history: list[dict] = []
@@ -60,6 +61,9 @@ class Conversation:
         started = time.perf_counter()
         try:
             reply = self._answer(question if isinstance(question, str) else str(question))
+            if self.llm is not None and not reply.get("error"):
+                from .llm import reword
+                reply = reword(self.llm, str(question), reply, self.mode, self.a.system_prompt, self.a.citer)
         except Exception:  # never a traceback to a worker; the log keeps it
             log.exception("answer failed")
             reply = self._reply("clarify", {"worker": "抱歉,系统出了点问题,这个问题暂时答不了。请换个说法再问一次,或拨打12333。",

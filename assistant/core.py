@@ -38,6 +38,9 @@ class Assistant:
         topics = json.loads((settings.knowledge_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
         self.topics = [dict(t, rx=re.compile("|".join(f"(?:{p})" for p in t["patterns"]))) for t in topics]
         self.examples = json.loads((settings.knowledge_dir / "examples.json").read_text(encoding="utf-8"))["examples"]
+        from .llm import make_chat_model
+        self.llm = make_chat_model(settings.llm)
+        self.system_prompt = (settings.prompts_dir / "system.md").read_text(encoding="utf-8")
         self._open(progress)
 
     @classmethod
@@ -110,9 +113,9 @@ class Assistant:
             return self.retriever.items(text, k=k, doc_id=doc_id)
 
     # -- reading the notice -----------------------------------------------------
-    def conversation(self, mode: str = "worker"):
+    def conversation(self, mode: str = "worker", llm=None):
         from .conversation import Conversation
-        return Conversation(self, mode)
+        return Conversation(self, mode, llm)
 
     def metadata(self, doc_number: str | None = None) -> dict:
         meta = dict(self.docs[doc_number or self.rules.doc]["metadata"])
