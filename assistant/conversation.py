@@ -143,6 +143,8 @@ class Conversation:
             return self._level(e, held)
         if held and target:
             return self._recognition(e, held, target)
+        if (topic := self.a.topic_for(text)) and not self._turn_names_target(e):
+            return self._topic(topic, names_certificate=bool(held or any(m.kind == "generic" for m in e.mentions)))
         if held:
             return self._held_only(e, held, text)
         if target:
@@ -150,8 +152,6 @@ class Conversation:
         for flag, topic in NOT_STATED_TOPICS.items():
             if flag in e.flags and e.domain:
                 return self._not_stated(topic, [])
-        if topic := self.a.topic_for(text):
-            return self._topic(topic)
         asks_exemption = bool(re.search(r"(免|培训|考试|考核)", text)) or "exempt_all" in e.flags
         if (e.level and e.level_ask and not WHERE.search(text)) or (
                 e.domain and asks_exemption and (HOLDS_SOME.search(text) or not retrieved_is_confident(retrieved))):
@@ -244,7 +244,7 @@ class Conversation:
         elif e.others:
             # Only a certificate outside the notice: forget the old pair.
             st.held = st.target = None
-        elif not (e.flags or e.level or st.pending):
+        elif not (e.flags or e.level or st.pending or e.follow_up):
             # A new general question: earlier certificates do not carry over.
             return None, None, trade
         return st.held, st.target, trade
@@ -272,7 +272,7 @@ class Conversation:
             return self._clarify(slot, choices, q)
         (h0, t0), outcome = next(iter(outcomes.items()))
         if outcome is None:
-            return self._not_covered_pair(sorted(held)[0] if len(held) == 1 else h0, t0, held=held)
+            return self._not_covered_pair(h0, t0, held=held, target=target)
         paths = [rules.recognition_for(h, t) for (h, t) in outcomes]
         p = paths[0]
         if "expired" in e.flags:
@@ -305,13 +305,20 @@ class Conversation:
                            rule={"paths": [x.number for x in paths], "derived": p.derived},
                            rule_articles=[p.article])
 
-    def _not_covered_pair(self, held_id: str, target_id: str, held: frozenset | None = None) -> dict:
+    def _not_covered_pair(self, held_id: str, target_id: str, held: frozenset | None = None,
+                          target: frozenset | None = None) -> dict:
         cat, rules = self.a.catalog, self.a.rules
+        held, target = held or frozenset([held_id]), target or frozenset([target_id])
         h, t = cat.certs[held_id], cat.certs[target_id]
-        nearby = _unique_paths(rules.paths_from(held_id) + rules.paths_to(target_id))
-        if held and len(held) > 1:
-            names = "或".join(cat.certs[i].short for i in sorted(held))
+        nearby = _unique_paths([p for i in self._ordered(held) for p in rules.paths_from(i)]
+                               + [p for i in self._ordered(target) for p in rules.paths_to(i)])
+        if len(held) > 1:
+            names = "或".join(cat.certs[i].short for i in self._ordered(held))
             h = type(h)(h.id, names, names, h.department, h.trade)
+        if len(target) > 1:
+            names = "或".join(cat.certs[i].short for i in self._ordered(target))
+            depts = "或".join(dict.fromkeys(cat.certs[i].department for i in self._ordered(target)))
+            t = type(t)(t.id, names, names, depts, t.trade)
         lines = "\n".join(f"- {self._path_line(p)}" for p in nearby) or "- 无"
         articles = sorted({p.article for p in nearby}) or ["一(一)" if t.trade == "电工" else "一(二)"]
         texts = self.a.wording.render("not_covered_pair", held_name=h.name, target_name=t.name,
@@ -408,7 +415,7 @@ class Conversation:
                                rule={"paths": []}, rule_articles=sorted({p.article for p in allp}))
         if len(target) > 1 and len({cat.certs[t].department for t in target}) > 1:
             return self._clarify("target", sorted(target), "你想申请的是哪一个证书?")
-        holders = sorted({p.held for p in paths})
+        holders = self._ordered({p.held for p in paths})
         return self._clarify("held", holders, "你现在持有哪个证书?以下证书持有人申请时可以免予部分培训或考试:",
                              paths=paths)
 
@@ -467,12 +474,13 @@ class Conversation:
         texts = self.a.wording.render("metadata", text=text)
         return self._reply("answered", texts, citations=_unique(citations), kind="answered", rule={"metadata": e.metadata})
 
-    def _topic(self, topic: dict) -> dict:
+    def _topic(self, topic: dict, names_certificate: bool = False) -> dict:
         doc, article = self.a.rules.doc, topic["article"]
         quote = next((s for s in self.a.sentences(doc, article) if topic["anchor"] in s), "")
         label = self._label(article)
-        texts = self.a.wording.render("retrieved", label=label, quote=quote)
-        return self._reply("answered", texts, citations=[self.a.citer.cite(doc, article, quote)], kind="answered",
+        verdict = topic.get("with_certificate", "answered") if names_certificate else "answered"
+        texts = self.a.wording.render("retrieved" if verdict == "answered" else "retrieved_weak", label=label, quote=quote)
+        return self._reply(verdict, texts, citations=[self.a.citer.cite(doc, article, quote)], kind="answered",
                            rule={"topic": topic["id"]}, rule_articles=[article])
 
     def _from_retrieval(self, retrieved, cert_doc: str) -> dict:

@@ -22,7 +22,7 @@ from .config import Settings
 
 DEPARTMENTS = ("应急管理部门", "住房城乡建设部门", "市场监管部门", "人力资源社会保障部门")
 
-HELD_MARKERS = ["持有的是", "持有", "已取得", "取得了", "取得", "拿了", "拿到了", "拿到", "考了", "考过", "考到了", "考到",
+HELD_MARKERS = ["考的", "拿的", "办的", "领的", "发的", "考下来的", "考下的", "持证的", "持有的是", "持有", "已取得", "取得了", "取得", "拿了", "拿到了", "拿到", "考了", "考过", "考到了", "考到",
                 "考出来", "考出", "已有", "已经有", "有了", "有个", "有一个", "有本", "有张", "有", "手上", "手里", "手头",
                 "我的", "原来的", "原有", "现有", "我是", "用", "凭", "从", "如果是", "本人是", "持", "我这个", "我这"]
 TARGET_MARKERS = ["想考", "想申请", "想办", "想拿", "想换", "想转", "想去考", "想去", "想当", "想", "申请", "报考", "报名",
@@ -69,9 +69,10 @@ METADATA = {
     "annex": re.compile(r"(附件)"),
     "purpose": re.compile(r"(为了什么|目的是|什么目的|为什么出台|为什么要出|出台.{0,6}(原因|背景|意义)|初衷)"),
 }
-DOMAIN = re.compile(r"(证|资格|技能|等级|培训|考试|考核|互通|互认|通知|电工|焊|特种作业|人力资源社会保障部门|住房城乡建设部门|"
+DOMAIN = re.compile(r"(证|资格|技能|等级|培训|考试|考核|互通|互认|通知|政策|文件|执行|实施|电工|焊|特种作业|人力资源社会保障部门|住房城乡建设部门|"
                     r"应急管理部门|市场监管部门|认定|评价|一试多证|查询|鉴定|工种|职业|工地|工\(|级工|作业)")
 SITE = re.compile(r"工地")
+FOLLOW_UP = re.compile(r"^(那|那么|如果|要是|假如|这样|还有|然后)|呢[?？]?$")
 PICK = re.compile(r"^\s*(?:选|是|就是)?\s*(?:第)?\s*([1-9一二三四五六])\s*(?:个|种|项|条|号)?\s*(?:吧|的|啊)?[。.!!]?\s*$")
 
 
@@ -150,6 +151,7 @@ class Entities:
     flags: set[str] = field(default_factory=set)
     metadata: list[str] = field(default_factory=list)
     injection: bool = False
+    follow_up: bool = False
     fabricate: bool = False
     off_topic_task: bool = False
     domain: bool = False
@@ -204,6 +206,7 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
     e.flags = {k for k, rx in FLAGS.items() if rx.search(text)}
     e.metadata = [k for k, rx in METADATA.items() if rx.search(text)]
     e.injection = bool(INJECTION.search(text))
+    e.follow_up = bool(FOLLOW_UP.search(text))
     e.fabricate = bool(FABRICATE.search(text))
     e.off_topic_task = bool(OFF_TOPIC_TASK.search(text))
     e.domain = bool(DOMAIN.search(text))
@@ -220,7 +223,7 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
         if m.kind != "generic":
             continue
         # Department just before ("应急管理部门发的电工证") or just after ("电工证是住建发的").
-        before = next((j for j in range(i - 1, -1, -1) if raw[j].kind == "dept" and j not in used
+        before = next((j for j in range(i - 1, -1, -1) if raw[j].kind in ("dept", "site") and j not in used
                        and not CLAUSE.search(text[raw[j].end:m.start]) and m.start - raw[j].end <= 6), None)
         if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
             before = None
@@ -276,9 +279,14 @@ def _assign_roles(mentions: list[Mention], text: str) -> None:
         if best:
             m.role, m.marked = best, True
         prev_end = m.end
-    # Unmarked mentions take the free role; the first defaults to held.
-    for m in roleable:
+    # Unmarked mentions take the free role; the first defaults to held. One that only
+    # restates an earlier certificate ("应急局的焊工证,就是熔化焊接那个") shares its role.
+    for i, m in enumerate(roleable):
         if m.role:
+            continue
+        same = next((x for x in roleable[:i] if x.role and m.ids and x.ids and (m.ids <= x.ids or x.ids <= m.ids)), None)
+        if same:
+            m.role = same.role
             continue
         taken = {x.role for x in roleable if x.role and x is not m and x.kind != "site"}
         if "held" not in taken:

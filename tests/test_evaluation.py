@@ -9,10 +9,11 @@ from conftest import DATA
 from assistant.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
-# Reached on 2026-11-27 (122/125); fail if quality drops below these.
-MIN_PASS_RATE = 0.95
-MIN_CATEGORY = {"recognition": 0.93, "not_covered": 0.95, "clarify": 0.9, "out_of_scope": 1.0, "injection": 1.0,
-                "level": 0.87, "metadata": 1.0, "traditional": 1.0, "colloquial": 0.86, "multi_turn": 0.82}
+# Reached on 2026-11-27: 125/125, every category at 100%. The gate is the rate reached, so a
+# change that breaks any dev conversation fails here and must be looked at.
+MIN_PASS_RATE = 1.0
+MIN_CATEGORY = {c: 1.0 for c in ("recognition", "not_covered", "clarify", "out_of_scope", "injection",
+                                 "level", "metadata", "traditional", "colloquial", "multi_turn")}
 
 
 def test_dev_set_pass_rates(assistant, capsys):
