@@ -132,8 +132,12 @@ class Conversation:
             return self._reply("out_of_scope", self.a.wording.render("injection"), kind="out_of_scope")
         if (e.fabricate or e.off_topic_task or e.unrelated) and not named:
             return self._reply("out_of_scope", self.a.wording.render("out_of_scope"), kind="out_of_scope")
-        if e.metadata and not (held or target):
+        specific = any(m.kind == "cert" for m in e.mentions)
+        if e.metadata and not specific:
             return self._metadata(e)
+        topic = self.a.topic_for(text)
+        if topic and not specific:
+            return self._topic(topic, names_certificate=any(m.kind == "generic" for m in e.mentions))
         if e.others and not held and not target:
             return self._not_covered_other(e.others[0].text)
         if target is not None and not target and e.others:
@@ -143,7 +147,7 @@ class Conversation:
             return self._level(e, held)
         if held and target:
             return self._recognition(e, held, target)
-        if (topic := self.a.topic_for(text)) and not self._turn_names_target(e):
+        if topic and not self._turn_names_target(e):
             return self._topic(topic, names_certificate=bool(held or any(m.kind == "generic" for m in e.mentions)))
         if held:
             return self._held_only(e, held, text)
@@ -190,6 +194,11 @@ class Conversation:
             mentions = [m for m in mentions if not (m.kind == "generic" and not m.department
                                                     and (m.role == "target" or known))]
             e.mentions = [m for m in e.mentions if m in mentions or m.kind not in ("cert", "generic", "dept", "site")]
+            if not any(m.role == "held" for m in mentions):
+                # The dropped word had taken the held role; the certificate left is the one held.
+                unmarked = next((m for m in mentions if not m.marked), None)
+                if unmarked:
+                    unmarked.role = "held"
         held_m = [m for m in mentions if m.role == "held"]
         target_m = [m for m in mentions if m.role == "target"]
 
@@ -207,8 +216,11 @@ class Conversation:
                 st.pending = None
                 setattr(st, slot, chosen)
                 return st.held, st.target, trade
-        # A lone unmarked certificate in a follow-up ("那高压电工呢?") replaces the slot it resembles.
-        if (len(mentions) == 1 and not mentions[0].marked and mentions[0].kind in ("cert", "generic")
+        if e.reverse and not mentions and st.held and st.target:
+            st.held, st.target = st.target, st.held
+            return st.held, st.target, trade
+        # A lone unmarked certificate in a follow-up ("那高压电工呢?", "换成高压的呢") replaces the slot it resembles.
+        if (len(mentions) == 1 and (not mentions[0].marked or e.substitute) and mentions[0].kind in ("cert", "generic")
                 and st.held and st.target):
             new = ids_of(mentions[0])
             same_dept_as_target = {cat.certs[i].department for i in new} <= {cat.certs[i].department for i in st.target}
@@ -227,6 +239,11 @@ class Conversation:
                 st.target = new
             return st.held, st.target, trade
 
+        def drop_redundant(ms):
+            specific = {m.trade for m in ms if m.kind == "cert"}
+            return [m for m in ms if not (m.kind in ("generic", "dept", "site") and m.trade in specific | {None}
+                                          and specific)]
+        held_m, target_m = drop_redundant(held_m), drop_redundant(target_m)
         if mentions:
             st.pending = None
             new_held = frozenset().union(*(ids_of(m) for m in held_m)) if held_m else None
@@ -447,7 +464,8 @@ class Conversation:
                 parts.append(f"通知由{'、'.join(meta['issuers'])}联合印发。")
                 citations.append(self.a.citer.cite(doc, "落款", self.a.node_text(doc, "落款")))
             elif what == "date":
-                parts.append(f"通知的发布时间是{_cn_date(meta['published'])}(落款日期{_cn_date(meta['signature_date'])})。")
+                parts.append(f"通知的发布时间是{_cn_date(meta['published'])}({meta['published']};"
+                             f"落款日期{_cn_date(meta['signature_date'])})。")
                 citations.append(self.a.citer.cite(doc, "文号", self.a.node_text(doc, "文号")))
             elif what == "status":
                 parts.append(f"据收录网页标注,该通知的效力状态为“{meta['status']}”(发布时间{_cn_date(meta['published'])})。")

@@ -21,8 +21,11 @@ from pathlib import Path
 from .config import Settings
 
 DEPARTMENTS = ("应急管理部门", "住房城乡建设部门", "市场监管部门", "人力资源社会保障部门")
+# Words that say which department a bare 焊工证 belongs to ("特种设备那个焊工证" is 市场监管's).
+# They only qualify a certificate next to them; alone they are not a mention.
+DEPARTMENT_HINTS = {"特种设备": "市场监管部门", "锅炉": "市场监管部门", "压力容器": "市场监管部门", "压力管道": "市场监管部门"}
 
-HELD_MARKERS = ["考的", "拿的", "办的", "领的", "发的", "考下来的", "考下的", "持证的", "持有的是", "持有", "已取得", "取得了", "取得", "拿了", "拿到了", "拿到", "考了", "考过", "考到了", "考到",
+HELD_MARKERS = ["只有", "俺有", "俺是", "拿着", "拿", "考的", "拿的", "办的", "领的", "发的", "考下来的", "考下的", "持证的", "持有的是", "持有", "已取得", "取得了", "取得", "拿了", "拿到了", "拿到", "考了", "考过", "考到了", "考到",
                 "考出来", "考出", "已有", "已经有", "有了", "有个", "有一个", "有本", "有张", "有", "手上", "手里", "手头",
                 "我的", "原来的", "原有", "现有", "我是", "用", "凭", "从", "如果是", "本人是", "持", "我这个", "我这"]
 TARGET_MARKERS = ["想考", "想申请", "想办", "想拿", "想换", "想转", "想去考", "想去", "想当", "想", "申请", "报考", "报名",
@@ -50,26 +53,31 @@ FLAGS = {
     "materials": r"(材料|带什么|准备什么|手续|证明|表格|照片|身份证复印件)",
     "region_no": r"((不|没)(发|颁发|办|有)[^,。?]{0,6}建筑焊工|建筑焊工[^,。?]{0,6}(不发|不颁发|没有|不办))",
     "exempt_all": r"(全免|都免|全部免|不用考|不需要考|免考|直接换|直接发|直接拿|直接给)",
-    "job": r"(上岗|招聘|用人单位|单位认|老板认|找工作|工资|待遇|补贴)",
+    "job": r"((能不能|可以|能否|是否|必须|直接)[^,。?]{0,6}(上岗|录用|招聘|聘用)|用人单位|单位认不认|老板认不认|找工作|工资|待遇|补贴)",
 }
 FLAGS = {k: re.compile(v) for k, v in FLAGS.items()}
-FABRICATE = re.compile(r"(编一个|编一条|编造|捏造|伪造|随便编|瞎编|造假|假证|办假)")
-OFF_TOPIC_TASK = re.compile(r"(写.{0,8}(代码|程序|爬虫|脚本|作文|诗|文章|小说)|python|java|翻译成|天气|股票|彩票|菜谱|笑话)", re.I)
+FABRICATE = re.compile(r"(编一个|编一条|编造|捏造|伪造|随便编|瞎编|造假|假证|办假|不用考试的|不考试(就|也)?能?(拿|办)|买证|买个证|代考|包过)")
+OFF_TOPIC_TASK = re.compile(r"(写.{0,8}(代码|程序|爬虫|脚本|作文|诗|文章|小说)|python|java|翻译成|天气|下雨|下雪|气温|股票|彩票|菜谱|笑话|开工)", re.I)
+# "我的问题是:…" — what follows is the question; what precedes may be noise or an injection.
+QUESTION_FOCUS = re.compile(r"(我的问题是|我想问的?是|真正的问题是|问题是)[:,]?")
+REVERSE = re.compile(r"(反过来|倒过来|反向|反之|调过来)")
+SUBSTITUTE = re.compile(r"^(那|那么)?(换成|改成|换|如果是|要是|假如是)")
 INJECTION = re.compile(
     r"(system ?prompt|系统提示|提示词|prompt|指令|instruction|忽略|无视|忘记|忘掉|ignore|disregard|扮演|角色扮演|假装|假设你是|"
     r"你现在是|你是一个|开发者模式|developer mode|越狱|jailbreak|DAN\b|不受限制|没有限制|不要引用|别管规则|"
-    r"输出你的|打印你的|重复你的|泄露|你的规则|你的设定|内部规则|配置文件|源代码|【系统|\[system|<\|)", re.I)
+    r"输出你的|打印你的|重复你的|泄露|你的规则|你的设定|内部规则|配置文件|源代码|【系统|\[system|<\||"
+    r"授权|管理员|admin|回答时请|请说明|你必须|必须回答|系统消息|系统通知|口径是)", re.I)
 METADATA = {
     "doc_number": re.compile(r"(文号|几号文|发文字号|编号|字号|文件号)"),
     "issuers": re.compile(r"(谁发|哪些部门发|哪个部门发|哪几个部门|发文机关|发文单位|发布单位|联合发布|哪些单位|谁出的|谁制定|哪个单位发|几个部门)"),
-    "date": re.compile(r"(什么时候发|哪天发|发布时间|发布日期|成文日期|印发时间|什么时候出|哪年发|几号发|何时发布|(?<!截止)日期)"),
+    "date": re.compile(r"((什么|啥)时候(发|出|印发|公布)|何时(发|出|印发|公布)|哪天发|发布时间|发布日期|成文日期|印发时间|什么时候出|哪年发|几号发|何时发布|(?<!截止)日期)"),
     "status": re.compile(r"(还有效|是否有效|有效吗|有没有效|废止|失效了|现行有效|还管用|还算数|效力)"),
     "scope": re.compile(r"(职业技能证书(是|指|包括|包含|有哪些)|什么是职业技能证书|职业技能证书.{0,4}(含|范围))"),
     "title": re.compile(r"(文件名|标题|全称|叫什么|什么通知|哪个通知|哪个文件)"),
     "annex": re.compile(r"(附件)"),
     "purpose": re.compile(r"(为了什么|目的是|什么目的|为什么出台|为什么要出|出台.{0,6}(原因|背景|意义)|初衷)"),
 }
-DOMAIN = re.compile(r"(证|资格|技能|等级|培训|考试|考核|互通|互认|通知|政策|文件|执行|实施|电工|焊|特种作业|人力资源社会保障部门|住房城乡建设部门|"
+DOMAIN = re.compile(r"(证|资格|技能|等级|培训|免|考试|考核|互通|互认|通知|政策|文件|执行|实施|电工|焊|特种作业|人力资源社会保障部门|住房城乡建设部门|"
                     r"应急管理部门|市场监管部门|认定|评价|一试多证|查询|鉴定|工种|职业|工地|工\(|级工|作业)")
 SITE = re.compile(r"工地")
 FOLLOW_UP = re.compile(r"^(那|那么|如果|要是|假如|这样|还有|然后)|呢[?？]?$")
@@ -101,7 +109,7 @@ class CertificateCatalog:
             self.surface.setdefault(s, ("other", s))
         for s in data.get("unrelated_certificates", []):
             self.surface.setdefault(s, ("unrelated", s))
-        names = sorted(list(self.surface) + list(DEPARTMENTS), key=len, reverse=True)
+        names = sorted(list(self.surface) + list(DEPARTMENTS) + list(DEPARTMENT_HINTS), key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(n) for n in names))
 
     @classmethod
@@ -152,6 +160,8 @@ class Entities:
     metadata: list[str] = field(default_factory=list)
     injection: bool = False
     follow_up: bool = False
+    reverse: bool = False
+    substitute: bool = False
     fabricate: bool = False
     off_topic_task: bool = False
     domain: bool = False
@@ -171,12 +181,23 @@ class Entities:
 
 def extract(text: str, catalog: CertificateCatalog) -> Entities:
     """`text` must already be normalised (assistant.normalize.normalize)."""
+    injected = bool(INJECTION.search(text))
+    if focus := list(QUESTION_FOCUS.finditer(text)):
+        text = text[focus[-1].end():] or text
+    elif injected:
+        # Keep only the sentences that carry no instruction to the assistant.
+        kept = "".join(s for s in re.split(r"(?<=[。!?;])", text) if s and not INJECTION.search(s))
+        if catalog.pattern.search(kept):   # else the instruction and the question share one sentence
+            text = kept
     e = Entities(text=text)
     raw: list[Mention] = []
     for m in catalog.pattern.finditer(text):
         word = m.group(0)
         if word in DEPARTMENTS:
             raw.append(Mention("dept", m.start(), m.end(), word, department=word))
+            continue
+        if word in DEPARTMENT_HINTS:
+            raw.append(Mention("hint", m.start(), m.end(), word, department=DEPARTMENT_HINTS[word]))
             continue
         kind, value = catalog.surface[word]
         if kind == "cert":
@@ -205,7 +226,9 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
         e.level_equivalent = bool(LEVEL_EQUIVALENT.search(before)) and not LEVEL_APPLY.search(before.rstrip("电焊工"))
     e.flags = {k for k, rx in FLAGS.items() if rx.search(text)}
     e.metadata = [k for k, rx in METADATA.items() if rx.search(text)]
-    e.injection = bool(INJECTION.search(text))
+    e.injection = injected
+    e.reverse = bool(REVERSE.search(text))
+    e.substitute = bool(SUBSTITUTE.search(text))
     e.follow_up = bool(FOLLOW_UP.search(text))
     e.fabricate = bool(FABRICATE.search(text))
     e.off_topic_task = bool(OFF_TOPIC_TASK.search(text))
@@ -223,7 +246,7 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
         if m.kind != "generic":
             continue
         # Department just before ("应急管理部门发的电工证") or just after ("电工证是住建发的").
-        before = next((j for j in range(i - 1, -1, -1) if raw[j].kind in ("dept", "site") and j not in used
+        before = next((j for j in range(i - 1, -1, -1) if raw[j].kind in ("dept", "site", "hint") and j not in used
                        and not CLAUSE.search(text[raw[j].end:m.start]) and m.start - raw[j].end <= 6), None)
         if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
             before = None
@@ -237,7 +260,7 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
             m.start, m.end = min(m.start, raw[j].start), max(m.end, raw[j].end)
             m.text = text[m.start:m.end]
     for i, m in enumerate(raw):
-        if i in used:
+        if i in used or m.kind == "hint":
             continue
         if m.kind == "generic":
             m.ids = catalog.by_trade_and_department(m.trade, m.department)
@@ -252,6 +275,9 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
         if (prev and prev.kind == "dept" and m.kind == "cert" and m.department == prev.department
                 and m.start - prev.end <= 6 and not CLAUSE.search(text[prev.end:m.start])):
             merged[-1] = Mention("cert", prev.start, m.end, text[prev.start:m.end], m.ids, m.trade, m.department)
+        elif (prev and prev.kind in ("cert", "generic") and m.kind == "dept" and m.department == prev.department
+                and m.start - prev.end <= 3):
+            prev.end, prev.text = m.end, text[prev.start:m.end]
         else:
             merged.append(m)
     # A department and 工地 in one breath ("去工地找住建") say the same thing once.

@@ -18,15 +18,26 @@ MIN_CATEGORY = {c: 1.0 for c in ("recognition", "not_covered", "clarify", "out_o
 
 def test_dev_set_pass_rates(assistant, capsys):
     r = evaluate(assistant, DATA / "dev_conversations.jsonl")
-    with capsys.disabled():
-        print(f"\ndev set: {r['passed']}/{r['conversations']} pass; citation P/R "
-              f"{r['citation_precision']:.3f}/{r['citation_recall']:.3f}")
-    assert r["conversations"] >= 80
-    assert r["fabricated_quotes"] == 0
-    assert r["answered_on_not_covered"] == 0
-    assert r["pass_rate"] >= MIN_PASS_RATE
+    _check(r, capsys, min_conversations=80)
     for cat, floor in MIN_CATEGORY.items():
         assert r["per_category"][cat]["rate"] >= floor, (cat, r["per_category"][cat])
+
+
+def test_second_set_written_blind_still_passes(assistant, capsys):
+    """Written by a separate author who saw only the notice, not the code or the first set.
+    Its first run scored 43/60 (71.7%); the fixes it prompted were general (see git log),
+    and it now guards them."""
+    _check(evaluate(assistant, DATA / "holdout_conversations.jsonl"), capsys, min_conversations=60)
+
+
+def _check(r, capsys, min_conversations):
+    with capsys.disabled():
+        print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; citation P/R "
+              f"{r['citation_precision']:.3f}/{r['citation_recall']:.3f}")
+    assert r["conversations"] >= min_conversations
+    assert r["fabricated_quotes"] == 0
+    assert r["answered_on_not_covered"] == 0
+    assert r["pass_rate"] >= MIN_PASS_RATE, [f["id"] for f in r["failures"]]
 
 
 def test_batch_command_answers_every_line(settings):
