@@ -39,6 +39,7 @@ class State:
     held: frozenset | None = None
     target: frozenset | None = None
     pending: dict | None = None       # {"slot": "held"|"target", "choices": [cert ids]}
+    last_kind: str = ""               # "level" after a level answer: a bare follow-up asks the same
 
 
 @dataclass
@@ -107,6 +108,7 @@ class Conversation:
         about_certs = bool(e.mentions or e.level)
         retrieved = self._retrieve(text, self.a.rules.doc if about_certs else None)
         reply = self._decide(e, text, retrieved)
+        self.state.last_kind = "level" if "level" in reply.get("rule", {}) else reply["verdict"]
         reply["retrieved"] = [h.doc.metadata["article"] for h in retrieved]
         rule_articles = reply.get("rule_articles", [])
         if rule_articles and retrieved and not set(rule_articles) & set(reply["retrieved"]):
@@ -194,11 +196,11 @@ class Conversation:
             mentions = [m for m in mentions if not (m.kind == "generic" and not m.department
                                                     and (m.role == "target" or known))]
             e.mentions = [m for m in e.mentions if m in mentions or m.kind not in ("cert", "generic", "dept", "site")]
-            if not any(m.role == "held" for m in mentions):
-                # The dropped word had taken the held role; the certificate left is the one held.
-                unmarked = next((m for m in mentions if not m.marked), None)
-                if unmarked:
-                    unmarked.role = "held"
+            # In a level question every certificate not explicitly wanted is one the worker holds
+            # ("我有低压电工和建筑电工两个证,能算几级").
+            for m in mentions:
+                if not m.marked:
+                    m.role = "held"
         held_m = [m for m in mentions if m.role == "held"]
         target_m = [m for m in mentions if m.role == "target"]
 
@@ -230,6 +232,11 @@ class Conversation:
             else:
                 st.held = new
             st.pending = None
+            return st.held, st.target, trade
+        if (len(mentions) == 1 and not mentions[0].marked and st.held and not st.target
+                and st.last_kind == "level" and e.follow_up):
+            st.held = ids_of(mentions[0])
+            e.level = True
             return st.held, st.target, trade
         if len(mentions) == 1 and not mentions[0].marked and st.held and not st.target and not e.level:
             new = ids_of(mentions[0])
@@ -273,14 +280,14 @@ class Conversation:
             h = cat.certs[next(iter(held))]
             return self._not_covered_pair(h.id, h.id)
         outcomes = {}
-        for h in sorted(held):
-            for t in sorted(target):
+        for h in self._ordered(held):
+            for t in self._ordered(target):
                 if h == t:
                     continue
                 p = rules.recognition_for(h, t)
                 outcomes[(h, t)] = (p.waived, p.then, p.condition) if p else None
         if not outcomes:
-            return self._clarify("target", sorted(target), "你想申请的是哪一个证书?")
+            return self._clarify("target", self._ordered(target), "你想申请的是哪一个证书?")
         if len(set(outcomes.values())) > 1:
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "target"
@@ -302,9 +309,9 @@ class Conversation:
         for flag, topic in NOT_STATED_TOPICS.items():
             if flag in e.flags:
                 return self._not_stated(topic, [p])
-        return self._recognition_answer(paths)
+        return self._recognition_answer(paths, exempt_all="exempt_all" in e.flags)
 
-    def _recognition_answer(self, paths) -> dict:
+    def _recognition_answer(self, paths, exempt_all: bool = False) -> dict:
         cat, p = self.a.catalog, paths[0]
         h, t = cat.certs[p.held], cat.certs[p.target]
         fields = dict(held_department=h.department, held_name=h.name, held_short=h.short,
@@ -312,6 +319,7 @@ class Conversation:
                       waived=p.waived, then=p.then, label=self._label(p.article),
                       condition=f"(注意:{p.condition}。)" if p.condition else "",
                       annex=self._annex_note(p))
+        fields["headline"] = ("**不能完全免考,但可以免一部分。** " if exempt_all else "**可以。** ")
         if len(paths) > 1:
             fields["held_list"] = "、".join(cat.certs[h].short for h in self._ordered({x.held for x in paths}))
             texts = self.a.wording.render("recognition_ambiguous_same", **fields)
@@ -367,13 +375,14 @@ class Conversation:
         if len({(lv.equivalent if lv else None) for lv in levels.values()}) > 1:
             return self._clarify("held", self._ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)")
         h_id, lv = next(iter(levels.items()))
-        names = "、".join(cat.certs[i].short for i in sorted(held)) if len(held) > 1 else cat.certs[h_id].name
+        names = "、".join(cat.certs[i].short for i in self._ordered(held)) if len(held) > 1 else cat.certs[h_id].name
         h = cat.certs[h_id]
         citation = self.a.citer.cite(rules.doc, lv.article, lv.quote, derived=False)
         asked = e.level_rank
         too_high = asked is not None and (
             (e.level_equivalent and asked > lv.rank) or (not e.level_equivalent and asked > lv.rank + 1))
-        fields = dict(held_department=h.department, held_name=names, equivalent=lv.equivalent,
+        departments = "、".join(dict.fromkeys(cat.certs[i].department for i in self._ordered(held)))
+        fields = dict(held_department=departments, held_name=names, equivalent=lv.equivalent,
                       may_apply_for=lv.may_apply_for, occupation=lv.occupation, label=self._label(lv.article),
                       asked=rules.rank_names.get(asked, ""))
         if "expired" in e.flags:
@@ -405,13 +414,13 @@ class Conversation:
         lines = [f"- {self._path_line(p)}" for p in paths]
         articles = sorted({p.article for p in paths})
         citations = [self._cite_path(p) for p in paths]
-        levels = [rules.level_for(h) for h in sorted(held) if rules.level_for(h)]
+        levels = [rules.level_for(h) for h in self._ordered(held) if rules.level_for(h)]
         for lv in {lv.quote: lv for lv in levels}.values():
             hs = "、".join(cat.certs[x.held].short for x in levels if x.quote == lv.quote)
             lines.append(f"- 技能等级:持{hs},视同达到相应职业(工种){lv.equivalent}水平,可报名参加{lv.may_apply_for}技能等级认定({self._label(lv.article)})")
             citations.append(self.a.citer.cite(rules.doc, lv.article, lv.quote))
             articles.append(lv.article)
-        names = "、".join(cat.certs[h].short for h in sorted(held))
+        names = "、".join(cat.certs[h].short for h in self._ordered(held))
         texts = self.a.wording.render("overview", held_name=names, lines="\n".join(lines),
                                       labels="、".join(self._label(a) for a in articles))
         return self._reply("answered", texts, citations=_unique(citations), kind="recognition",
@@ -424,14 +433,14 @@ class Conversation:
             if flag in e.flags:
                 return self._not_stated(topic, paths)
         if not paths:
-            t = cat.certs[sorted(target)[0]]
+            t = cat.certs[self._ordered(target)[0]]
             allp = rules.paths
             texts = self.a.wording.render("no_paths_into", target_name=t.name,
                                           nearby="\n".join(f"- {self._path_line(p)}" for p in allp))
             return self._reply("not_covered", texts, citations=_unique([self._cite_path(p) for p in allp]),
                                rule={"paths": []}, rule_articles=sorted({p.article for p in allp}))
         if len(target) > 1 and len({cat.certs[t].department for t in target}) > 1:
-            return self._clarify("target", sorted(target), "你想申请的是哪一个证书?")
+            return self._clarify("target", self._ordered(target), "你想申请的是哪一个证书?")
         holders = self._ordered({p.held for p in paths})
         return self._clarify("held", holders, "你现在持有哪个证书?以下证书持有人申请时可以免予部分培训或考试:",
                              paths=paths)

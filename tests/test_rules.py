@@ -150,3 +150,26 @@ def test_a_quote_that_is_not_verbatim_is_dropped_and_logged(assistant):
 def test_bad_input_gets_a_clear_message(assistant, question, error):
     [r] = ask(assistant, question)
     assert r["error"] == error and r["answer"] and r["citations"] == []
+
+
+def test_asking_to_skip_every_exam_gets_a_straight_no(assistant):
+    [r] = ask(assistant, "低压电工证能不能直接换建筑电工证不用考试")
+    assert r["verdict"] == "answered"
+    assert r["answer"].startswith("**不能完全免考") and "直接参加建筑电工特种作业人员考核" in r["answer"]
+
+
+def test_two_held_certificates_in_a_level_question_are_both_held(assistant):
+    [r] = ask(assistant, "我手里有两个证 一个低压电工 一个建筑电工 能算几级")
+    assert r["verdict"] == "answered" and r["rule"]["equivalent"] == "初级工(五级)"
+    assert "应急管理部门、住房城乡建设部门" in r["answer"]
+
+
+def test_bare_follow_up_after_a_level_answer_asks_the_level_again(assistant):
+    _, r2, r3 = ask(assistant, "我有特种设备焊接证", "我能考高级工吗", "那熔化焊接的呢")
+    assert r2["rule"]["equivalent"] == "中级工(四级)"
+    assert r3["rule"].get("equivalent") == "初级工(五级)"
+
+
+def test_reversing_the_direction_swaps_the_pair(assistant):
+    r1, r2 = ask(assistant, "特种设备焊工证去应急考熔化焊接与热切割作业证,能免啥", "反过来行不行")
+    assert r1["rule"]["paths"] == [7] and r2["rule"]["paths"] == [5]
