@@ -30,6 +30,7 @@ def _load():
 
 
 def cmd_ask(args) -> int:
+    _utf8_streams()
     a = _load()
     conv = a.conversation(mode=args.mode)
     for question in args.turns:
@@ -44,23 +45,46 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def cmd_batch(args) -> int:
-    a = _load()
-    for line_no, line in enumerate(sys.stdin, 1):
+def _utf8_streams() -> None:
+    # Undecodable input bytes become U+FFFD, so one odd line cannot stop the batch.
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _line(obj: dict) -> str:
+    # Lone surrogates (from "\ud800" escapes or undecodable bytes) cannot be written as UTF-8.
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8") + "\n"
+
+
+def run_batch(assistant, lines, out, mode: str = "worker") -> None:
+    """One {"id","replies"} line per input line; a bad line gets {"id": null, "line", "error"} and the batch goes on."""
+    for line_no, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
             if not isinstance(item, dict) or not isinstance(item.get("turns"), list):
                 raise ValueError('each line must be an object {"id": ..., "turns": ["question", ...]}')
-        except (json.JSONDecodeError, ValueError) as exc:
-            print(json.dumps({"id": None, "line": line_no, "error": f"bad input line {line_no}: {exc}"},
-                             ensure_ascii=False), flush=True)
+        except (ValueError, RecursionError) as exc:   # JSONDecodeError is a ValueError
+            out.write(_line({"id": None, "line": line_no,
+                             "error": f"bad input line {line_no}: {type(exc).__name__}: {exc}"[:500]}))
+            out.flush()
             continue
-        conv = a.conversation(mode=item.get("mode", args.mode))
-        replies = [public(conv.ask(t if isinstance(t, str) else json.dumps(t, ensure_ascii=False)))
-                   for t in item["turns"]]
-        print(json.dumps({"id": item.get("id"), "replies": replies}, ensure_ascii=False), flush=True)
+        try:
+            conv = assistant.conversation(mode=item["mode"] if item.get("mode") in ("worker", "helpline") else mode)
+            replies = [public(conv.ask(t if isinstance(t, str) else json.dumps(t, ensure_ascii=False)))
+                       for t in item["turns"]]
+            out.write(_line({"id": item.get("id"), "replies": replies}))
+        except Exception as exc:  # never lose the lines after this one
+            out.write(_line({"id": item.get("id") if isinstance(item.get("id"), (str, int)) else None,
+                             "line": line_no, "error": f"line {line_no} could not be answered: {type(exc).__name__}"}))
+        out.flush()
+
+
+def cmd_batch(args) -> int:
+    _utf8_streams()
+    run_batch(_load(), sys.stdin, sys.stdout, args.mode)
     return 0
 
 

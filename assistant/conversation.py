@@ -10,11 +10,10 @@ The CLI, the batch command and the Streamlit app all drive this same object.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .entities import Entities, extract
 from .normalize import normalize
@@ -40,13 +39,6 @@ class State:
     target: frozenset | None = None
     pending: dict | None = None       # {"slot": "held"|"target", "choices": [cert ids]}
     last_kind: str = ""               # "level" after a level answer: a bare follow-up asks the same
-
-
-@dataclass
-class Turn:
-    question: str
-    reply: dict
-    time: str
 
 
 class Conversation:
@@ -83,7 +75,7 @@ class Conversation:
 
     def to_markdown(self) -> str:
         meta = self.a.metadata()
-        lines = [f"# 证书互通互认咨询记录", "",
+        lines = ["# 证书互通互认咨询记录", "",
                  f"依据:《{meta['title']}》({meta['doc_number']},发布时间 {meta['published']},{meta['status']})", ""]
         for i, turn in enumerate(self.history, 1):
             r = turn["reply"]
@@ -130,11 +122,16 @@ class Conversation:
         cert_doc = self.a.rules.doc
 
         named = bool(held or target or e.others)
-        if e.injection and (e.fabricate or not (named or e.level or e.metadata)):
+        specific = any(m.kind == "cert" for m in e.mentions)
+        if e.injection and (e.fabricate or not (e.injection_separated or specific or e.others)):
+            # The instruction could not be told apart from a question about a named certificate.
             return self._reply("out_of_scope", self.a.wording.render("injection"), kind="out_of_scope")
+        other_roles = {m.role for m in e.others}
+        if e.others and ("target" in other_roles or ("held" in other_roles and not specific)):
+            # "我有叉车证,想考电工证" / "低压电工证能换电梯证吗": one side is outside the notice.
+            return self._not_covered_other(e.others[0].text)
         if (e.fabricate or e.off_topic_task or e.unrelated) and not named:
             return self._reply("out_of_scope", self.a.wording.render("out_of_scope"), kind="out_of_scope")
-        specific = any(m.kind == "cert" for m in e.mentions)
         if e.metadata and not specific:
             return self._metadata(e)
         topic = self.a.topic_for(text)
@@ -376,7 +373,6 @@ class Conversation:
             return self._clarify("held", self._ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)")
         h_id, lv = next(iter(levels.items()))
         names = "、".join(cat.certs[i].short for i in self._ordered(held)) if len(held) > 1 else cat.certs[h_id].name
-        h = cat.certs[h_id]
         citation = self.a.citer.cite(rules.doc, lv.article, lv.quote, derived=False)
         asked = e.level_rank
         too_high = asked is not None and (

@@ -24,6 +24,13 @@ from .rules import Rules
 log = logging.getLogger("assistant")
 
 
+def _forget_chroma_clients() -> None:
+    # chroma caches one client per path; after the folder was deleted or corrupted that
+    # cached client still points at the old sqlite file and every write fails.
+    from chromadb.api.shared_system_client import SharedSystemClient
+    SharedSystemClient.clear_system_cache()
+
+
 class IndexUnavailable(RuntimeError):
     """The index cannot be opened or rebuilt; the message names the command to run."""
 
@@ -66,12 +73,14 @@ class Assistant:
             if s.chroma_host or rebuild:
                 raise IndexUnavailable(f"the index at {s.store_target} cannot be opened ({type(exc).__name__}: {exc}). "
                                        f"Run: python -m ingest --rebuild") from exc
-            # A corrupt local store: move it aside and build afresh rather than fail every question.
+            # A corrupt or vanished local store: build afresh rather than fail every question.
             log.warning("index at %s unreadable (%s); rebuilding", s.data_dir, exc)
-            self.log_event({"event": "index_rebuilt_after_error", "error": f"{type(exc).__name__}: {exc}"[:300]})
+            _forget_chroma_clients()
             shutil.rmtree(s.data_dir / "chroma", ignore_errors=True)
             s.manifest_path.unlink(missing_ok=True)
-            return self._open(progress, rebuild=True)
+            self._open(progress, rebuild=True)
+            self.log_event({"event": "index_rebuilt_after_error", "error": f"{type(exc).__name__}: {exc}"[:300]})
+            return
         tree = json.loads((s.data_dir / "tree.json").read_text(encoding="utf-8"))
         docs = tree["docs"]
         tables = next((d["tables"] for d in docs if d.get("tables")), None)
@@ -97,6 +106,7 @@ class Assistant:
         """After a retrieval error (index deleted or server restarted): reopen, rebuilding if needed."""
         try:
             with self._lock:
+                _forget_chroma_clients()
                 self._open()
             return True
         except Exception as exc:

@@ -159,6 +159,7 @@ class Entities:
     flags: set[str] = field(default_factory=set)
     metadata: list[str] = field(default_factory=list)
     injection: bool = False
+    injection_separated: bool = False   # the question survived with the instruction sentences removed
     follow_up: bool = False
     reverse: bool = False
     substitute: bool = False
@@ -184,12 +185,14 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
     injected = bool(INJECTION.search(text))
     if focus := list(QUESTION_FOCUS.finditer(text)):
         text = text[focus[-1].end():] or text
-    elif injected:
+    separated = False
+    if injected and not focus:
         # Keep only the sentences that carry no instruction to the assistant.
         kept = "".join(s for s in re.split(r"(?<=[。!?;])", text) if s and not INJECTION.search(s))
-        if catalog.pattern.search(kept):   # else the instruction and the question share one sentence
-            text = kept
+        if catalog.pattern.search(kept) or DOMAIN.search(kept):   # else instruction and question share a sentence
+            text, separated = kept, True
     e = Entities(text=text)
+    e.injection_separated = separated or bool(focus)
     raw: list[Mention] = []
     for m in catalog.pattern.finditer(text):
         word = m.group(0)
@@ -285,7 +288,7 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
 
 
 def _assign_roles(mentions: list[Mention], text: str) -> None:
-    roleable = [m for m in mentions if m.kind in ("cert", "generic", "dept", "site")]
+    roleable = [m for m in mentions if m.kind in ("cert", "generic", "dept", "site", "other")]
     prev_end = 0
     for m in roleable:
         lo = max(prev_end, m.start - WINDOW)
@@ -314,7 +317,7 @@ def _assign_roles(mentions: list[Mention], text: str) -> None:
         if same:
             m.role = same.role
             continue
-        taken = {x.role for x in roleable if x.role and x is not m and x.kind != "site"}
+        taken = {x.role for x in roleable if x.role and x is not m and x.kind not in ("site", "other")}
         if "held" not in taken:
             m.role = "held"
         elif "target" not in taken:

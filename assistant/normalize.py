@@ -19,7 +19,8 @@ from .config import Settings
 
 _t2s = OpenCC("t2s")
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uff08\uff09()])\s+(?=[\u3400-\u9fff()\uff08\uff09])")
-CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# Control and format characters, and lone surrogates (not encodable, so not searchable).
+CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
 
 
 class AliasTable:

@@ -1,7 +1,6 @@
 """The chroma index: built by ingest, idempotent, rebuilt on change, same code against a chroma server."""
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
