@@ -160,6 +160,8 @@ class Conversation:
                 e.domain and asks_exemption and (HOLDS_SOME.search(text) or not retrieved_is_confident(retrieved))):
             ids = self.a.catalog.by_trade_and_department(trade, None) if trade else frozenset(self.a.catalog.certs)
             return self._clarify("held", self._ordered(ids), "你现在持有的是哪一个证书?")
+        if e.greeting:
+            return self._reply("out_of_scope", self.a.wording.render("greeting"), kind="out_of_scope")
         if not e.domain and not retrieved_is_confident(retrieved):
             return self._reply("out_of_scope", self.a.wording.render("out_of_scope"), kind="out_of_scope")
         return self._from_retrieval(retrieved, cert_doc)

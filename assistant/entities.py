@@ -80,6 +80,7 @@ METADATA = {
 DOMAIN = re.compile(r"(证|资格|技能|等级|培训|免|考试|考核|互通|互认|通知|政策|文件|执行|实施|电工|焊|特种作业|人力资源社会保障部门|住房城乡建设部门|"
                     r"应急管理部门|市场监管部门|认定|评价|一试多证|查询|鉴定|工种|职业|工地|工\(|级工|作业)")
 SITE = re.compile(r"工地")
+GREETING = re.compile(r"^(你好|您好|嗨|hi|hello|在吗|谢谢|多谢|感谢|谢了|好的|明白了|知道了|再见|拜拜)[啊呀啦了!。.~,\s]*(你|您)?[!。.~\s]*$", re.I)
 FOLLOW_UP = re.compile(r"^(那|那么|如果|要是|假如|这样|还有|然后)|呢[?？]?$")
 PICK = re.compile(r"^\s*(?:选|是|就是)?\s*(?:第)?\s*([1-9一二三四五六])\s*(?:个|种|项|条|号)?\s*(?:吧|的|啊)?[。.!!]?\s*$")
 
@@ -159,6 +160,7 @@ class Entities:
     flags: set[str] = field(default_factory=set)
     metadata: list[str] = field(default_factory=list)
     injection: bool = False
+    greeting: bool = False
     injection_separated: bool = False   # the question survived with the instruction sentences removed
     follow_up: bool = False
     reverse: bool = False
@@ -230,6 +232,7 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
     e.flags = {k for k, rx in FLAGS.items() if rx.search(text)}
     e.metadata = [k for k, rx in METADATA.items() if rx.search(text)]
     e.injection = injected
+    e.greeting = bool(GREETING.match(text))
     e.reverse = bool(REVERSE.search(text))
     e.substitute = bool(SUBSTITUTE.search(text))
     e.follow_up = bool(FOLLOW_UP.search(text))

@@ -173,3 +173,8 @@ def test_bare_follow_up_after_a_level_answer_asks_the_level_again(assistant):
 def test_reversing_the_direction_swaps_the_pair(assistant):
     r1, r2 = ask(assistant, "特种设备焊工证去应急考熔化焊接与热切割作业证,能免啥", "反过来行不行")
     assert r1["rule"]["paths"] == [7] and r2["rule"]["paths"] == [5]
+
+
+def test_a_greeting_gets_a_greeting_and_an_example_not_a_refusal(assistant):
+    [r] = ask(assistant, "你好")
+    assert r["verdict"] == "out_of_scope" and r["answer"].startswith("你好") and "例如" in r["answer"]
