@@ -15,11 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
-from rank_bm25 import BM25Okapi
+from scipy.sparse import csc_matrix
 
 RRF_K = 60
 STOP = set("的了吗呢吧啊呀么嘛哦我你他她它们是在和与及或也都就还要会能可以这那个些有没不什么怎么如何请问一下")
@@ -57,6 +58,46 @@ def tokens(text: str, tk: jieba.Tokenizer) -> list[str]:
     return out
 
 
+class SparseBM25:
+    """Okapi BM25 (the rank_bm25 formula: k1=1.5, b=0.75, negative idf floored at
+    0.25 x mean idf) with the per-term weights precomputed in a sparse matrix.
+
+    rank_bm25 loops over every document per query term in Python: 33 ms at 10k
+    chunks, linear beyond. Here a query sums a few matrix columns: well under a
+    millisecond at 100k chunks, same scores.
+    """
+
+    def __init__(self, corpus_tokens: list[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25):
+        self.vocab: dict[str, int] = {}
+        rows, cols, tfs = [], [], []
+        lengths = np.array([len(toks) for toks in corpus_tokens], dtype=np.float64)
+        for d, toks in enumerate(corpus_tokens):
+            counts: dict[int, int] = {}
+            for t in toks:
+                j = self.vocab.setdefault(t, len(self.vocab))
+                counts[j] = counts.get(j, 0) + 1
+            rows += [d] * len(counts)
+            cols += list(counts)
+            tfs += list(counts.values())
+        n_docs = len(corpus_tokens)
+        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(self.vocab)).astype(np.float64)
+        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+        idf[idf < 0] = epsilon * idf.mean() if len(idf) else 0.0
+        tf = np.asarray(tfs, dtype=np.float64)
+        rows_a = np.asarray(rows, dtype=np.int64)
+        norm = k1 * (1 - b + b * lengths[rows_a] / max(lengths.mean(), 1e-9))
+        weights = idf[np.asarray(cols, dtype=np.int64)] * tf * (k1 + 1) / (tf + norm)
+        self.matrix = csc_matrix((weights, (rows_a, np.asarray(cols, dtype=np.int64))),
+                                 shape=(n_docs, len(self.vocab)))
+        self.n_docs = n_docs
+
+    def get_scores(self, query_tokens: list[str]) -> np.ndarray:
+        cols = [self.vocab[t] for t in query_tokens if t in self.vocab]   # repeats count, as in rank_bm25
+        if not cols:
+            return np.zeros(self.n_docs)
+        return np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
+
+
 @dataclass
 class Hit:
     doc: Document
@@ -81,14 +122,17 @@ class HybridRetriever(BaseRetriever):
 
     @classmethod
     def from_store(cls, store, knowledge_dir: Path, k: int = 5) -> "HybridRetriever":
-        got = store.get(include=["documents", "metadatas"])
-        corpus = [Document(id=i, page_content=t, metadata=m)
-                  for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        corpus = []
+        # Paged: one get() of ~100k chunks exceeds sqlite's limit on SQL variables.
+        for offset in range(0, store._collection.count(), 5000):
+            got = store.get(include=["documents", "metadatas"], limit=5000, offset=offset)
+            corpus += [Document(id=i, page_content=t, metadata=m)
+                       for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
         if not corpus:
             raise LookupError("the index holds no chunks")
         corpus.sort(key=lambda d: (d.metadata["doc_id"], d.metadata["start"], d.metadata["chunk"]))
         tk = tokenizer(knowledge_dir)
-        bm25 = BM25Okapi([tokens(d.page_content, tk) for d in corpus])
+        bm25 = SparseBM25([tokens(d.page_content, tk) for d in corpus])
         return cls(store=store, corpus=corpus, bm25=bm25, tk=tk, k=k)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
@@ -104,14 +148,17 @@ class HybridRetriever(BaseRetriever):
         if not q:
             return []
         scores = self.bm25.get_scores(q)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        out = []
-        for i in order:
-            if scores[i] <= 0 or len(out) >= k:
-                break
-            if doc_id is None or self.corpus[i].metadata["doc_id"] == doc_id:
-                out.append((self.corpus[i], float(scores[i])))
-        return out
+        if doc_id is not None:
+            scores = np.where(self.doc_mask(doc_id), scores, 0.0)
+        top = np.argpartition(-scores, min(k, len(scores) - 1))[:k] if len(scores) > k else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.corpus[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def doc_mask(self, doc_id: str) -> np.ndarray:
+        masks = self.__dict__.setdefault("_doc_masks", {})
+        if doc_id not in masks:
+            masks[doc_id] = np.array([d.metadata["doc_id"] == doc_id for d in self.corpus])
+        return masks[doc_id]
 
     def search(self, query: str, k: int = 5, doc_id: str | None = None, mode: str = "hybrid") -> list[Hit]:
         pool = max(k * 4, 20)
@@ -132,8 +179,6 @@ class HybridRetriever(BaseRetriever):
         """Best hit per cited article (doc number + article), in fused order."""
         seen, out = set(), []
         for h in self.search(query, k * 6, doc_id, mode):
-            if h.doc.metadata["article"] in ("标题", "文号", "主送", "落款", "引言") and mode == "hybrid":
-                pass
             if h.key not in seen:
                 seen.add(h.key)
                 out.append(h)

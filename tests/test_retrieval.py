@@ -1,4 +1,5 @@
 """Retrieval on the colloquial dev set: dense alone, BM25 alone, hybrid (reported, hybrid asserted)."""
+import pytest
 from conftest import DATA, read_jsonl
 
 from assistant.normalize import normalize
@@ -34,3 +35,14 @@ def test_normalisation_maps_colloquial_names_to_the_notice_wording():
 def test_retriever_is_a_langchain_retriever(assistant):
     docs = assistant.retriever.invoke("锅炉焊工证换熔化焊接证")
     assert docs and docs[0].metadata["article"] == "一(二)"
+
+
+def test_sparse_bm25_scores_equal_rank_bm25(assistant):
+    from rank_bm25 import BM25Okapi
+
+    from assistant.retrieval import SparseBM25, tokens
+    docs = [tokens(d.page_content, assistant.retriever.tk) for d in assistant.retriever.corpus]
+    ours, reference = SparseBM25(docs), BM25Okapi(docs)
+    for q in ["低压电工 建筑电工 培训", "一试多证", "焊接 焊接 特种设备", "不存在的词"]:
+        qt = tokens(q, assistant.retriever.tk)
+        assert ours.get_scores(qt) == pytest.approx(reference.get_scores(qt), abs=1e-9)
