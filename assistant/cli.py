@@ -100,6 +100,8 @@ def cmd_eval(args) -> int:
 
 
 def main(argv=None) -> int:
+    import signal
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `… | head` ends quietly
     p = argparse.ArgumentParser(prog="python -m assistant")
     sub = p.add_subparsers(dest="cmd", required=True)
     ask = sub.add_parser("ask", help="ask one conversation; each argument is a turn")

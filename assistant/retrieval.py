@@ -132,7 +132,8 @@ class HybridRetriever(BaseRetriever):
             raise LookupError("the index holds no chunks")
         corpus.sort(key=lambda d: (d.metadata["doc_id"], d.metadata["start"], d.metadata["chunk"]))
         tk = tokenizer(knowledge_dir)
-        bm25 = SparseBM25([tokens(d.page_content, tk) for d in corpus])
+        bm25 = SparseBM25([d.metadata["bm25"].split() if "bm25" in d.metadata else tokens(d.page_content, tk)
+                           for d in corpus])
         return cls(store=store, corpus=corpus, bm25=bm25, tk=tk, k=k)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

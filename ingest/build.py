@@ -21,7 +21,7 @@ from .chunks import chunk_doc
 from .page import read_page
 from .tree import build_tree
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 5
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 
 
@@ -49,7 +49,7 @@ def parse_sources(settings: Settings) -> list[dict]:
         page = read_page(path)
         doc = {"doc_id": path.stem, "source": path.name, "sha256": page.sha256, "cleaned": page.cleaned,
                "metadata": page.metadata}
-        doc["nodes"] = build_tree(page.cleaned, page.metadata["issuers"], page.metadata["signature_date_raw"])
+        doc["nodes"] = build_tree(page.cleaned, page.metadata)
         doc["tables"] = load_tables(doc, settings.knowledge_dir, settings.sources_dir)
         if doc["tables"] and not doc["tables"]["source"].startswith("derived"):
             _append_official_annex(doc)
@@ -81,7 +81,8 @@ def source_hashes(settings: Settings) -> dict[str, str]:
     import hashlib
     files = [p for p in settings.sources_dir.iterdir() if p.is_file()] if settings.sources_dir.is_dir() else []
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
-    for name in ("annex_derived.json", "levels.json"):
+    # The tables feed the rules; certificates and aliases make the BM25 dictionary stored with each chunk.
+    for name in ("annex_derived.json", "levels.json", "certificates.json", "aliases.json"):
         p = settings.knowledge_dir / name
         if p.exists():
             hashes[f"knowledge/{name}"] = hashlib.sha256(p.read_bytes()).hexdigest()
@@ -123,6 +124,11 @@ def build_index(settings: Settings, rebuild: bool = False, embeddings=None, prog
     say(0.05, "解析通知原文")
     docs = parse_sources(settings)
     chunks = {d["source"]: chunk_doc(d) for d in docs}
+    # BM25 tokens are computed once here, not by every process that opens the index.
+    from assistant.retrieval import tokenizer, tokens
+    tk = tokenizer(settings.knowledge_dir)
+    for doc in (c for cs in chunks.values() for c in cs):
+        doc.metadata["bm25"] = " ".join(tokens(doc.page_content, tk))
     total = sum(len(c) for c in chunks.values())
 
     full = (rebuild or not old or existing is None or old.get("format_version") != FORMAT_VERSION

@@ -10,7 +10,7 @@ from __future__ import annotations
 from langchain_core.documents import Document
 
 MAX_CHARS = 160
-PARTS = ("title", "docinfo", "addressee", "signature", "annex_row")
+PARTS = ("title", "docinfo", "addressee", "signature", "annex_row", "annex_list")
 
 
 def chunk_doc(doc: dict, max_chars: int = MAX_CHARS) -> list[Document]:

@@ -18,7 +18,12 @@ HEADER = re.compile(r"^(?P<docno>\S.*?〔\d{4}〕\s*\d+\s*号)?\s*发布时间[:
 STATUSES = ("全文有效", "部分有效", "全文失效", "全文废止", "已废止", "失效", "废止")
 FOOTER_MARKERS = ("• 附件下载", "附件下载", "扫一扫", "相关文章", "【打印】", "版权所有")
 ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|办公室|部|局|总局|委员会|委|厅|院|署|会|政府)$")
+ISSUERS_LINE = re.compile(r"^([\u4e00-\u9fff]{2,30}(办公厅|办公室|部|局|总局|委员会|委|厅|院|署|政府)\s*)+$")
+SEAL = re.compile(r"\s*[((]盖章[))]$")
 SIGNATURE_DATE = re.compile(r"^(\d{4})\s*年?\s*(\d{1,2})\s*月?\s*(\d{1,2})\s*日?$")
+# Lines under the date such as "(此件主动公开)": part of the signature block, not of the last item.
+TRAILER = re.compile(r"^[((][^()()]{1,24}[))]$")
+ADDRESSEE = re.compile(r"^(各|有关|国务院|中央)|(厅|局|委|部|院|政府|部门|单位|公司|机构)([((][^()()]*[))])?[:：]$")
 
 
 class PageError(ValueError):
@@ -51,8 +56,11 @@ def parse_page(raw: str, source: str = "<text>", sha256: str = "") -> Page:
     above = [i for i in range(header_at) if lines[i]]
     if not above:
         raise PageError(f"{source}: no title above the 发布时间 line")
-    title_at = above[-1]
-    status = next((lines[i] for i in reversed(above[-6:-1]) if lines[i] in STATUSES), "")
+    title_lines = [above[-1]]
+    # A title the scraper wrapped: "A办公厅 B厅" on one line, "关于…的通知" on the next.
+    if lines[above[-1]].startswith("关于") and len(above) > 1 and ISSUERS_LINE.match(lines[above[-2]]):
+        title_lines.insert(0, above[-2])
+    status = next((lines[i] for i in reversed(above[-7:-len(title_lines)]) if lines[i] in STATUSES), "")
 
     end = next((i for i in range(header_at + 1, len(lines))
                 if any(lines[i].startswith(m) for m in FOOTER_MARKERS)), len(lines))
@@ -61,19 +69,23 @@ def parse_page(raw: str, source: str = "<text>", sha256: str = "") -> Page:
         raise PageError(f"{source}: the page has a title but no body")
     has_annex_link = any("附件下载" in line for line in lines[end:])
 
-    # The signature is the run of issuing offices above the date line at the very end.
-    issuers, signature_date_raw = [], ""
-    if SIGNATURE_DATE.match(body[-1]) or re.fullmatch(r"\d{5,8}", body[-1]):
-        signature_date_raw = body[-1]
-        k = len(body) - 2
-        while k >= 0 and ISSUER.match(body[k]):
+    # The signature is the run of issuing offices above the date line, near the very end.
+    issuers, signature_date_raw, signature_lines = [], "", 0
+    date_at = len(body) - 1
+    while date_at > 0 and TRAILER.match(body[date_at]):
+        date_at -= 1
+    if SIGNATURE_DATE.match(body[date_at]) or re.fullmatch(r"\d{5,8}", body[date_at]):
+        signature_date_raw = body[date_at]
+        k = date_at - 1
+        while k >= 0 and ISSUER.match(SEAL.sub("", body[k])):
             k -= 1
-        issuers = body[k + 1:len(body) - 1]
+        issuers = [SEAL.sub("", line) for line in body[k + 1:date_at]]
+        signature_lines = len(body) - (k + 1)
 
     published = _iso(header.group("date"))
-    title = lines[title_at]
-    cleaned = "\n".join([title, lines[header_at], *body])
-    addressee = next((line for line in body[:3] if line.endswith((":", "："))), "")
+    title = "".join(lines[i] for i in title_lines)
+    cleaned = "\n".join([*(lines[i] for i in title_lines), lines[header_at], *body])
+    addressee = body[0] if is_addressee(body[0]) else ""
     metadata = {
         "title": title,
         "short_title": _short_title(title),
@@ -84,10 +96,17 @@ def parse_page(raw: str, source: str = "<text>", sha256: str = "") -> Page:
         "addressees": addressee.rstrip(":："),
         "signature_date_raw": signature_date_raw,
         "signature_date": _signature_date(signature_date_raw, published),
+        "title_lines": len(title_lines),
+        "signature_lines": signature_lines,
         "has_annex_link": has_annex_link,
         "source": source,
     }
     return Page(source=source, sha256=sha256, cleaned=cleaned, metadata=metadata)
+
+
+def is_addressee(line: str) -> bool:
+    """"各省…厅(局):" is an addressee; "…现将有关事项通知如下:" is a preamble."""
+    return line.endswith((":", "：")) and "通知如下" not in line and "。" not in line and bool(ADDRESSEE.search(line))
 
 
 def _iso(date: str) -> str:
@@ -113,6 +132,11 @@ def _signature_date(raw: str, published: str) -> str:
     if m and not raw.isdigit():
         return _iso("-".join(m.groups()))
     y, mo, d = (int(x) for x in published.split("-"))
-    if raw == f"{y}{mo}{d}":
+    if raw in (f"{y}{mo}{d}", published.replace("-", "")):
         return published
+    if len(raw) == 8:   # zero-padded YYYYMMDD is unambiguous
+        try:
+            return _iso(f"{raw[:4]}-{raw[4:6]}-{raw[6:]}")
+        except ValueError:
+            return ""
     return ""

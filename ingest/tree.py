@@ -12,18 +12,26 @@ from __future__ import annotations
 
 import re
 
+from .page import is_addressee
+
 SECTION = re.compile(r"^([一二三四五六七八九十]+)、")
 ITEM = re.compile(r"^\(([一二三四五六七八九十]+)\)|^（([一二三四五六七八九十]+)）")
 SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」]?)?")
 # The scraper dropped the dash of "序号1—3": the digits run together.
 ANNEX_REF = re.compile(r"参见附件中?序号(\d+)\s*$")
+# "附件:1.对照表" and the numbered lines after it list the attachments; they are not rules.
+ANNEX_LIST = re.compile(r"^附件\s*[:：\d]")
+ANNEX_LIST_MORE = re.compile(r"^\d{1,2}\s*[.、.]")
 
 PART_ARTICLES = {"title": "标题", "docinfo": "文号", "addressee": "主送", "preamble": "引言", "signature": "落款"}
 PART_LABELS = {"title": "标题", "docinfo": "文号及发布时间", "addressee": "主送机关", "preamble": "引言", "signature": "落款"}
 
 
-def build_tree(cleaned: str, issuers: list[str], signature_date_raw: str) -> list[dict]:
-    """Return the nodes in document order (parents before children)."""
+def build_tree(cleaned: str, metadata: dict) -> list[dict]:
+    """Return the nodes in document order (parents before children).
+
+    `metadata` is the page's (ingest.page): it says how many lines the title and
+    the signature block take."""
     lines, pos = [], 0
     for text in cleaned.split("\n"):
         lines.append((pos, pos + len(text), text))
@@ -37,20 +45,28 @@ def build_tree(cleaned: str, issuers: list[str], signature_date_raw: str) -> lis
         nodes.append(n)
         return n
 
-    node("title", "title", lines[0][0], lines[0][1], "标题", "标题")
-    node("docinfo", "docinfo", lines[1][0], lines[1][1], "文号", "文号及发布时间")
+    t = metadata.get("title_lines", 1)
+    node("title", "title", lines[0][0], lines[t - 1][1], "标题", "标题")
+    node("docinfo", "docinfo", lines[t][0], lines[t][1], "文号", "文号及发布时间")
 
-    body = lines[2:]
-    sig_lines = len(issuers) + (1 if signature_date_raw else 0)
+    body = lines[t + 1:]
+    sig_lines = metadata.get("signature_lines", 0)
     signature, body = (body[-sig_lines:], body[:-sig_lines]) if sig_lines else ([], body)
+    annex_list = None
 
     # Group body lines into blocks: addressee, preamble, sections, items.
     section = item = None
     section_no = item_no = 0
     blocks: list[tuple[dict, list]] = []     # (owner node, its paragraph lines)
     for i, (start, end, text) in enumerate(body):
-        if i == 0 and text.endswith((":", "：")):
+        if i == 0 and is_addressee(text):
             node("addressee", "addressee", start, end, "主送", "主送机关")
+            continue
+        if ANNEX_LIST.match(text) or (annex_list and ANNEX_LIST_MORE.match(text)):
+            if annex_list:
+                _extend(annex_list, end, cleaned)
+            else:
+                annex_list = node("annex_list", "annex_list", start, end, "附件", "附件目录")
             continue
         if m := SECTION.match(text):
             section_no += 1

@@ -24,9 +24,11 @@ def test_manifest_records_what_the_index_was_built_from(assistant, settings):
 
 
 def test_chunks_never_cross_an_item_and_carry_their_offsets(assistant):
+    from assistant.retrieval import tokens
     doc = assistant.cert_doc
     for d in assistant.retriever.corpus:
         m = d.metadata
+        assert m["bm25"] == " ".join(tokens(d.page_content, assistant.retriever.tk))   # stored at ingest
         body = d.page_content[m["body_offset"]:]
         assert doc["cleaned"][m["start"]:m["end"]] == body
         node = next(n for n in doc["nodes"] if n["id"] == m["node_id"])
