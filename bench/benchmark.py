@@ -609,17 +609,7 @@ class Benchmark:
             cached = getattr(self, "_hybrid", {}).get(size)
             if cached is None:
                 t = time.perf_counter()
-                try:
-                    hybrid = HybridRetriever.from_store(store, ROOT / "knowledge")
-                except Exception as exc:
-                    # from_store reads every chunk with one store.get(); past SQLite's bound-variable limit
-                    # that call fails. Build the same retriever from a paged read to measure search anyway.
-                    point["hybrid_from_store_error"] = f"{type(exc).__name__}: {exc}"
-                    self.note(f"HybridRetriever.from_store failed at {count:,} chunks ({store_kind}): "
-                              f"{type(exc).__name__}: {exc}; the hybrid figures there use the same retriever "
-                              "built by the benchmark from a paged store.get (5,000 per page)")
-                    t = time.perf_counter()
-                    hybrid = hybrid_paged(store, ROOT / "knowledge")
+                hybrid = HybridRetriever.from_store(store, ROOT / "knowledge")
                 build_s = time.perf_counter() - t
                 self._hybrid = {size: (hybrid, build_s)}     # keep one size at a time
             else:
@@ -627,8 +617,7 @@ class Benchmark:
                 hybrid = HybridRetriever(store=store, corpus=first.corpus, bm25=first.bm25, tk=first.tk)
             hybrid.search(queries[0], k=5)
             hybrid_ms, lexical_ms = [], []
-            # rank_bm25 scores every chunk in Python per query token: cap the query count at large sizes
-            hq = queries if count <= 20_000 else queries[:100]
+            hq = queries
             for q in hq:
                 t = time.perf_counter()
                 hybrid.search(q, k=5)
@@ -640,22 +629,14 @@ class Benchmark:
             point.update({"hybrid_build_s": round(build_s, 3), "hybrid_k5_ms": summary(hybrid_ms),
                           "hybrid_queries": len(hq),
                           "bm25_only_ms": summary(lexical_ms)})
-            if store_kind == "embedded":
-                point["bm25_sparse_ms"] = sparse_bm25_probe(hybrid, hq)
         except Exception as exc:
             point["hybrid_error"] = f"{type(exc).__name__}: {exc}"
         self.results["scale"]["points"].append(point)
         log(f"  {store_kind:8s} ingest {ingest['chunks_per_s']:.0f} chunks/s ({ingest['seconds']:.1f} s) | "
             f"dense k=5 {fmt_ms(point['dense_k5_ms'])}")
         if "hybrid_k5_ms" in point:
-            if "hybrid_from_store_error" in point:
-                log(f"  {'':8s} HybridRetriever.from_store failed: {point['hybrid_from_store_error']}")
             log(f"  {'':8s} hybrid k=5 {fmt_ms(point['hybrid_k5_ms'])} (BM25 alone p95 "
                 f"{point['bm25_only_ms']['p95']:.1f} ms; retriever build {point['hybrid_build_s']:.1f} s)")
-            if point.get("bm25_sparse_ms", {}).get("n"):
-                sp = point["bm25_sparse_ms"]
-                log(f"  {'':8s} same BM25 scores via a sparse matrix: p95 {sp['p95']:.2f} ms "
-                    f"(identical top-20: {sp['same_top']}/{sp['checked']})")
         else:
             log(f"  {'':8s} hybrid: {point['hybrid_error']}")
 
@@ -699,64 +680,6 @@ class Benchmark:
             stop(proc, name)
         if not self.keep_tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def hybrid_paged(store, knowledge_dir: Path, page: int = 5000):
-    """HybridRetriever exactly as from_store builds it, but reading the chunks page by page."""
-    from langchain_core.documents import Document
-    from rank_bm25 import BM25Okapi
-
-    from assistant.retrieval import HybridRetriever, tokenizer, tokens
-    corpus, offset = [], 0
-    while True:
-        got = store._collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-        if not got["ids"]:
-            break
-        corpus += [Document(id=i, page_content=t, metadata=m)
-                   for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        offset += len(got["ids"])
-    corpus.sort(key=lambda d: (d.metadata["doc_id"], d.metadata["start"], d.metadata["chunk"]))
-    tk = tokenizer(knowledge_dir)
-    bm25 = BM25Okapi([tokens(d.page_content, tk) for d in corpus])
-    return HybridRetriever(store=store, corpus=corpus, bm25=bm25, tk=tk)
-
-
-def sparse_bm25_probe(hybrid, queries: list[str]) -> dict:
-    """What retrieval.py's BM25 would cost as a sparse matrix (same rank_bm25 scores, no per-chunk Python loop).
-
-    Not used by the assistant: a measured suggestion. Checks the top-20 against rank_bm25's own ranking.
-    """
-    import numpy as np
-    from scipy import sparse
-
-    from assistant.retrieval import tokens
-    bm = hybrid.bm25
-    vocab = {w: i for i, w in enumerate(bm.idf)}
-    rows, cols, vals = [], [], []
-    dl = np.asarray(bm.doc_len, dtype=np.float64)
-    norm = bm.k1 * (1 - bm.b + bm.b * dl / bm.avgdl)
-    for d, freqs in enumerate(bm.doc_freqs):
-        for w, tf in freqs.items():
-            rows.append(d)
-            cols.append(vocab[w])
-            vals.append(bm.idf[w] * tf * (bm.k1 + 1) / (tf + norm[d]))
-    m = sparse.csc_matrix((vals, (rows, cols)), shape=(len(bm.doc_freqs), len(vocab)))
-    ms, same, checked = [], 0, 0
-    for q in queries:
-        t = time.perf_counter()
-        ids = [vocab[w] for w in tokens(q, hybrid.tk) if w in vocab]
-        scores = np.asarray(m[:, ids].sum(axis=1)).ravel() if ids else np.zeros(m.shape[0])
-        k = min(20, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        ms.append((time.perf_counter() - t) * 1000)
-        if checked < 10:
-            ref = bm.get_scores(tokens(q, hybrid.tk))
-            checked += 1
-            same += int(np.allclose(np.sort(ref)[::-1][:k], scores[top]))
-    out = summary(ms)
-    out.update({"same_top": same, "checked": checked})
-    return out
 
 
 class ChromaServer:
@@ -863,8 +786,6 @@ def markdown(r: dict) -> str:
             hy = f"{h['p50']:.1f} / {h['p95']:.1f} / {h['p99']:.1f}" if h.get("n") else p.get("hybrid_error", "n/a")
             if h.get("n") and p.get("hybrid_queries", 0) < sc["queries"]:
                 hy += f" (n={p['hybrid_queries']})"
-            if "hybrid_from_store_error" in p:
-                hy += " † from_store failed; paged build"
             bm = f"{p['bm25_only_ms']['p95']:.1f}" if p.get("bm25_only_ms", {}).get("n") else "n/a"
             out.append(f"| {p['chunks']:,} | {p['store']} | {p['ingest']['chunks_per_s']:.0f} | {p['ingest']['seconds']:.1f} | "
                        f"{d['p50']:.1f} / {d['p95']:.1f} / {d['p99']:.1f} ms | {hy} | {bm} | {p['query_embedding_ms']['p95']:.1f} |")
@@ -875,12 +796,6 @@ def markdown(r: dict) -> str:
                 out.append(f"- {p['chunks']:,} chunks, {p['store']}: build_index phases: setup {ph['setup_s']} s, "
                            f"parse+chunk ~{ph['parse_chunk_s']} s, embed+add {ph['embed_and_add_s']} s, "
                            f"tree.json/tree.md/manifest write {ph['tree_manifest_write_s']} s.")
-            if p.get("bm25_sparse_ms", {}).get("n"):
-                sp = p["bm25_sparse_ms"]
-                out.append(f"- {p['chunks']:,} chunks: the same BM25 scores from a sparse matrix (not the assistant's code, "
-                           f"a measured alternative): p50 {sp['p50']:.2f} ms, p95 {sp['p95']:.2f} ms "
-                           f"(top-20 scores identical for {sp['same_top']}/{sp['checked']} checked queries) vs rank_bm25 "
-                           f"p95 {p['bm25_only_ms']['p95']:.1f} ms.")
         for p in sc["points"]:
             if "embed_s" in p["ingest"]:
                 i = p["ingest"]
