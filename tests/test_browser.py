@@ -239,3 +239,29 @@ def test_phone_layout(server, browser):
         assert overflow <= 1, overflow
     finally:
         context.close()
+
+
+def test_browser_sessions_are_isolated(server, browser):
+    """Three sessions at once: each sees only its own questions, and a follow-up uses its own context."""
+    sessions = [open_page(browser, server, viewport={"width": 1000, "height": 800}) for _ in range(3)]
+    questions = ["低压电工证能换建筑电工证吗", "建筑焊工证申请熔化焊接与热切割作业证要培训吗", "这份通知的文号是多少?"]
+    try:
+        for (_, page), q in zip(sessions, questions):   # all three in flight before any is awaited
+            page.get_by_test_id("stChatInputTextArea").fill(q)
+            page.get_by_test_id("stChatInputTextArea").press("Enter")
+        for (_, page), q in zip(sessions, questions):
+            messages(page).nth(1).get_by_text(BADGE).first.wait_for(state="visible")
+        _, first = sessions[0]
+        ask(first, "那高压电工呢?", 3)
+        assert "高压电工" in messages(first).nth(3).inner_text()
+        for i, (_, page) in enumerate(sessions):
+            settle(page)
+            shown = "\n".join(messages(page).all_inner_texts())
+            assert questions[i] in shown
+            for j, other in enumerate(questions):
+                if j != i:
+                    assert other not in shown, (i, other)
+        assert "那高压电工呢" not in "\n".join(messages(sessions[1][1]).all_inner_texts())
+    finally:
+        for context, _ in sessions:
+            context.close()

@@ -1,6 +1,7 @@
 """The chroma index: built by ingest, idempotent, rebuilt on change, same code against a chroma server."""
 import json
 import os
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
@@ -82,26 +83,36 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-@pytest.mark.server
-def test_the_same_code_writes_to_and_reads_from_a_chroma_server(tmp_path, settings, embeddings):
-    from assistant import Assistant
-    port = _free_port()
+@contextmanager
+def chroma_server(path: Path, port: int):
+    """A real `chroma run` on 127.0.0.1, up until the block ends."""
+    import chromadb
+    from chromadb.config import Settings as CS
     chroma = Path(sys.executable).with_name("chroma")
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
     try:
-        import chromadb
-        from chromadb.config import Settings as CS
         deadline = time.time() + 60
         while True:
             try:
                 chromadb.HttpClient(host="127.0.0.1", port=port, settings=CS(anonymized_telemetry=False)).heartbeat()
                 break
             except Exception:
-                if time.time() > deadline:
+                if time.time() > deadline or proc.poll() is not None:
                     raise
                 time.sleep(0.3)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_the_same_code_writes_to_and_reads_from_a_chroma_server(tmp_path, settings, embeddings):
+    from assistant import Assistant
+    port = _free_port()
+    with chroma_server(tmp_path / "server", port):
         s = replace(settings, data_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=port)
         a = Assistant(s, embeddings)
         assert a.build_report.status == "built"
@@ -110,6 +121,20 @@ def test_the_same_code_writes_to_and_reads_from_a_chroma_server(tmp_path, settin
         assert reply["verdict"] == "answered" and reply["citations"][0]["article"] == "一(二)"
         assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"
         assert build_index(s, embeddings=embeddings).status == "up-to-date"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_chroma_server_down_then_restarted_mid_session(tmp_path, settings, embeddings):
+    from assistant import Assistant
+    port, path = _free_port(), tmp_path / "server"
+    s = replace(settings, data_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=port)
+    with chroma_server(path, port):
+        a = Assistant(s, embeddings)
+        conv = a.conversation()
+        assert conv.ask("低压电工证能换建筑电工证吗")["retrieved"]
+    down = conv.ask("那高压电工呢?")                 # server gone: the rules still answer, with verified quotes
+    assert down["verdict"] == "answered" and down["retrieved"] == []
+    assert all(a.citer.verify(c["doc"], c["article"], c["quote"]) for c in down["citations"])
+    with chroma_server(path, port):                  # back on the same data: retrieval resumes
+        back = conv.ask("一试多证是什么意思")
+        assert back["verdict"] == "answered" and back["retrieved"][0] == "二(二)"
