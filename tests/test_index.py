@@ -138,3 +138,23 @@ def test_chroma_server_down_then_restarted_mid_session(tmp_path, settings, embed
     with chroma_server(path, port):                  # back on the same data: retrieval resumes
         back = conv.ask("一试多证是什么意思")
         assert back["verdict"] == "answered" and back["retrieved"][0] == "二(二)"
+
+
+def test_any_sentence_transformers_model_path_is_one_setting_away(tmp_path, settings, sources_copy):
+    """The bundled model saved to a folder and loaded back by path, as a local bge-small-zh would be."""
+    from assistant import Assistant
+    from assistant.embeddings import SentenceEmbeddings, load_model
+    folder = tmp_path / "use-model"
+    load_model().save(str(folder))
+    s = replace(settings, data_dir=tmp_path / "idx", sources_dir=sources_copy, embedding_model=str(folder))
+    a = Assistant(s, SentenceEmbeddings(load_model(s.embedding_model), s.embedding_model))
+    assert read_manifest(s)["embedding_model"] == f"sentence-transformers:{folder}"
+    assert a.conversation().ask("锅炉焊工证能换熔化焊接证吗")["citations"][0]["article"] == "一(二)"
+
+
+def test_a_missing_model_path_fails_at_once_with_the_setting_named():
+    from assistant.embeddings import load_model
+    started = time.time()
+    with pytest.raises(RuntimeError, match="ASSISTANT_EMBEDDING_MODEL"):
+        load_model("models/no-such-model")
+    assert time.time() - started < 15   # HF_HUB_OFFLINE: no minute of hub retries
