@@ -86,16 +86,39 @@ def test_page_without_a_notice_is_rejected_with_a_reason():
         parse_page("首页\n关于我们\n版权所有", source="nav.txt")
 
 
-def test_official_annex_table_replaces_the_derived_rows(settings, sources_copy):
+ANNEX_HEADER = ["序号", "持有证书", "申请证书", "免予内容", "需参加"]
+ANNEX_ROW = ["1", "应急管理部门 低压电工作业", "住房城乡建设部门 建筑电工", "免予安全作业培训", "直接参加建筑电工特种作业人员考核"]
+
+
+def _write_csv(path):
+    path.write_text(",".join(ANNEX_HEADER) + "\n" + ",".join(ANNEX_ROW) + "\n", encoding="utf-8")
+
+
+def _write_xlsx(path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.append(ANNEX_HEADER)
+    wb.active.append([int(ANNEX_ROW[0])] + ANNEX_ROW[1:])
+    wb.save(path)
+
+
+def _cells(tag, row):
+    return "".join(f"<{tag}>{c}</{tag}>" for c in row)
+
+
+def _write_html(path):
+    path.write_text(f"<html><body><p>附件</p><table><tr>{_cells('th', ANNEX_HEADER)}</tr>"
+                    f"<tr>{_cells('td', ANNEX_ROW)}</tr></table></body></html>", encoding="utf-8")
+
+
+@pytest.mark.parametrize("ext,write", [("csv", _write_csv), ("xlsx", _write_xlsx), ("html", _write_html)])
+def test_official_annex_table_replaces_the_derived_rows(settings, sources_copy, ext, write):
     from dataclasses import replace
 
     from ingest.build import parse_sources
-    (sources_copy / "000_5f5264133ce7bb69.annex.csv").write_text(
-        "序号,持有证书,申请证书,免予内容,需参加\n"
-        "1,应急管理部门 低压电工作业,住房城乡建设部门 建筑电工,免予安全作业培训,直接参加建筑电工特种作业人员考核\n",
-        encoding="utf-8")
+    write(sources_copy / f"000_5f5264133ce7bb69.annex.{ext}")
     doc = next(d for d in parse_sources(replace(settings, sources_dir=sources_copy)) if d["tables"])
-    assert doc["tables"]["source"] == "official:000_5f5264133ce7bb69.annex.csv"
+    assert doc["tables"]["source"] == f"official:000_5f5264133ce7bb69.annex.{ext}"
     [row] = doc["tables"]["paths"]
     assert (row["held"], row["target"], row["derived"]) == ("em_low_voltage", "mohurd_electrician", False)
     node = next(n for n in doc["nodes"] if n["kind"] == "annex_row")
