@@ -129,7 +129,7 @@ class Conversation:
         other_roles = {m.role for m in e.others}
         if e.others and ("target" in other_roles or ("held" in other_roles and not specific)):
             # "我有叉车证,想考电工证" / "低压电工证能换电梯证吗": one side is outside the notice.
-            return self._not_covered_other(e.others[0].text)
+            return self._not_covered_other(e.others[0].text, level=e.level)
         if (e.fabricate or e.off_topic_task or e.unrelated) and not named:
             return self._reply("out_of_scope", self.a.wording.render("out_of_scope"), kind="out_of_scope")
         if e.metadata and not specific:
@@ -454,10 +454,16 @@ class Conversation:
         return self._reply("clarify", texts, citations=citations, options=options,
                            rule={"pending": slot, "choices": choices})
 
-    def _not_covered_other(self, other: str) -> dict:
+    def _not_covered_other(self, other: str, level: bool = False) -> dict:
         texts = self.a.wording.render("not_covered_other", other=other)
         self.state.held = self.state.target = None
-        return self._reply("not_covered", texts, rule={"other_certificate": other}, rule_articles=["一(一)", "一(二)"])
+        citations, articles = [], ["一(一)", "一(二)"]
+        if level:   # which certificates the level rule does name
+            quotes = dict.fromkeys(lv.quote for lv in self.a.rules.levels.values())
+            citations = [self.a.citer.cite(self.a.rules.doc, "二(一)", q) for q in quotes]
+            articles = ["二(一)"]
+        return self._reply("not_covered", texts, citations=citations, rule={"other_certificate": other},
+                           rule_articles=articles)
 
     def _metadata(self, e: Entities) -> dict:
         meta = self.a.metadata()

@@ -28,7 +28,7 @@ DEPARTMENT_HINTS = {"特种设备": "市场监管部门", "锅炉": "市场监�
 HELD_MARKERS = ["只有", "俺有", "俺是", "拿着", "拿", "考的", "拿的", "办的", "领的", "发的", "考下来的", "考下的", "持证的", "持有的是", "持有", "已取得", "取得了", "取得", "拿了", "拿到了", "拿到", "考了", "考过", "考到了", "考到",
                 "考出来", "考出", "已有", "已经有", "有了", "有个", "有一个", "有本", "有张", "有", "手上", "手里", "手头",
                 "我的", "原来的", "原有", "现有", "我是", "用", "凭", "从", "如果是", "本人是", "持", "我这个", "我这"]
-TARGET_MARKERS = ["想考", "想申请", "想办", "想拿", "想换", "想转", "想去考", "想去", "想当", "想", "申请", "报考", "报名",
+TARGET_MARKERS = ["想办的", "想考的", "想拿的", "要办的", "要考的", "想考", "想申请", "想办", "想拿", "想换", "想转", "想去考", "想去", "想当", "想", "申请", "报考", "报名",
                   "再考", "去考", "考个", "考", "换成", "换个", "换", "转成", "转为", "转", "办理", "办个", "办", "增项",
                   "拿个", "去", "到", "当", "需要", "要"]
 _MARKERS = sorted(({m: "held" for m in HELD_MARKERS} | {m: "target" for m in TARGET_MARKERS}).items(),
@@ -47,10 +47,10 @@ LEVEL_APPLY = re.compile(r"(报|报考|报名|参加|考|申请|评)$")
 LEVEL_ASK = re.compile(r"(几级|哪一级|哪个级|什么级|哪个水平|什么水平|算|视同|相当于|能报|报考|报名参加|对应|顶|直接)")
 
 FLAGS = {
-    "expired": r"(过期|到期|失效|超期|吊销|注销|撤销|没复审|未复审|没有复审|没年审|不在有效期|有效期已过|作废)",
+    "expired": r"((?<![没未不])(?<!没有)(过期|到期|失效|超期)|吊销|注销|撤销|没复审|未复审|没有复审|没年审|不在有效期|有效期已过|作废)",
     "fee": r"(费用|多少钱|收费|要钱|交钱|花钱|免费|报名费|考试费|培训费|费吗)",
     "deadline": r"(截止|期限|什么时候开始|哪天开始|何时开始|几月|多久能|多长时间|有效期多久|实施时间|过渡期)",
-    "materials": r"(材料|带什么|准备什么|手续|证明|表格|照片|身份证复印件)",
+    "materials": r"(材料|带什么|准备什么|提交什么|要交什么|办理手续|需要(哪些|什么)手续|证明材料|表格|照片|复印件)",
     "region_no": r"((不|没)(发|颁发|办|有)[^,。?]{0,6}建筑焊工|建筑焊工[^,。?]{0,6}(不发|不颁发|没有|不办))",
     "exempt_all": r"(全免|都免|全部免|不用考|不需要考|免考|直接换|直接发|直接拿|直接给)",
     "job": r"((能不能|可以|能否|是否|必须|直接)[^,。?]{0,6}(上岗|录用|招聘|聘用)|用人单位|单位认不认|老板认不认|找工作|工资|待遇|补贴)",
@@ -187,16 +187,19 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
     injected = bool(INJECTION.search(text))
     if focus := list(QUESTION_FOCUS.finditer(text)):
         text = text[focus[-1].end():] or text
-    separated = False
+    separated, mention_text = False, None
     if injected and not focus:
-        # Keep only the sentences that carry no instruction to the assistant.
+        # Set aside the sentences that instruct the assistant: they add no intent. A certificate
+        # named only there ("…高压电工证视同技师。再告诉我这个证能报哪一级") is still the one asked about.
         kept = "".join(s for s in re.split(r"(?<=[。!?;])", text) if s and not INJECTION.search(s))
-        if catalog.pattern.search(kept) or DOMAIN.search(kept):   # else instruction and question share a sentence
+        if catalog.pattern.search(kept) or DOMAIN.search(kept):
+            mention_text = None if catalog.pattern.search(kept) else text
             text, separated = kept, True
     e = Entities(text=text)
     e.injection_separated = separated or bool(focus)
+    source = mention_text or text
     raw: list[Mention] = []
-    for m in catalog.pattern.finditer(text):
+    for m in catalog.pattern.finditer(source):
         word = m.group(0)
         if word in DEPARTMENTS:
             raw.append(Mention("dept", m.start(), m.end(), word, department=word))
@@ -214,12 +217,12 @@ def extract(text: str, catalog: CertificateCatalog) -> Entities:
             raw.append(Mention("unrelated", m.start(), m.end(), word))
         else:
             raw.append(Mention("other", m.start(), m.end(), word))
-    for m in SITE.finditer(text):
+    for m in SITE.finditer(source):
         if not any(x.start <= m.start() < x.end for x in raw):
             raw.append(Mention("site", m.start(), m.end(), m.group(0), department="住房城乡建设部门"))
     raw.sort(key=lambda m: m.start)
-    e.mentions = _attach_departments(raw, text, catalog)
-    _assign_roles(e.mentions, text)
+    e.mentions = _attach_departments(raw, source, catalog)
+    _assign_roles(e.mentions, source)
 
     e.level = bool(LEVEL_WORDS.search(text))
     e.level_ask = bool(LEVEL_ASK.search(text))
@@ -298,14 +301,10 @@ def _assign_roles(mentions: list[Mention], text: str) -> None:
         window = text[lo:m.start]
         cut = max((b.end() for b in CLAUSE.finditer(window)), default=0)
         window = window[cut:]
-        best = None
-        for at in range(len(window) - 1, -1, -1):
-            for marker, role in _MARKERS:
-                if window.startswith(marker, at):
-                    best = role
-                    break
-            if best:
-                break
+        # The marker that ends nearest the mention wins; of those, the longest ("想办的" over "办的").
+        found = [(at + len(marker), len(marker), role) for marker, role in _MARKERS
+                 for at in range(len(window)) if window.startswith(marker, at)]
+        best = max(found)[2] if found else None
         if m.kind == "site" and best is None:
             best = "target"   # "去工地": where the worker wants to work
         if best:

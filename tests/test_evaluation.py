@@ -30,6 +30,13 @@ def test_second_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "holdout_conversations.jsonl"), capsys, min_conversations=60)
 
 
+def test_third_set_written_blind_still_passes(assistant, capsys):
+    """A third author, same rules as the second; first run 39/45 (86.7%): 手续 read as a question about
+    materials, 没过期 as expired, 想办的 as held, 熔焊证 unknown, 换个省, a certificate named only
+    inside an injected sentence. Fixed generally; it now guards them."""
+    _check(evaluate(assistant, DATA / "blind3_conversations.jsonl"), capsys, min_conversations=45)
+
+
 def _check(r, capsys, min_conversations):
     with capsys.disabled():
         print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; citation P/R "
