@@ -137,8 +137,6 @@ class Conversation:
         topic = self.a.topic_for(text)
         if topic and not specific:
             return self._topic(topic, names_certificate=any(m.kind == "generic" for m in e.mentions))
-        if e.others and not held and not target:
-            return self._not_covered_other(e.others[0].text)
         if target is not None and not target and e.others:
             return self._not_covered_other(e.others[0].text)
 
@@ -152,9 +150,8 @@ class Conversation:
             return self._held_only(e, held, text)
         if target:
             return self._target_only(e, target)
-        for flag, topic in NOT_STATED_TOPICS.items():
-            if flag in e.flags and e.domain:
-                return self._not_stated(topic, [])
+        if (unstated := self._unstated(e)) and e.domain:
+            return self._not_stated(unstated, [])
         asks_exemption = bool(re.search(r"(免|培训|考试|考核)", text)) or "exempt_all" in e.flags
         if (e.level and e.level_ask and not WHERE.search(text)) or (
                 e.domain and asks_exemption and (HOLDS_SOME.search(text) or not retrieved_is_confident(retrieved))):
@@ -165,6 +162,10 @@ class Conversation:
         if not e.domain and not retrieved_is_confident(retrieved):
             return self._reply("out_of_scope", self.a.wording.render("out_of_scope"), kind="out_of_scope")
         return self._from_retrieval(retrieved, cert_doc)
+
+    def _unstated(self, e: Entities) -> str | None:
+        """What the question asks that the notice never states (a fee, a deadline, …), if anything."""
+        return next((topic for flag, topic in NOT_STATED_TOPICS.items() if flag in e.flags), None)
 
     def _turn_names_target(self, e: Entities) -> bool:
         return any(m.kind in ("cert", "dept") for m in e.role("target"))
@@ -305,9 +306,8 @@ class Conversation:
             return self._reply("not_covered", self.a.wording.render("region_no", label=self._label(p.article)),
                                citations=[c], rule={"paths": [x.number for x in paths], "condition_failed": True},
                                rule_articles=[p.article])
-        for flag, topic in NOT_STATED_TOPICS.items():
-            if flag in e.flags:
-                return self._not_stated(topic, [p])
+        if topic := self._unstated(e):
+            return self._not_stated(topic, [p])
         return self._recognition_answer(paths, exempt_all="exempt_all" in e.flags)
 
     def _recognition_answer(self, paths, exempt_all: bool = False) -> dict:
@@ -390,9 +390,8 @@ class Conversation:
         if too_high:
             return self._reply("not_covered", self.a.wording.render("level_too_high", **fields), citations=[citation],
                                rule={"level": h_id, "asked": asked}, rule_articles=[lv.article])
-        for flag, topic in NOT_STATED_TOPICS.items():
-            if flag in e.flags:
-                return self._not_stated(topic, [])
+        if topic := self._unstated(e):
+            return self._not_stated(topic, [])
         return self._reply("answered", self.a.wording.render("level", **fields), citations=[citation], kind="level",
                            rule={"level": h_id, "equivalent": lv.equivalent, "may_apply_for": lv.may_apply_for},
                            rule_articles=[lv.article])
@@ -406,9 +405,8 @@ class Conversation:
             return self._expired(paths[0])
         if len(set(signatures.values())) > 1 and not general:
             return self._clarify("held", self._ordered(held), "你持有的是哪一个证书?")
-        for flag, topic in NOT_STATED_TOPICS.items():
-            if flag in e.flags:
-                return self._not_stated(topic, paths)
+        if topic := self._unstated(e):
+            return self._not_stated(topic, paths)
         lines = [f"- {self._path_line(p)}" for p in paths]
         articles = sorted({p.article for p in paths})
         citations = [self._cite_path(p) for p in paths]
@@ -427,9 +425,8 @@ class Conversation:
     def _target_only(self, e: Entities, target: frozenset) -> dict:
         rules, cat = self.a.rules, self.a.catalog
         paths = _unique_paths([p for t in self._ordered(target) for p in rules.paths_to(t)])
-        for flag, topic in NOT_STATED_TOPICS.items():
-            if flag in e.flags:
-                return self._not_stated(topic, paths)
+        if topic := self._unstated(e):
+            return self._not_stated(topic, paths)
         if not paths:
             t = cat.certs[self._ordered(target)[0]]
             allp = rules.paths

@@ -89,6 +89,7 @@ class Assistant:
                                    f"check {s.sources_dir} and run: python -m ingest --rebuild")
         with self._lock:
             self.docs = {d["metadata"]["doc_number"]: d for d in docs}
+            self.nodes = {number: {n["id"]: n for n in d["nodes"]} for number, d in self.docs.items()}
             self.rules = Rules(tables)
             self.cert_doc = self.docs[self.rules.doc]
             self.store = store
@@ -147,9 +148,9 @@ class Assistant:
         m = hit.doc.metadata
         doc = self.docs[m["doc_number"]]
         ids = [i for i in m.get("sentences", "").split(",") if i]
-        nodes = {n["id"]: n for n in doc["nodes"]}
+        nodes = self.nodes[m["doc_number"]]
         sents = [nodes[i] for i in ids if i in nodes]
-        if len(sents) > 1 and sents[0].get("index") == 1 and doc["nodes"] and nodes.get(m["node_id"], {}).get("kind") == "item":
+        if len(sents) > 1 and sents[0].get("index") == 1 and nodes.get(m["node_id"], {}).get("kind") == "item":
             sents = sents[1:]
         if not sents:
             return hit.doc.page_content[m["body_offset"]:]

@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 from scipy.sparse import csc_matrix
 
 RRF_K = 60
@@ -119,6 +119,7 @@ class HybridRetriever(BaseRetriever):
     bm25: object
     tk: object
     k: int = 5
+    _doc_masks: dict = PrivateAttr(default_factory=dict)   # doc_id -> which corpus rows belong to it
 
     @classmethod
     def from_store(cls, store, knowledge_dir: Path, k: int = 5) -> "HybridRetriever":
@@ -156,10 +157,9 @@ class HybridRetriever(BaseRetriever):
         return [(self.corpus[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def doc_mask(self, doc_id: str) -> np.ndarray:
-        masks = self.__dict__.setdefault("_doc_masks", {})
-        if doc_id not in masks:
-            masks[doc_id] = np.array([d.metadata["doc_id"] == doc_id for d in self.corpus])
-        return masks[doc_id]
+        if doc_id not in self._doc_masks:
+            self._doc_masks[doc_id] = np.array([d.metadata["doc_id"] == doc_id for d in self.corpus])
+        return self._doc_masks[doc_id]
 
     def search(self, query: str, k: int = 5, doc_id: str | None = None, mode: str = "hybrid") -> list[Hit]:
         pool = max(k * 4, 20)
