@@ -96,20 +96,21 @@ def read_manifest(settings: Settings) -> dict | None:
         return None
 
 
-def is_current(settings: Settings, manifest: dict | None, model_id: str, collection=None) -> bool:
+def is_current(settings: Settings, manifest: dict | None, model_id: str, chunk_count: int | None) -> bool:
+    """Sources, model and format as the manifest says, and the collection holds its chunks (None: no collection)."""
     if not manifest or manifest.get("format_version") != FORMAT_VERSION:
         return False
     if manifest.get("embedding_model") != model_id or manifest.get("sources") != source_hashes(settings):
         return False
     if not (settings.data_dir / "tree.json").exists():
         return False
-    return collection is None or collection.count() == manifest.get("chunks")
+    return chunk_count == manifest.get("chunks")
 
 
 def build_index(settings: Settings, rebuild: bool = False, embeddings=None, progress=None) -> BuildReport:
     """Bring the index up to date. `embeddings` is loaded only if something must be embedded."""
     from assistant.embeddings import SentenceEmbeddings, load_model, model_id
-    from assistant.store import chroma_client
+    from assistant.store import chroma_client, vector_store
 
     started = time.perf_counter()
     say = progress or (lambda fraction, message: None)
@@ -118,21 +119,22 @@ def build_index(settings: Settings, rebuild: bool = False, embeddings=None, prog
     client = chroma_client(settings)
     old = read_manifest(settings)
     existing = _collection_or_none(client, settings.collection)
-    if not rebuild and is_current(settings, old, mid, existing if existing is not None else _Empty()):
+    count = existing.count() if existing is not None else None
+    if not rebuild and is_current(settings, old, mid, count):
         return BuildReport("up-to-date", chunks=old["chunks"], seconds=time.perf_counter() - started)
 
+    from assistant.retrieval import tokenizer, tokens   # jieba and scipy: not needed when up to date
     say(0.05, "解析通知原文")
     docs = parse_sources(settings)
     chunks = {d["source"]: chunk_doc(d) for d in docs}
     # BM25 tokens are computed once here, not by every process that opens the index.
-    from assistant.retrieval import tokenizer, tokens
     tk = tokenizer(settings.knowledge_dir)
     for doc in (c for cs in chunks.values() for c in cs):
         doc.metadata["bm25"] = " ".join(tokens(doc.page_content, tk))
     total = sum(len(c) for c in chunks.values())
 
     full = (rebuild or not old or existing is None or old.get("format_version") != FORMAT_VERSION
-            or old.get("embedding_model") != mid or old.get("chunks") != existing.count()
+            or old.get("embedding_model") != mid or old.get("chunks") != count
             or not (settings.data_dir / "tree.json").exists())
     hashes = source_hashes(settings)
     old_sources = (old or {}).get("sources", {})
@@ -147,7 +149,6 @@ def build_index(settings: Settings, rebuild: bool = False, embeddings=None, prog
     if embeddings is None and changed:
         say(0.15, "加载向量模型")
         embeddings = SentenceEmbeddings(load_model(settings.embedding_model), settings.embedding_model)
-    from assistant.store import vector_store
     store = vector_store(settings, embeddings, client=client)
     for source in removed + ([] if full else changed):
         store._collection.delete(where={"source": source})
@@ -172,12 +173,6 @@ def build_index(settings: Settings, rebuild: bool = False, embeddings=None, prog
     say(1.0, "索引已就绪")
     return BuildReport("built" if full else "updated", chunks=total, embedded=embedded,
                        seconds=time.perf_counter() - started, changed=changed, removed=removed)
-
-
-class _Empty:
-    @staticmethod
-    def count():
-        return -1
 
 
 def _collection_or_none(client, name):
