@@ -289,7 +289,6 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
             prev.end, prev.text = m.end, text[prev.start:m.end]
         else:
             merged.append(m)
-    # A department and 工地 in one breath ("去工地找住建") say the same thing once.
     return merged
 
 
