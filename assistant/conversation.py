@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from .entities import Entities, extract
@@ -94,6 +95,10 @@ class Conversation:
         if len(stripped) > MAX_QUESTION:
             return self._reply("clarify", _both(f"问题太长了({len(stripped)}字)。请把问题缩短到{MAX_QUESTION}字以内,"
                                                 "说清楚你持有什么证、想申请什么证。"), error="too_long")
+        if not any(_is_word_char(ch) for ch in stripped):
+            # "？？？" or ".:." has nothing to retrieve on; any match would be noise scored as a hit.
+            return self._reply("clarify", _both("没有看到问题的文字。请用文字写出你的证书问题,例如:"
+                                                "“我有低压电工证,想考建筑电工证,还要培训吗?”"), error="no_words")
         text = normalize(stripped, self.a.aliases)
         e = extract(text, self.a.catalog)
         # A question about certificates or levels is answered from the certificate notice only.
@@ -556,6 +561,10 @@ class Conversation:
 
 def retrieved_is_confident(retrieved) -> bool:
     return bool(retrieved) and ((retrieved[0].dense or 0) >= DENSE_CONFIDENT or (retrieved[0].bm25 or 0) >= BM25_CONFIDENT)
+
+
+def _is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN"
 
 
 def _both(text: str) -> dict:

@@ -24,7 +24,7 @@ from scipy.sparse import csc_matrix
 
 RRF_K = 60
 STOP = set("的了吗呢吧啊呀么嘛哦我你他她它们是在和与及或也都就还要会能可以这那个些有没不什么怎么如何请问一下")
-TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-zA-Z0-9.]+")
+TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-zA-Z0-9]")
 jieba.setLogLevel(60)
 
 

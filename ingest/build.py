@@ -21,7 +21,7 @@ from .chunks import chunk_doc
 from .page import read_page
 from .tree import build_tree
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 
 

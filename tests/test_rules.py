@@ -146,7 +146,8 @@ def test_a_quote_that_is_not_verbatim_is_dropped_and_logged(assistant):
     assert assistant.citer.dropped[-1]["event"] == "quote_dropped"
 
 
-@pytest.mark.parametrize("question,error", [("", "empty"), ("   ", "empty"), ("问" * 100_000, "too_long")])
+@pytest.mark.parametrize("question,error", [("", "empty"), ("   ", "empty"), ("？？！…", "no_words"), ("😀😀", "no_words"),
+                                            ("问" * 100_000, "too_long")])
 def test_bad_input_gets_a_clear_message(assistant, question, error):
     [r] = ask(assistant, question)
     assert r["error"] == error and r["answer"] and r["citations"] == []
