@@ -2,7 +2,7 @@
 
 Wording lives in prompts/answers.toml; this module only fills placeholders with
 the notice's metadata and the rule result, so both audiences get the same
-verdict and the same citations.
+verdict, the same lead and the same citations.
 """
 from __future__ import annotations
 
@@ -22,13 +22,19 @@ class Wording:
         self.t = templates(prompts_dir)
         self.meta = metadata
 
-    def badge(self, verdict: str, kind: str = "") -> str:
-        return self.t["badge"].get(kind) or self.t["badge"][verdict]
+    def badge(self, key: str) -> str:
+        return self.t["badge"][key]
 
-    def render(self, key: str, **fields) -> dict[str, str]:
-        """{"worker": ..., "helpline": ...} for one template key."""
+    def fields(self, fields: dict) -> dict:
         base = {"short_title": self.meta.get("short_title", ""), "title": self.meta.get("title", ""),
                 "doc_number": self.meta.get("doc_number", ""), "condition": "", "annex": "", "label": "",
-                "labels": "", "known": ""}
-        base.update(fields)
-        return {mode: self.t[mode][key].format(**base).strip() for mode in ("worker", "helpline")}
+                "labels": "", "known": "", "extra": ""}
+        return base | fields
+
+    def lead(self, key: str, **fields) -> str:
+        return self.t["lead"][key].format(**self.fields(fields)).strip()
+
+    def render(self, key: str, **fields) -> dict[str, str]:
+        """{"worker": ..., "helpline": ...} bodies for one template key."""
+        f = self.fields(fields)
+        return {mode: self.t[mode][key].format(**f).strip() for mode in ("worker", "helpline")}

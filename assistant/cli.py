@@ -11,9 +11,10 @@ import json
 import sys
 
 
-def public(reply: dict) -> dict:
-    """The reply as other tools receive it (the per-mode texts are folded into answer/script)."""
-    return {k: v for k, v in reply.items() if k != "answers"}
+def public(reply) -> dict:
+    """The reply as other tools receive it."""
+    from .render import json_dict
+    return json_dict(reply)
 
 
 def _load():
@@ -38,10 +39,8 @@ def cmd_ask(args) -> int:
         if args.json:
             print(json.dumps(public(reply), ensure_ascii=False), flush=True)
         else:
-            print(f"问:{question}\n【{reply['badge']}】\n{reply['answer']}")
-            for c in reply["citations"]:
-                print(f"  · {c['label']}({c['doc']}):“{c['quote']}”")
-            print()
+            from .render import cli_text
+            print(cli_text(question, reply), flush=True)
     return 0
 
 

@@ -20,6 +20,7 @@ from .config import Settings
 from .entities import CertificateCatalog
 from .normalize import alias_table
 from .rules import Rules
+from .vocabulary import vocabulary
 
 log = logging.getLogger("assistant")
 
@@ -40,6 +41,7 @@ class Assistant:
         self.settings = settings
         self.embeddings = embeddings
         self.aliases = alias_table(settings.knowledge_dir)
+        self.vocab = vocabulary(settings.knowledge_dir)
         self.catalog = CertificateCatalog.load(settings.knowledge_dir)
         self._lock = threading.RLock()
         topics = json.loads((settings.knowledge_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
@@ -156,8 +158,14 @@ class Assistant:
             return hit.doc.page_content[m["body_offset"]:]
         return doc["cleaned"][sents[0]["start"]:sents[-1]["end"]]
 
-    def topic_for(self, text: str) -> dict | None:
-        return next((t for t in self.topics if t["rx"].search(text)), None)
+    def coverage(self, text: str, hit) -> float:
+        """Share of the question's content words that the cited item's text contains (the evidence gate)."""
+        from .retrieval import content_words
+        words = content_words(text, self.retriever.tk)
+        if not words:
+            return 0.0
+        item = self.citer.items.get(hit.key, "") or hit.doc.page_content
+        return sum(w in item for w in words) / len(words)
 
     def status(self) -> dict:
         m = self.manifest

@@ -72,7 +72,7 @@ def evaluate(assistant, path) -> dict:
         conv = assistant.conversation(mode=row.get("mode", "worker"))
         turns_ok = True
         for question, gold in zip(row["turns"], row["gold"]):
-            reply = conv.ask(question)
+            reply = conv.ask(question).to_dict()
             j = judge_turn(reply, gold, assistant.citer)
             confusion[(j["gold_verdict"], j["verdict"])] += 1
             ci, gi = set(j["cited_items"]), set(j["gold_items"])

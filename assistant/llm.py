@@ -28,20 +28,20 @@ def make_chat_model(config: dict):
         return None
 
 
-def reword(chat_model, question: str, reply: dict, mode: str, system_prompt: str, citer) -> dict:
+def reword(chat_model, question: str, reply, mode: str, system_prompt: str, citer):
     """Return the reply, reworded by the model if its output passes every check."""
     from langchain_core.messages import HumanMessage, SystemMessage
-    payload = {"question": question, "mode": mode, "verdict": reply["verdict"],
-               "citations": [{"article": c["article"], "label": c["label"], "quote": c["quote"]} for c in reply["citations"]],
-               "draft": reply["answers"][mode]}
+    payload = {"question": question, "mode": mode, "verdict": reply.verdict, "lead": reply.lead,
+               "citations": [{"article": c["article"], "label": c["label"], "quote": c["quote"]} for c in reply.citations],
+               "draft": reply.body[mode]}
     try:
         out = chat_model.invoke([SystemMessage(system_prompt), HumanMessage(json.dumps(payload, ensure_ascii=False))])
         data = json.loads(_json_block(out.content if isinstance(out.content, str) else str(out.content)))
     except Exception as exc:
         return _fallback(reply, f"unusable output: {type(exc).__name__}")
-    if data.get("verdict") != reply["verdict"]:
+    if data.get("verdict") != reply.verdict:
         return _fallback(reply, f"verdict changed to {data.get('verdict')!r}")
-    allowed = {c["article"]: c for c in reply["citations"]}
+    allowed = {c["article"]: c for c in reply.citations}
     citations = []
     for c in data.get("citations", []):
         base = allowed.get(c.get("article"))
@@ -49,11 +49,11 @@ def reword(chat_model, question: str, reply: dict, mode: str, system_prompt: str
             return _fallback(reply, f"citation not verifiable: {c.get('article')!r}")
         citations.append({**base, "quote": c["quote"]})
     answer = str(data.get("answer", "")).strip()
-    if not answer or (reply["citations"] and not citations):
+    if not answer or (reply.citations and not citations):
         return _fallback(reply, "empty answer or citations dropped")
-    reply["answers"] = {**reply["answers"], mode: answer}
-    reply["citations"] = citations
-    reply["llm"] = {"used": True}
+    reply.body = {**reply.body, mode: answer}
+    reply.citations = citations
+    reply.llm = {"used": True}
     return reply
 
 
@@ -64,7 +64,7 @@ def _json_block(text: str) -> str:
     return m.group(0)
 
 
-def _fallback(reply: dict, reason: str) -> dict:
+def _fallback(reply, reason: str):
     log.warning("LLM wording rejected: %s", reason)
-    reply["llm"] = {"used": False, "fallback": reason}
+    reply.llm = {"used": False, "fallback": reason}
     return reply

@@ -27,13 +27,13 @@ class AliasTable:
     def __init__(self, mapping: dict[str, str]):
         self.mapping = mapping
         surfaces = sorted(mapping, key=len, reverse=True)
-        self.pattern = re.compile("|".join(re.escape(s) for s in surfaces))
+        self.pattern = re.compile("|".join(_whole_word(s) for s in surfaces))
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> "AliasTable":
         data = json.loads((knowledge_dir / "aliases.json").read_text(encoding="utf-8"))
         mapping = {}
-        for group in ("departments", "terms"):
+        for group in ("departments", "terms", "english"):
             for canonical, surfaces in data[group].items():
                 mapping[canonical] = canonical
                 for s in surfaces:
@@ -43,6 +43,16 @@ class AliasTable:
     def rewrite(self, text: str) -> str:
         # One left-to-right pass, longest surface first, so a canonical name is never rewritten again.
         return self.pattern.sub(lambda m: self.mapping[m.group(0)], text)
+
+
+def _whole_word(surface: str) -> str:
+    """An English surface matches whole words only ("test" is not rewritten inside "latest")."""
+    rx = re.escape(surface)
+    if surface[:1].isascii() and surface[:1].isalpha():
+        rx = r"(?<![a-z])" + rx
+    if surface[-1:].isascii() and surface[-1:].isalpha():
+        rx += r"(?![a-z])"
+    return rx
 
 
 @lru_cache(maxsize=4)
@@ -59,4 +69,5 @@ def clean(text: str) -> str:
 
 
 def normalize(text: str, aliases: AliasTable | None = None) -> str:
-    return (aliases or alias_table()).rewrite(clean(text))
+    # Lower-cased so "I have" and "DAN" meet the same aliases and patterns as "i have" and "dan".
+    return (aliases or alias_table()).rewrite(clean(text).lower())

@@ -58,6 +58,15 @@ def tokens(text: str, tk: jieba.Tokenizer) -> list[str]:
     return out
 
 
+# Words that carry no content of their own in a question about the notice.
+QUESTION_WORDS = set("规定 通知 文件 政策 请问 问 问题 知道 告诉 说 讲 哪里 哪儿 怎么 怎样 如何 多少 是否 能否 能不能 可不可以 "
+                     "是不是 有没有 一下 这个 那个 咱们 我们 你们 他们 现在 需要 应该 具体 相关 情况 方面 里 中 上 下".split())
+
+
+def content_words(text: str, tk: jieba.Tokenizer) -> list[str]:
+    return list(dict.fromkeys(w for w in tokens(text, tk) if w not in QUESTION_WORDS and len(w) > 1))
+
+
 class SparseBM25:
     """Okapi BM25 (the rank_bm25 formula: k1=1.5, b=0.75, negative idf floored at
     0.25 x mean idf) with the per-term weights precomputed in a sparse matrix.

@@ -1,0 +1,365 @@
+"""Rule results -> Replies: the pieces the answer steps (steps.py) build their replies with.
+
+A Kit wraps the loaded assistant (rules, catalogue, citer, wording) for one turn's
+steps. It decides nothing about which step answers; it only turns a rule result into a
+Reply with a lead that answers the question as asked, a body per audience, and
+verified citations.
+"""
+from __future__ import annotations
+
+from .reply import Reply
+
+ASKED_NAMES = {"training": "培训", "theory": "理论考试", "practical": "实操考试", "fire_exam": "动火作业安全管理考试",
+               "exam": "考试", "all": "全部培训和考试"}
+STATUS_LEAD = {"expired": "status_expired", "other_person": "status_other_person"}
+
+
+class Kit:
+    def __init__(self, assistant):
+        a = assistant
+        self.a, self.rules, self.catalog, self.citer, self.wording = a, a.rules, a.catalog, a.citer, a.wording
+        self.vocab = a.vocab
+        self.doc = a.rules.doc
+
+    # -- small helpers -----------------------------------------------------------
+    def ordered(self, ids) -> list[str]:
+        return self.catalog.ordered(ids)
+
+    def label(self, article: str, doc: str | None = None) -> str:
+        return self.citer.labels.get((doc or self.doc, article), article)
+
+    def cite(self, article, quote, derived=False, note="", doc=None):
+        return self.citer.cite(doc or self.doc, article, quote, derived=derived, note=note)
+
+    def cite_path(self, p):
+        return self.cite(p.article, p.quote, derived=p.derived, note=p.note if p.derived else "")
+
+    def sentence_with(self, article: str, anchor: str) -> str:
+        return next((s for s in self.a.sentences(self.doc, article) if anchor in s), "")
+
+    def level_citations(self) -> list:
+        return [self.cite("二(一)", q) for q in dict.fromkeys(lv.quote for lv in self.rules.levels.values())]
+
+    def path_line(self, p) -> str:
+        h, t = self.catalog.certs[p.held], self.catalog.certs[p.target]
+        cond = f"({p.condition})" if p.condition else ""
+        return f"持{h.department}的{h.short},申请{t.department}的{t.short}:{p.waived},{p.then}{cond}({self.label(p.article)})"
+
+    def paths_for(self, sit) -> list:
+        held, wanted = sit.held or frozenset(), sit.wanted or frozenset()
+        paths = [self.rules.recognition_for(h, t) for h in self.ordered(held) for t in self.ordered(wanted)]
+        paths = [p for p in paths if p] or [p for h in self.ordered(held) for p in self.rules.paths_from(h)]
+        return _unique_paths(paths or [p for t in self.ordered(wanted) for p in self.rules.paths_to(t)])
+
+    def unstated(self, turn) -> str | None:
+        """What the question asks that the notice never states (a fee, a deadline, …), if anything."""
+        return next((topic for flag, topic in self.vocab.not_stated_topics.items() if flag in turn.flags), None)
+
+    def reply(self, verdict, key, lead_key=None, citations=(), polarity="", badge=None, **fields) -> Reply:
+        """A reply from one body template (`key`) and one lead template (`lead_key`, default `key`)."""
+        extra = {k: fields.pop(k) for k in ("options", "pending", "rule", "rule_articles", "nearest") if k in fields}
+        lead_key = key if lead_key is None else lead_key
+        lead = self.wording.lead(lead_key, **fields) if lead_key else ""
+        nearest = extra.get("nearest", False)
+        badge_key = badge or ("nearest" if nearest and verdict == "not_covered" and citations else verdict)
+        return Reply(verdict=verdict, step="", lead=lead, body=self.wording.render(key, **fields),
+                     citations=_unique([c for c in citations if c]), polarity=polarity,
+                     badge=self.wording.badge(badge_key), **extra)
+
+    # -- recognition ----------------------------------------------------------------
+    def recognition(self, turn, sit) -> Reply:
+        held, wanted = sit.held, sit.wanted
+        if held == wanted and len(held) == 1:
+            h = next(iter(held))
+            return self.not_covered_pair(h, h)
+        outcomes = {(h, t): self.rules.recognition_for(h, t) for h in self.ordered(held) for t in self.ordered(wanted)
+                    if h != t}
+        if not outcomes:
+            return self.clarify("wanted", self.ordered(wanted), "你想申请的是哪一个证书?")
+        signatures = {k: (p.waived, p.then, p.condition) if p else None for k, p in outcomes.items()}
+        if len(set(signatures.values())) > 1:
+            if turn.compare_paths and len(held) > 1 and all(outcomes.values()):
+                return self.each_path(list(outcomes.values()))
+            # The answer depends on which certificate is meant: ask, offering only the ones that matter.
+            slot = "held" if len(held) > 1 else "wanted"
+            q = "你持有的是哪一个证书?" if slot == "held" else "你想申请的是哪一个证书?"
+            return self.clarify(slot, self.ordered(held if slot == "held" else wanted), q)
+        if all(p is None for p in outcomes.values()):
+            (h0, t0) = next(iter(outcomes))
+            return self.not_covered_pair(h0, t0, held=held, wanted=wanted)
+        if any(m.kind == "generic" and not m.department for m in turn.role("held")) and len(held) > 1:
+            # "我有个电工证" could be one the notice does not name at all: ask rather than assume.
+            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?")
+        (h0, t0), first = next(iter(outcomes.items()))
+        if first is None:
+            return self.not_covered_pair(h0, t0, held=held, wanted=wanted)
+        paths = list(outcomes.values())
+        if "region_no" in turn.flags and first.condition:
+            return self.reply("not_covered", "region_no", citations=[self.cite_path(first)],
+                              label=self.label(first.article), polarity="no",
+                              rule={"paths": [p.number for p in paths], "condition_failed": True},
+                              rule_articles=[first.article])
+        if topic := self.unstated(turn):
+            return self.not_stated(topic, [first])
+        return self.recognition_answer(paths, turn)
+
+    def recognition_answer(self, paths, turn) -> Reply:
+        p = paths[0]
+        h, t = self.catalog.certs[p.held], self.catalog.certs[p.target]
+        polarity, asked = _polarity(turn.asks, p)
+        fields = dict(held_department=h.department, held_name=h.name, held_short=h.short,
+                      target_department=t.department, target_name=t.name, target_short=t.short,
+                      waived=p.waived, then=p.then, label=self.label(p.article),
+                      waived_items=p.waived.removeprefix("免予"), still=p.then.removeprefix("直接"),
+                      asked="、".join(ASKED_NAMES[a] for a in asked) or "所问的项目",
+                      condition=f"(注意:{p.condition}。)" if p.condition else "",
+                      annex=_annex_note(p), extra=self._also_held_note(turn))
+        lead_key = {"yes": "recognition_yes" if turn.asks else "recognition_plain", "no": "recognition_no",
+                    "partial": "recognition_partial"}[polarity]
+        badge = {"yes": "recognition", "no": "recognition_no", "partial": "recognition_partial"}[polarity]
+        key = "recognition"
+        if len(paths) > 1:
+            fields["held_list"] = self.catalog.names({x.held for x in paths}, "、")
+            key = "recognition_ambiguous_same"
+        return self.reply("answered", key, lead_key=lead_key, citations=[self.cite_path(x) for x in paths],
+                          polarity=polarity, badge=badge, rule={"paths": [x.number for x in paths], "derived": p.derived},
+                          rule_articles=[p.article], **fields)
+
+    def _also_held_note(self, turn) -> str:
+        others = [m.text for m in turn.unmodelled if m.role == "held"]
+        return f"(你提到的「{'、'.join(others)}」不在通知范围内,不影响上面的结论。)" if others else ""
+
+    def each_path(self, paths) -> Reply:
+        lines = "\n".join(f"- {self.path_line(p)}" for p in paths)
+        articles = sorted({p.article for p in paths})
+        return self.reply("answered", "recognition_each", lead_key="", citations=[self.cite_path(p) for p in paths],
+                          lines=lines, labels="、".join(self.label(a) for a in articles),
+                          rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition")
+
+    def not_covered_pair(self, held_id, target_id, held=None, wanted=None) -> Reply:
+        held, wanted = held or frozenset([held_id]), wanted or frozenset([target_id])
+        nearby = _unique_paths([p for i in self.ordered(held) for p in self.rules.paths_from(i)]
+                               + [p for i in self.ordered(wanted) for p in self.rules.paths_to(i)])
+        h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
+        held_name = self.catalog.names(held) if len(held) > 1 else h.name
+        target_name = self.catalog.names(wanted) if len(wanted) > 1 else t.name
+        target_department = "或".join(dict.fromkeys(self.catalog.certs[i].department for i in self.ordered(wanted)))
+        articles = sorted({p.article for p in nearby}) or ["一(一)" if t.trade == "电工" else "一(二)"]
+        return self.reply("not_covered", "not_covered_pair", citations=[self.cite_path(p) for p in nearby],
+                          held_name=held_name, target_name=target_name, target_department=target_department,
+                          nearby="\n".join(f"- {self.path_line(p)}" for p in nearby) or "- 无",
+                          label="、".join(self.label(a) for a in articles), polarity="no", nearest=bool(nearby),
+                          rule={"paths": [], "nearby": [p.number for p in nearby]}, rule_articles=articles)
+
+    # -- level ---------------------------------------------------------------------------
+    def level(self, turn, held) -> Reply:
+        levels = {h: self.rules.level_for(h) for h in held}
+        if len({(lv.equivalent if lv else None) for lv in levels.values()}) > 1:
+            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
+        h_id, lv = next(iter(levels.items()))
+        if lv is None:
+            return self.not_covered_pair(h_id, h_id)
+        cert = self.catalog.certs[h_id]
+        names = self.catalog.names(held, "、") if len(held) > 1 else cert.name
+        departments = "、".join(dict.fromkeys(self.catalog.certs[i].department for i in self.ordered(held)))
+        ask = turn.level
+        fields = dict(held_department=departments, held_name=names, held_short=cert.short, equivalent=lv.equivalent,
+                      may_apply_for=lv.may_apply_for, occupation=lv.occupation, label=self.label(lv.article),
+                      asked=self.rules.rank_names.get(ask.rank, "") if ask else "")
+        cites = [self.cite(lv.article, lv.quote)]
+        rule = {"level": h_id, "equivalent": lv.equivalent, "may_apply_for": lv.may_apply_for}
+        if ask and ask.occupation and ask.occupation != lv.occupation:
+            return self.reply("not_covered", "level_too_high", lead_key="level_other_occupation", citations=cites,
+                              asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
+                              **fields)
+        if ask and ask.rank is not None and ((ask.equivalent and ask.rank > lv.rank)
+                                             or (not ask.equivalent and ask.rank > lv.rank + 1)):
+            return self.reply("not_covered", "level_too_high", citations=cites, verb="算作" if ask.equivalent else "报考",
+                              polarity="no", rule=rule | {"asked": ask.rank}, rule_articles=[lv.article], **fields)
+        if topic := self.unstated(turn):
+            return self.not_stated(topic, [])
+        polarity = "yes" if ask and ask.rank is not None else ""
+        return self.reply("answered", "level", citations=cites, badge="level", polarity=polarity, rule=rule,
+                          rule_articles=[lv.article], **fields)
+
+    # -- one certificate named ---------------------------------------------------------
+    def held_only(self, turn, held) -> Reply:
+        signatures = {h: tuple((p.target, p.waived, p.then) for p in self.rules.paths_from(h)) for h in held}
+        general = bool(turn.overview) and "我" not in turn.text
+        paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
+        if len(set(signatures.values())) > 1 and not general and not turn.compare_paths:
+            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?")
+        if topic := self.unstated(turn):
+            return self.not_stated(topic, paths)
+        lines = [f"- {self.path_line(p)}" for p in paths]
+        articles = sorted({p.article for p in paths})
+        citations = [self.cite_path(p) for p in paths]
+        levels = [self.rules.level_for(h) for h in self.ordered(held) if self.rules.level_for(h)]
+        for lv in {lv.quote: lv for lv in levels}.values():
+            hs = "、".join(self.catalog.certs[x.held].short for x in levels if x.quote == lv.quote)
+            lines.append(f"- 技能等级:持{hs},视同达到相应职业(工种){lv.equivalent}水平,"
+                         f"可报名参加{lv.may_apply_for}技能等级认定({self.label(lv.article)})")
+            citations.append(self.cite(lv.article, lv.quote))
+            articles.append(lv.article)
+        verdict = "answered" if lines else "not_covered"
+        return self.reply(verdict, "overview", citations=citations, held_name=self.catalog.names(held, "、"),
+                          lines="\n".join(lines), labels="、".join(self.label(a) for a in articles),
+                          badge="recognition" if paths else None,
+                          rule={"paths": [p.number for p in paths]}, rule_articles=articles)
+
+    def wanted_only(self, turn, wanted) -> Reply:
+        paths = _unique_paths([p for t in self.ordered(wanted) for p in self.rules.paths_to(t)])
+        if topic := self.unstated(turn):
+            return self.not_stated(topic, paths)
+        if not paths:
+            t = self.catalog.certs[self.ordered(wanted)[0]]
+            allp = self.rules.paths
+            return self.reply("not_covered", "no_paths_into", citations=[self.cite_path(p) for p in allp],
+                              target_name=t.name, nearby="\n".join(f"- {self.path_line(p)}" for p in allp),
+                              rule={"paths": []}, rule_articles=sorted({p.article for p in allp}), nearest=True)
+        if len(wanted) > 1 and len({self.catalog.certs[t].department for t in wanted}) > 1:
+            return self.clarify("wanted", self.ordered(wanted), "你想申请的是哪一个证书?")
+        holders = self.ordered({p.held for p in paths})
+        return self.clarify("held", holders, "你现在持有哪个证书?以下证书持有人申请时可以免予部分培训或考试:",
+                            citations=[self.cite_path(p) for p in paths])
+
+    # -- not provided for ------------------------------------------------------------------
+    def not_covered_other(self, mention, sit, level=False) -> Reply:
+        # Point at what the notice does provide nearby: the level rule, or the paths of the named known side.
+        paths = self.paths_for(sit) if (sit.held or sit.wanted) else []
+        citations, articles = [self.cite_path(p) for p in paths], sorted({p.article for p in paths}) or ["一(一)", "一(二)"]
+        if level:
+            citations, articles = self.level_citations(), ["二(一)"]
+        lead_key = "not_covered_foreign" if mention.why == "foreign" else "not_covered_other"
+        return self.reply("not_covered", "not_covered_other", lead_key=lead_key, citations=citations, other=mention.text,
+                          polarity="no", rule={"other_certificate": mention.text}, rule_articles=articles,
+                          nearest=bool(citations))
+
+    def status_reply(self, sit, turn) -> Reply:
+        st = sit.status
+        lead_key = next((STATUS_LEAD[s] for s in ("other_person", "expired") if s in st), "status_not_held")
+        paths = self.paths_for(sit) if sit.held or sit.wanted else []
+        if paths and not (sit.kind == "level"):
+            cites, articles = [self.cite_path(p) for p in paths], sorted({p.article for p in paths})
+            rule = f"“{paths[0].quote}”"
+        else:
+            held = self.ordered(sit.held or ())
+            lv = self.rules.level_for(held[0]) if held else None
+            cites = [self.cite("二(一)", lv.quote)] if lv else self.level_citations()
+            articles, rule = ["二(一)"], f"“{lv.quote}”" if lv else "第二条第(一)项"
+        advice = {"status_expired": "请先向原发证部门办理复审或换证,证书有效后再按通知申请。",
+                  "status_other_person": "如果你本人想少考一些,要看你自己持有什么证书。",
+                  "status_not_held": "先取得证书,再按通知申请;在那之前,要按一般规定参加培训和考试。"}[lead_key]
+        return self.reply("not_covered", "status", lead_key=lead_key, citations=cites, advice=advice, original=rule,
+                          label="、".join(self.label(a) for a in articles), polarity="no",
+                          rule_articles=articles)
+
+    def not_stated(self, topic: str, paths) -> Reply:
+        known = ""
+        if paths:
+            known = "\n\n通知规定的是:\n" + "\n".join(f"- {self.path_line(p)}" for p in paths)
+        articles = sorted({p.article for p in paths})
+        return self.reply("not_covered", "not_stated", citations=[self.cite_path(p) for p in paths], topic=topic,
+                          known=known, label="、".join(self.label(a) for a in articles), rule={"not_stated": topic},
+                          rule_articles=articles, nearest=bool(paths))
+
+    # -- asking back ---------------------------------------------------------------------
+    def clarify(self, slot: str, choices, question: str, citations=(), kind: str = "recognition") -> Reply:
+        choices = list(choices)
+        options = [f"{self.catalog.certs[c].department}的{self.catalog.certs[c].short}" for c in choices]
+        listing = "\n".join(f"{i}. {o}" for i, o in enumerate(options, 1))
+        return self.reply("clarify", "clarify", citations=citations, question=question, choices=listing,
+                          options=options, pending={"slot": slot, "choices": choices, "kind": kind},
+                          rule={"pending": slot, "choices": choices})
+
+    # -- from the notice's text ------------------------------------------------------------
+    def topic(self, topic: dict, names_certificate: bool = False) -> Reply:
+        article = topic["article"]
+        quote = self.sentence_with(article, topic["anchor"])
+        verdict = topic.get("with_certificate", "answered") if names_certificate else "answered"
+        key = "retrieved" if verdict == "answered" else "nearest"
+        return self.reply(verdict, key, citations=[self.cite(article, quote)], label=self.label(article), quote=quote,
+                          rule={"topic": topic["id"]}, rule_articles=[article], nearest=verdict != "answered")
+
+    def retrieved(self, hit, quote) -> Reply:
+        m = hit.doc.metadata
+        return self.reply("answered", "retrieved", citations=[self.cite(m["article"], quote, doc=m["doc_number"])],
+                          quote=quote, label=self.label(m["article"], m["doc_number"]), **self._doc_fields(m),
+                          rule={"retrieval": {"dense": hit.dense, "bm25": hit.bm25}})
+
+    def nearest(self, hit, quote) -> Reply:
+        m = hit.doc.metadata
+        return self.reply("not_covered", "nearest", citations=[self.cite(m["article"], quote, doc=m["doc_number"])],
+                          quote=quote, label=self.label(m["article"], m["doc_number"]), **self._doc_fields(m),
+                          rule={"retrieval": {"dense": hit.dense, "bm25": hit.bm25}}, nearest=True)
+
+    def _doc_fields(self, chunk_meta) -> dict:
+        """Every answer names the document it quotes, which need not be the certificate notice."""
+        meta = self.a.metadata(chunk_meta["doc_number"])
+        return {"short_title": meta.get("short_title", ""), "title": meta.get("title", ""),
+                "doc_number": meta.get("doc_number", "")}
+
+    def best_quote(self, hit) -> str:
+        return self.a.best_quote(hit)
+
+    def coverage(self, text: str, hit) -> float:
+        """Share of the question's content words found in the cited item's text."""
+        return self.a.coverage(text, hit)
+
+    def metadata(self, wanted: list) -> Reply:
+        from .metadata import describe
+        text, citations = describe(self.a, wanted)
+        return self.reply("answered", "metadata", citations=citations, text=text, rule={"metadata": wanted})
+
+
+def _polarity(asks, p) -> tuple[str, list]:
+    """What the lead says to "还要培训吗 / 理论免吗 / 全免吗" for path p: yes, no or partial, and the items asked."""
+    asked = [a for a in ("training", "theory", "practical", "fire_exam", "exam", "all") if a in asks]
+    if not asked:
+        return "yes", []
+    if "all" in asked:
+        return "partial", asked
+    status = [_waives(p, a) for a in asked]
+    if all(s == "yes" for s in status):
+        return "yes", asked
+    if all(s == "no" for s in status):
+        return "no", asked
+    return "partial", asked
+
+
+def _waives(p, item: str) -> str:
+    waived = p.waived
+    if item == "training":
+        return "yes" if "培训" in waived else "no"
+    if item == "theory":
+        return "yes" if "理论考试" in waived else "no"
+    if item == "fire_exam":
+        return "yes" if "动火作业" in waived else "no"
+    if item == "practical":
+        return "no"
+    # "还要考试吗": an exam is waived only in part (theory, or the 动火作业 exam), never all of them.
+    return "partial" if ("考试" in waived) else "no"
+
+
+def _annex_note(p) -> str:
+    if p.derived:
+        return f"(对应附件序号{p.annex_rows}之一;附件原表未收录,此条由正文推定。)"
+    return f"(附件序号{p.annex_rows}。)"
+
+
+def _unique(citations):
+    seen, out = set(), []
+    for c in citations:
+        if c and (c["doc"], c["article"], c["quote"]) not in seen:
+            seen.add((c["doc"], c["article"], c["quote"]))
+            out.append(c)
+    return out
+
+
+def _unique_paths(paths):
+    seen, out = set(), []
+    for p in paths:
+        if p.number not in seen:
+            seen.add(p.number)
+            out.append(p)
+    return out

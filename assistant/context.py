@@ -1,0 +1,172 @@
+"""The context policy, in one place: what a turn inherits from the conversation.
+
+A question that names its own certificate(s) is answered on what it names. Only
+elliptical follow-ups inherit: 那…呢, 反过来, 换成X, a bare certificate name, an answer
+to our clarifying question, or a question with no certificate that asks about the pair
+just discussed ("那考试呢", "实操也免吗", "要交钱吗", "证已经被吊销了"). A turn that
+names no certificate and asks something else (a topic, the document number, the
+weather) starts afresh.
+
+The invariant the metamorphic suite checks: for any fully stated question Q and any
+earlier turns H, the reply to Q after H equals the reply to Q alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .entities import CertificateCatalog, Mention
+from .understanding import Turn
+
+
+@dataclass
+class Pending:
+    slot: str            # "held" | "wanted"
+    choices: list[str]   # certificate ids offered, in order
+    kind: str            # the kind of question that is waiting for the answer
+
+
+@dataclass
+class State:
+    """What the conversation knows so far; the one place a conversation keeps state."""
+    held: frozenset | None = None
+    wanted: frozenset | None = None
+    status: frozenset = frozenset()      # what the worker said of the held certificate
+    kind: str = ""                       # "recognition" | "level" | "" : the last question's kind
+    pending: Pending | None = None
+
+
+@dataclass
+class Situation:
+    """What this turn is about, after the context policy."""
+    held: frozenset | None
+    wanted: frozenset | None
+    kind: str
+    status: frozenset = frozenset()
+    trade: str | None = None
+    inherited: bool = False
+    policy: str = ""                     # which rule of the policy decided (for logs and tests)
+    keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve(turn: Turn, state: State, catalog: CertificateCatalog) -> Situation:
+    """Merge the turn with the state by the policy above; the state is updated to match."""
+    for rule in (_answers_pending, _no_certificate, _elliptical, _fresh):
+        sit = rule(turn, state, catalog)
+        if sit is not None:
+            sit.policy = rule.__name__.lstrip("_")
+            if not sit.keeps_state:
+                state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
+            return sit
+    raise AssertionError("_fresh always decides")
+
+
+def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog) -> Situation | None:
+    p = state.pending
+    state.pending = None
+    known = turn.known
+    if p is None or turn.unmodelled or not (turn.pick or (len(known) == 1 and (not known[0].marked or known[0].kind in ("dept", "site")))):
+        return None
+    if turn.pick:
+        if not 1 <= turn.pick <= len(p.choices):
+            return None
+        chosen = frozenset([p.choices[turn.pick - 1]])
+    else:
+        ids = _ids(known[0], _trade(turn, state, cat), cat)
+        chosen = (ids & frozenset(p.choices)) or ids
+    held, wanted = (chosen, state.wanted) if p.slot == "held" else (state.held, chosen)
+    return _situation(turn, held, wanted, p.kind, state.status | turn.status, cat, inherited=True)
+
+
+def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog) -> Situation | None:
+    if turn.names_certificate:
+        return None
+    about_pair = state.held is not None and not (turn.topic or turn.metadata or turn.off_topic or turn.greeting
+                                                 or turn.illegal or turn.consequence == "new_certificate")
+    continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level
+                                or turn.flags - {"renewed"} or turn.consequence)
+    if not continues:
+        sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
+        # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation.
+        sit.keeps_state = not turn.domain or turn.greeting or turn.off_topic
+        return sit
+    held, wanted = (state.wanted, state.held) if turn.reverse and state.wanted else (state.held, state.wanted)
+    kind = "level" if turn.level and not turn.asks else state.kind
+    status = turn.status if "renewed" in turn.flags else state.status | turn.status
+    return _situation(turn, held, wanted, kind, status, cat, inherited=True)
+
+
+def _elliptical(turn: Turn, state: State, cat: CertificateCatalog) -> Situation | None:
+    known = turn.known
+    if not (turn.elliptical and len(known) == 1 and not turn.unmodelled and (state.held or state.wanted)):
+        return None
+    m = known[0]
+    new = _ids(m, _trade(turn, state, cat), cat)
+    slot = m.role if m.marked and m.role in ("held", "target") and not turn.substitute else _resembles(new, state, cat)
+    if slot == "held":
+        held, wanted, status = new, state.wanted, turn.status
+    else:
+        held, wanted, status = state.held, new, state.status | turn.status
+    if held and wanted and held == wanted and state.held and slot != "held":
+        held = state.held
+    kind = "level" if turn.level or (state.kind == "level" and not turn.asks and wanted is None) else "recognition"
+    if kind == "level":
+        wanted = None
+    return _situation(turn, held, wanted, kind, status, cat, inherited=True)
+
+
+def _resembles(new: frozenset, state: State, cat: CertificateCatalog) -> str:
+    """Which slot a lone follow-up certificate replaces: the one from the same department."""
+    depts = {cat.certs[i].department for i in new}
+    wanted_depts = {cat.certs[i].department for i in state.wanted or ()}
+    held_depts = {cat.certs[i].department for i in state.held or ()}
+    if state.wanted and depts <= wanted_depts and not depts <= held_depts:
+        return "target"
+    if state.held and not state.wanted and state.kind != "level" and not depts & held_depts:
+        return "target"
+    return "held"
+
+
+def _fresh(turn: Turn, state: State, cat: CertificateCatalog) -> Situation:
+    trade = _trade(turn, None, cat)
+    held = _union(turn.role("held"), trade, cat)
+    wanted = _union(turn.role("target"), trade, cat)
+    kind = "level" if turn.level and held and not _names_wanted(turn) else "recognition"
+    if kind == "level":
+        wanted = None
+    status, inherited = turn.status, False
+    # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
+    if held is None and wanted and kind == "recognition" and state.held and not state.wanted and not turn.unmodelled:
+        held, status, inherited = state.held, state.status | turn.status, True
+    return _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
+
+
+def _names_wanted(turn: Turn) -> bool:
+    return any(m.kind in ("cert", "dept") for m in turn.role("target"))
+
+
+def _situation(turn, held, wanted, kind, status, cat, inherited=False) -> Situation:
+    trades = {cat.certs[i].trade for s in (held, wanted) if s for i in s}
+    return Situation(held=held or None, wanted=wanted or None, kind=kind, status=frozenset(status),
+                     trade=next(iter(trades)) if len(trades) == 1 else None, inherited=inherited)
+
+
+def _trade(turn: Turn, state: State | None, cat: CertificateCatalog) -> str | None:
+    trades = {m.trade for m in turn.known if m.trade}
+    if not trades and state is not None:
+        trades = {cat.certs[i].trade for s in (state.held, state.wanted) if s for i in s}
+    return next(iter(trades)) if len(trades) == 1 else None
+
+
+def _ids(m: Mention, trade: str | None, cat: CertificateCatalog) -> frozenset:
+    if m.kind in ("cert", "generic"):
+        return m.ids or cat.by_trade_and_department(m.trade, m.department)
+    return cat.by_trade_and_department(trade, m.department)
+
+
+def _union(mentions: list[Mention], trade, cat) -> frozenset | None:
+    specific = {m.trade for m in mentions if m.kind == "cert"}
+    # "应急管理局的焊工证,熔化焊接那个": the vaguer mention restates the specific one.
+    kept = [m for m in mentions if not (m.kind in ("generic", "dept", "site") and specific and m.trade in specific | {None})]
+    ids = frozenset().union(*(_ids(m, trade, cat) for m in kept)) if kept else frozenset()
+    return ids or None

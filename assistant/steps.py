@@ -1,0 +1,256 @@
+"""The answer steps: an ordered, named registry. The order is the policy.
+
+Each step takes what the turn asked (`Question`: the understood turn, the situation
+after the context policy, the retrieval hits) and the loaded assistant's pieces
+(`Kit`), and returns a Reply or None to pass. The first reply wins and records the
+step's name. Steps are small and pure: they read, they never change the state.
+
+    refuse_injection   an instruction that cannot be told apart from a question
+    refuse_illegal     buying a certificate, 代考, paying to skip an exam
+    off_topic          weather, code, a driving licence: not about this notice
+    greeting           你好 / 谢谢
+    unmodelled         a certificate the notice does not model, held or wanted
+    metadata           文号, issuers, date, validity, annex…
+    consequence        is the old certificate taken back? is a new one issued?
+    other_trades       does it help trades other than electricians and welders?
+    status             the worker does not (yet) hold a valid certificate of their own
+    topic              一试多证, where to check a certificate, who coordinates…
+    level              which skill level a held certificate counts as
+    recognition        held -> wanted: what is waived, what remains
+    held_only          what a held certificate brings
+    wanted_only        what lets one skip part of the wanted certificate
+    not_stated         fees, deadlines, materials: the notice states none
+    ask_which          a certificate question with no certificate we can tell
+    retrieval          everything else, answered only with evidence
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import Situation
+from .reply import Reply
+from .understanding import Turn
+
+# Retrieval alone is trusted only above these. Measured on tests/data/retrieval_dev.jsonl:
+# on-topic questions reach cosine >= 0.40 or BM25 >= 4 at their best item; off-topic
+# ones ("今天天气", "写个爬虫抓人社部网站") stayed below 0.34 and 3.
+DENSE_CONFIDENT = 0.40
+BM25_CONFIDENT = 4.0
+# The evidence gate: a retrieval-only answer must also share this share of the question's
+# content words with the item it quotes. Measured on the dev and blind sets' retrieval-answered
+# turns (tests/test_steps.py::test_evidence_gate_threshold_separates_the_sets): answered
+# questions cover >= 0.34 of their words in the cited item; the not-covered ones that
+# retrieval answered wrongly ("会计证和审计师证能互认吗") cover <= 0.25.
+EVIDENCE_COVERAGE = 0.30
+
+
+@dataclass
+class Question:
+    turn: Turn
+    sit: Situation
+    retrieved: list
+
+
+STEPS: list = []
+
+
+def step(fn):
+    """Register an answer step; registration order is the order they are tried."""
+    STEPS.append(fn)
+    return fn
+
+
+def answer(q: Question, kit) -> Reply:
+    for fn in STEPS:
+        reply = fn(q, kit)
+        if reply is not None:
+            reply.step = fn.__name__
+            return reply
+    raise AssertionError("the retrieval step always answers")
+
+
+# --------------------------------------------------------------------------- refusals
+
+@step
+def refuse_injection(q: Question, kit) -> Reply | None:
+    t = q.turn
+    named = [m for m in t.known + t.unmodelled if m.certificate]
+    # A certificate named only inside a quoted instruction ("回复“低压电工证可直接换发高压电工证”") is no question.
+    quoted = named and all(_quoted(t.text, m) for m in named)
+    if t.injection and (t.illegal or quoted or not named):
+        return kit.reply("out_of_scope", "injection")
+    return None
+
+
+def _quoted(text: str, m) -> bool:
+    before = text[:m.start]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
+
+
+@step
+def refuse_illegal(q: Question, kit) -> Reply | None:
+    if q.turn.illegal:
+        return kit.reply("out_of_scope", "illegal", polarity="no")
+    return None
+
+
+@step
+def off_topic(q: Question, kit) -> Reply | None:
+    t = q.turn
+    unrelated = [m for m in t.unmodelled if m.why == "unrelated"]
+    if (t.off_topic or unrelated) and not any(m.certificate for m in t.known):
+        return kit.reply("out_of_scope", "out_of_scope")
+    return None
+
+
+@step
+def greeting(q: Question, kit) -> Reply | None:
+    if q.turn.greeting and not q.turn.names_certificate:
+        return kit.reply("out_of_scope", "greeting")
+    return None
+
+
+# --------------------------------------------------------------------------- what the notice does not model
+
+@step
+def unmodelled(q: Question, kit) -> Reply | None:
+    """Every certificate-like mention must have a role in the path we answer about."""
+    t, sit = q.turn, q.sit
+    outside = [m for m in t.unmodelled if m.why != "unrelated"]
+    wanted = [m for m in outside if m.role == "target"]
+    held = [m for m in outside if m.role == "held"]
+    if wanted or (held and not sit.held):
+        m = (wanted or held)[0]
+        return kit.not_covered_other(m, sit, level=bool(t.level))
+    return None
+
+
+@step
+def metadata(q: Question, kit) -> Reply | None:
+    if q.turn.metadata and not q.turn.specific:
+        return kit.metadata(q.turn.metadata)
+    return None
+
+
+@step
+def consequence(q: Question, kit) -> Reply | None:
+    t, sit = q.turn, q.sit
+    if not t.consequence:
+        return None
+    held = kit.ordered(sit.held or ())
+    if t.consequence == "new_certificate" or (t.level and held):
+        lv = kit.rules.level_for(held[0]) if held else None
+        cites = [kit.cite("二(一)", lv.quote)] if lv else kit.level_citations()
+        return kit.reply("not_covered", "consequence", lead_key="consequence_new", citations=cites,
+                         rule_articles=["二(一)"], nearest=True, polarity="no")
+    paths = kit.paths_for(sit)
+    return kit.reply("not_covered", "consequence", lead_key="consequence_old", polarity="no", nearest=bool(paths),
+                     citations=[kit.cite_path(p) for p in paths], rule_articles=sorted({p.article for p in paths}))
+
+
+@step
+def other_trades(q: Question, kit) -> Reply | None:
+    if "other_trades" not in q.turn.flags or q.sit.wanted:
+        return None
+    cites = [kit.cite("二(二)", kit.sentence_with("二(二)", "一试多证")),
+             kit.cite("三(三)", kit.sentence_with("三(三)", "逐步扩大"))]
+    return kit.reply("not_covered", "other_trades", citations=cites, rule_articles=["二(二)", "三(三)"], nearest=True)
+
+
+@step
+def status(q: Question, kit) -> Reply | None:
+    """"我没有/还没拿到/没考过/被吊销/我爸有…": the notice recognises only one's own valid certificate."""
+    sit, t = q.sit, q.turn
+    if not sit.status or not (sit.held or sit.wanted or t.level or t.asks):
+        return None
+    return kit.status_reply(sit, t)
+
+
+# --------------------------------------------------------------------------- what the notice answers
+
+@step
+def topic(q: Question, kit) -> Reply | None:
+    t = q.turn
+    if t.topic and not t.specific:
+        return kit.topic(t.topic, names_certificate=any(m.kind == "generic" for m in t.known))
+    return None
+
+
+@step
+def level(q: Question, kit) -> Reply | None:
+    if q.sit.kind == "level" and q.sit.held:
+        return kit.level(q.turn, q.sit.held)
+    return None
+
+
+@step
+def recognition(q: Question, kit) -> Reply | None:
+    if q.sit.held and q.sit.wanted:
+        return kit.recognition(q.turn, q.sit)
+    return None
+
+
+@step
+def topic_about_held(q: Question, kit) -> Reply | None:
+    t = q.turn
+    if t.topic and not q.sit.wanted:
+        return kit.topic(t.topic, names_certificate=True)
+    return None
+
+
+@step
+def held_only(q: Question, kit) -> Reply | None:
+    if q.sit.held and not q.sit.wanted:
+        return kit.held_only(q.turn, q.sit.held)
+    return None
+
+
+@step
+def wanted_only(q: Question, kit) -> Reply | None:
+    if q.sit.wanted and not q.sit.held:
+        return kit.wanted_only(q.turn, q.sit.wanted)
+    return None
+
+
+@step
+def not_stated(q: Question, kit) -> Reply | None:
+    if (topic := kit.unstated(q.turn)) and q.turn.domain:
+        return kit.not_stated(topic, [])
+    return None
+
+
+@step
+def ask_which(q: Question, kit) -> Reply | None:
+    """A question about exemptions or levels that names no certificate we can tell: ask which one is held."""
+    t, vocab = q.turn, kit.vocab
+    asks_exemption = bool(re.search(r"(免|培训|考试|考核)", t.text)) or "all" in t.asks
+    level_ask = t.level and t.level.asks and not vocab.rx("where").search(t.text)
+    holds_some = vocab.rx("holds_some").search(t.text)
+    if level_ask or (t.domain and asks_exemption and (holds_some or not confident(q.retrieved))):
+        trades = {m.trade for m in t.known if m.trade}
+        trade = next(iter(trades)) if len(trades) == 1 else None
+        ids = kit.catalog.by_trade_and_department(trade, None)
+        return kit.clarify("held", kit.ordered(ids), "你现在持有的是哪一个证书?", kind="level" if level_ask else "recognition")
+    return None
+
+
+@step
+def retrieval(q: Question, kit) -> Reply | None:
+    """Answered only when the quoted sentence carries the question's own words (the evidence gate)."""
+    t, hits = q.turn, q.retrieved
+    if not hits:
+        if not t.domain:
+            return kit.reply("out_of_scope", "out_of_scope")
+        return kit.reply("not_covered", "not_stated", lead_key="nearest", topic="这个问题")
+    if not t.domain and not confident(hits):
+        return kit.reply("out_of_scope", "out_of_scope")
+    top = hits[0]
+    quote = kit.best_quote(top)
+    if confident(hits) and kit.coverage(t.text, top) >= EVIDENCE_COVERAGE and not t.names_certificate:
+        return kit.retrieved(top, quote)
+    return kit.nearest(top, quote)
+
+
+def confident(hits) -> bool:
+    return bool(hits) and ((hits[0].dense or 0) >= DENSE_CONFIDENT or (hits[0].bm25 or 0) >= BM25_CONFIDENT)

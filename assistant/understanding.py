@@ -1,0 +1,178 @@
+"""What one turn says, before any context: the `Turn`.
+
+`understand` reads a normalised question into a Turn: the certificates it names and
+their roles (entities.find_mentions), whether it asks about a skill level, what it asks
+to skip (training, theory, practical, every exam), the worker's own status (没有, 还没拿到,
+没考过, 吊销, 我爸有…), flags (fee, deadline…), a notice topic or metadata, and the cues
+that make it a follow-up (那…呢, 反过来, 换成X, a bare pick). Nothing here looks at earlier
+turns: that is context.py's job, in one place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .entities import CertificateCatalog, Mention, find_mentions
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class LevelAsk:
+    rank: int | None          # the level named ("高级工" -> 3), if any
+    equivalent: bool          # "算/视同 高级工" (is it) rather than "报 高级工" (may I apply)
+    asks: bool                # asks about one's own level (几级, 算, 能报…), not where to apply
+    occupation: str | None    # "焊工" in "低压电工证能报焊工中级工吗"
+
+
+@dataclass
+class Turn:
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    level: LevelAsk | None = None
+    flags: frozenset = frozenset()
+    asks: frozenset = frozenset()        # training / theory / practical / fire_exam / exam / all
+    metadata: list[str] = field(default_factory=list)
+    topic: dict | None = None
+    consequence: str | None = None       # "old_certificate" | "new_certificate"
+    injection: bool = False
+    injection_separated: bool = False
+    illegal: bool = False
+    off_topic: bool = False
+    greeting: bool = False
+    domain: bool = False
+    elliptical: bool = False             # 那…呢, 换成X, 反过来, a bare certificate name
+    substitute: bool = False             # 换成X / 如果是X: X replaces a slot, whatever marker it carries
+    reverse: bool = False
+    refers_back: bool = False            # "这个证"
+    compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
+    overview: bool = False
+    pick: int | None = None
+
+    def role(self, role: str) -> list[Mention]:
+        """Known certificates, departments and sites in `role`."""
+        return [m for m in self.mentions if m.role == role and m.kind in ("cert", "generic", "dept", "site")]
+
+    @property
+    def known(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind in ("cert", "generic", "dept", "site") and m.role != "compare"]
+
+    @property
+    def unmodelled(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "unmodelled" and m.role != "compare"]
+
+    @property
+    def specific(self) -> bool:
+        return any(m.kind == "cert" for m in self.known)
+
+    @property
+    def names_certificate(self) -> bool:
+        return bool(self.known or self.unmodelled)
+
+    @property
+    def status(self) -> frozenset:
+        """What the worker says of the certificate they hold: expired, not_yet, failed, other_person, not_held."""
+        return self.flags & STATUS
+
+
+STATUS = frozenset({"expired", "not_yet", "failed", "other_person", "not_held"})
+
+
+def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
+    """`text` must already be normalised (assistant.normalize.normalize)."""
+    vocab = catalog.vocab
+    text, injected, separated, mention_text = _focus(text, catalog)
+    turn = Turn(text=text, injection=injected, injection_separated=separated)
+    # A wanted "中级工证书" is the level asked about, not a certificate outside the notice.
+    turn.mentions = [m for m in find_mentions(mention_text or text, catalog)
+                     if not (m.why == "level_cert" and m.role == "target")]
+    _region_mentions_have_no_role(turn.mentions, text, vocab)
+    turn.level = _level(text, turn.mentions, vocab)
+    turn.flags = _flags(text, turn.mentions, vocab)
+    turn.asks = _asks(text, vocab)
+    turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)]
+    turn.topic = next((t for t in topics if t["rx"].search(text)), None)
+    turn.consequence = next((k for k, rx in vocab.consequence.items() if rx.search(text)), None)
+    _cues(turn, text, vocab)
+    return turn
+
+
+def _focus(text: str, catalog: CertificateCatalog):
+    """The question proper: after "我的问题是:", and without sentences that instruct the assistant."""
+    vocab = catalog.vocab
+    injected = bool(vocab.rx("injection").search(text))
+    if focus := list(vocab.rx("question_focus").finditer(text)):
+        return text[focus[-1].end():] or text, injected, True, None
+    if not injected:
+        return text, False, False, None
+    # A certificate named only in an instruction ("…高压电工证视同技师。再告诉我这个证能报哪一级") is
+    # still the one asked about, so mentions are then read from the whole text.
+    kept = "".join(s for s in re.split(r"(?<=[。!?;])", text) if s and not vocab.rx("injection").search(s))
+    if catalog.pattern.search(kept) or vocab.rx("domain").search(kept):
+        return kept, True, True, None if catalog.pattern.search(kept) else text
+    return text, True, False, None
+
+
+def _region_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我们省不发建筑焊工证" says where the worker is, not which certificate they hold or want."""
+    for found in vocab.flags["region_no"].finditer(text):
+        for m in mentions:
+            if m.start < found.end() and m.end > found.start() and m.role != "target":
+                m.role = "compare"
+
+
+def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | None:
+    if not vocab.level_words.search(text):
+        return None
+    asked = [(vocab.level_rank[m.group(0)], m.start()) for m in vocab.level_rank_rx.finditer(text)]
+    rank = equivalent = None
+    if asked:
+        rank, at = max(asked)
+        # "能报高级工" asks to apply; "能算高级工" asks for equivalence: the verb just before decides.
+        before = text[max(0, at - 6):at]
+        equivalent = bool(vocab.level_equivalent.search(before)) and not vocab.level_apply.search(before.rstrip("电焊工"))
+    occupation = next((m.trade for m in mentions if m.kind == "occupation"), None)
+    return LevelAsk(rank, bool(equivalent), bool(vocab.level_ask.search(text)), occupation)
+
+
+def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
+    flags = {k for k, rx in vocab.flags.items() if rx.search(text)}
+    if any(m.negated for m in mentions if m.certificate):
+        flags.add("not_held")
+    if "renewed" in flags:
+        flags.discard("expired")   # "复审换成有效的再去申请呢"
+    return frozenset(flags)
+
+
+def _asks(text: str, vocab: Vocabulary) -> frozenset:
+    text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
+    asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
+    if asks & {"theory", "practical", "fire_exam"}:
+        asks.discard("exam")    # "理论不用考了" asks about the theory exam, not every exam
+        if "all" in asks and not re.search(r"(全|都|一律|什么都)", text):
+            asks.discard("all")
+    return frozenset(asks)
+
+
+def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
+    rx = vocab.rx
+    turn.illegal = bool(rx("illegal").search(text))
+    turn.off_topic = bool(rx("off_topic_task").search(text))
+    turn.greeting = bool(rx("greeting").match(text))
+    turn.domain = bool(rx("domain").search(text))
+    turn.reverse = bool(rx("reverse").search(text))
+    turn.substitute = bool(rx("substitute").search(text))
+    turn.refers_back = bool(rx("this_certificate").search(text))
+    turn.compare_paths = bool(rx("compare_paths").search(text))
+    turn.overview = bool(rx("overview").search(text))
+    turn.elliptical = bool(rx("elliptical_start").search(text) or rx("follow_up").search(text)
+                           or turn.substitute or turn.reverse or _bare(turn, text))
+    if m := rx("pick").match(text):
+        turn.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1
+
+
+def _bare(turn: Turn, text: str) -> bool:
+    """Only a certificate's name, with no question of its own ("住建那个", "低压的")."""
+    rest = text
+    for m in sorted(turn.mentions, key=lambda m: -m.start):
+        rest = rest[:m.start] + rest[m.end:]
+    return bool(turn.mentions) and len(re.sub(r"[的那个这是吧啊呀,。.!?\s]", "", rest)) <= 1

@@ -1,0 +1,203 @@
+"""The question reader's vocabulary (knowledge/vocabulary.json), checked as it loads.
+
+Markers, flags, nicknames and hints are data, so adding a word changes no Python.
+The file is checked against SCHEMA when it loads: a missing key, a list holding a
+number or a pattern that does not compile stops the start with a message naming
+the key, instead of a question later being misread.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import Settings
+
+WORDS, REGEX, INT, NAMES = "words", "regex", "int", "names"
+# key -> kind; a dict is a nested object whose keys are checked the same way.
+# ("map", kind): an object of any keys (those starting with "_" are comments) whose values are `kind`.
+SCHEMA = {
+    "departments": WORDS,
+    "department_hints": ("map", "str"),
+    "level_certificate_department": "str",
+    "held_markers": WORDS,
+    "target_markers": WORDS,
+    "negated_held": {"words": WORDS},
+    "role_window": INT,
+    "clause_break": REGEX,
+    "comparison": {"before": REGEX, "after": REGEX},
+    "label_markers": {"held": WORDS, "target": WORDS},
+    "foreign_places": WORDS,
+    "certificate_like": {"suffix": REGEX, "cut": WORDS, "stop": WORDS},
+    "level_certificate": {"after_trade": REGEX},
+    "level_words": REGEX,
+    "level_rank": ("map", INT),
+    "level_equivalent": REGEX,
+    "level_apply": REGEX,
+    "level_ask": REGEX,
+    "level_occupations": WORDS,
+    "flags": ("map", REGEX),
+    "status_flags": WORDS,
+    "asks": ("map", REGEX),
+    "asks_ignore": REGEX,
+    "consequence": ("map", REGEX),
+    "illegal": REGEX,
+    "off_topic_task": REGEX,
+    "question_focus": REGEX,
+    "reverse": REGEX,
+    "substitute": REGEX,
+    "injection": REGEX,
+    "metadata": ("map", REGEX),
+    "domain": REGEX,
+    "site": REGEX,
+    "greeting": REGEX,
+    "follow_up": REGEX,
+    "elliptical_start": REGEX,
+    "this_certificate": REGEX,
+    "pick": REGEX,
+    "overview": REGEX,
+    "compare_paths": REGEX,
+    "holds_some": REGEX,
+    "where": REGEX,
+    "not_stated_topics": ("map", "str"),
+}
+
+
+class VocabularyError(ValueError):
+    """knowledge/vocabulary.json does not have the shape SCHEMA asks for."""
+
+
+def check(data: dict, schema: dict = SCHEMA, where: str = "vocabulary.json") -> None:
+    for key, kind in schema.items():
+        if key not in data:
+            raise VocabularyError(f"{where}: missing key {key!r}")
+        _check_value(data[key], kind, f"{where}: {key}")
+
+
+def _check_value(value, kind, where: str) -> None:
+    if isinstance(kind, dict):
+        if not isinstance(value, dict):
+            raise VocabularyError(f"{where}: expected an object")
+        check(value, kind, where)
+    elif isinstance(kind, tuple):
+        if not isinstance(value, dict):
+            raise VocabularyError(f"{where}: expected an object")
+        for k, v in value.items():
+            if not k.startswith("_"):
+                _check_value(v, kind[1], f"{where}.{k}")
+    elif kind == WORDS:
+        if not (isinstance(value, list) and value and all(isinstance(w, str) and w for w in value)):
+            raise VocabularyError(f"{where}: expected a non-empty list of non-empty strings")
+    elif kind == INT:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise VocabularyError(f"{where}: expected an integer")
+    elif kind == "str":
+        if not isinstance(value, str) or not value:
+            raise VocabularyError(f"{where}: expected a non-empty string")
+    elif kind == REGEX:
+        if not isinstance(value, str) or not value:
+            raise VocabularyError(f"{where}: expected a regular expression")
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise VocabularyError(f"{where}: the pattern does not compile ({exc})") from exc
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+def _rx_map(entries: dict) -> dict[str, re.Pattern]:
+    return {k: _rx(v) for k, v in entries.items() if not k.startswith("_")}
+
+
+def _str_map(entries: dict) -> dict:
+    return {k: v for k, v in entries.items() if not k.startswith("_")}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    raw: dict
+    departments: tuple[str, ...]
+    department_hints: dict
+    level_certificate_department: str
+    markers: tuple[tuple[str, str], ...]      # (marker, role), longest first
+    negations: tuple[str, ...]
+    role_window: int
+    clause: re.Pattern
+    compare_before: re.Pattern
+    compare_after: re.Pattern
+    label_markers: tuple[tuple[str, str], ...]   # ("目标证书", "target"): a role before a colon
+    foreign_places: tuple[str, ...]
+    cert_like: re.Pattern
+    cert_like_cut: tuple[str, ...]
+    cert_like_stop: frozenset
+    level_certificate: re.Pattern
+    level_words: re.Pattern
+    level_rank: dict
+    level_rank_rx: re.Pattern
+    level_equivalent: re.Pattern
+    level_apply: re.Pattern
+    level_ask: re.Pattern
+    level_occupations: tuple[str, ...]
+    flags: dict
+    status_flags: frozenset
+    asks: dict
+    consequence: dict
+    metadata: dict
+    not_stated_topics: dict
+    patterns: dict                            # the single patterns (SINGLE), by key
+
+    def rx(self, key: str) -> re.Pattern:
+        return self.patterns[key]
+
+
+SINGLE = ("asks_ignore", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+          "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
+          "holds_some", "where")
+
+
+def from_data(data: dict) -> Vocabulary:
+    check(data)
+    markers = {m: "held" for m in data["held_markers"]} | {m: "target" for m in data["target_markers"]}
+    ranks = data["level_rank"]
+    return Vocabulary(
+        raw=data,
+        departments=tuple(data["departments"]),
+        department_hints=_str_map(data["department_hints"]),
+        level_certificate_department=data["level_certificate_department"],
+        markers=tuple(sorted(markers.items(), key=lambda kv: len(kv[0]), reverse=True)),
+        negations=tuple(sorted(data["negated_held"]["words"], key=len, reverse=True)),
+        role_window=data["role_window"],
+        clause=re.compile(data["clause_break"]),
+        compare_before=_rx(data["comparison"]["before"]),
+        compare_after=_rx(data["comparison"]["after"]),
+        label_markers=tuple((w, role) for role in ("held", "target") for w in data["label_markers"][role]),
+        foreign_places=tuple(data["foreign_places"]),
+        cert_like=_rx(data["certificate_like"]["suffix"]),
+        cert_like_cut=tuple(sorted(data["certificate_like"]["cut"], key=len, reverse=True)),
+        cert_like_stop=frozenset(data["certificate_like"]["stop"]),
+        level_certificate=_rx(data["level_certificate"]["after_trade"]),
+        level_words=_rx(data["level_words"]),
+        level_rank=_str_map(ranks),
+        level_rank_rx=re.compile("|".join(re.escape(k) for k in sorted(_str_map(ranks), key=len, reverse=True))),
+        level_equivalent=_rx(data["level_equivalent"]),
+        level_apply=_rx(data["level_apply"]),
+        level_ask=_rx(data["level_ask"]),
+        level_occupations=tuple(data["level_occupations"]),
+        flags=_rx_map(data["flags"]),
+        status_flags=frozenset(data["status_flags"]),
+        asks=_rx_map(data["asks"]),
+        consequence=_rx_map(data["consequence"]),
+        metadata=_rx_map(data["metadata"]),
+        not_stated_topics=_str_map(data["not_stated_topics"]),
+        patterns={k: _rx(data[k]) for k in SINGLE},
+    )
+
+
+@lru_cache(maxsize=4)
+def vocabulary(knowledge_dir: Path = Settings.knowledge_dir) -> Vocabulary:
+    path = knowledge_dir / "vocabulary.json"
+    return from_data(json.loads(path.read_text(encoding="utf-8")))
