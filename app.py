@@ -199,8 +199,8 @@ def _store_feedback(turn_id: str, rating: int | None, comment: str | None) -> No
     reply = turn["reply"]
     try:
         status = audit_log().record(
-            question=turn["question"], answer=_shown_answer(reply), verdict=reply.get("verdict", ""),
-            citations=reply.get("citations", []), mode=ss.mode, rating=rating,
+            question=turn["question"], answer=_shown_answer(reply), verdict=reply.verdict,
+            citations=reply.citations, mode=ss.mode, rating=rating,
             comment=comment, session_id=ss.session_id)
         ss[f"fbstatus_{turn_id}"] = (status.ok, status.message)
     except Exception:
@@ -208,10 +208,9 @@ def _store_feedback(turn_id: str, rating: int | None, comment: str | None) -> No
         ss[f"fbstatus_{turn_id}"] = (False, "抱歉,反馈暂时无法保存。")
 
 
-def _shown_answer(reply: dict) -> str:
+def _shown_answer(reply) -> str:
     """The wording the reader sees now (the reply carries both modes' wording)."""
-    answers = reply.get("answers") if isinstance(reply.get("answers"), dict) else {}
-    return answers.get(st.session_state.mode) or reply.get("answer") or ""
+    return reply.text(st.session_state.mode)
 
 
 def _on_feedback(turn_id: str) -> None:
@@ -266,21 +265,22 @@ def render_citation(a, c: dict) -> None:
 def render_reply(a, turn: dict, latest: bool) -> None:
     ss = st.session_state
     reply, tid = turn["reply"], turn["id"]
-    verdict = reply.get("verdict") or ""
+    verdict = reply.verdict
     color, icon, fallback = VERDICT_STYLE.get(verdict, ("gray", ":material/info:", ""))
-    badge = reply.get("badge") or fallback
+    badge = reply.badge or fallback
     if badge:
-        st.badge(md_escape(badge, brackets=False), icon=icon, color=reply.get("badge_color") or color)
-    answer = _shown_answer(reply)
-    script = reply.get("script") if ss.mode == "helpline" else None
-    if answer and answer.strip() != (script or "").strip():
-        st.markdown(answer)
-
-    if script:
+        st.badge(md_escape(badge, brackets=False), icon=icon, color=reply.tone or color)
+    if ss.mode == "helpline":
         st.markdown(":material/support_agent: **坐席话术**(可直接朗读,点右上角按钮复制)")
-        st.code(script, language=None, wrap_lines=True)
+        st.code(reply.script, language=None, wrap_lines=True)
+    else:
+        if reply.lead:
+            st.markdown(f"**{md_escape(reply.lead)}**")
+        body = reply.body.get("worker", "")
+        if body:
+            st.markdown(md_paragraphs(body))
 
-    options = [o for o in (reply.get("options") or []) if o]
+    options = [o for o in reply.options if o]
     if verdict == "clarify" and options:
         if latest:
             st.caption("可直接点选:")
@@ -290,7 +290,7 @@ def render_reply(a, turn: dict, latest: bool) -> None:
         else:
             st.caption("可选项:" + ";".join(md_escape(o) for o in options))
 
-    cites = reply.get("citations") or []
+    cites = reply.citations
     if cites:
         st.markdown(":material/menu_book: **依据原文**")
         for c in cites:

@@ -224,15 +224,16 @@ class Kit:
                             citations=[self.cite_path(p) for p in paths])
 
     # -- not provided for ------------------------------------------------------------------
-    def not_covered_other(self, mention, sit, level=False) -> Reply:
+    def not_covered_other(self, mentions, sit, level=False) -> Reply:
         # Point at what the notice does provide nearby: the level rule, or the paths of the named known side.
         paths = self.paths_for(sit) if (sit.held or sit.wanted) else []
         citations, articles = [self.cite_path(p) for p in paths], sorted({p.article for p in paths}) or ["一(一)", "一(二)"]
         if level:
             citations, articles = self.level_citations(), ["二(一)"]
-        lead_key = "not_covered_foreign" if mention.why == "foreign" else "not_covered_other"
-        return self.reply("not_covered", "not_covered_other", lead_key=lead_key, citations=citations, other=mention.text,
-                          polarity="no", rule={"other_certificate": mention.text}, rule_articles=articles,
+        lead_key = "not_covered_foreign" if any(m.why == "foreign" for m in mentions) else "not_covered_other"
+        other = "、".join(dict.fromkeys(m.text for m in mentions))
+        return self.reply("not_covered", "not_covered_other", lead_key=lead_key, citations=citations, other=other,
+                          polarity="no", rule={"other_certificate": other}, rule_articles=articles,
                           nearest=bool(citations))
 
     def status_reply(self, sit, turn) -> Reply:

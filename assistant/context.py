@@ -129,8 +129,12 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog) -> str:
 
 def _fresh(turn: Turn, state: State, cat: CertificateCatalog) -> Situation:
     trade = _trade(turn, None, cat)
-    held = _union(turn.role("held"), trade, cat)
-    wanted = _union(turn.role("target"), trade, cat)
+    held_m, wanted_m = turn.role("held"), turn.role("target")
+    if turn.level:
+        # In a level question every certificate not explicitly wanted is one the worker holds
+        # ("我有两个证 一个低压电工 一个建筑电工 能算几级").
+        held_m, wanted_m = held_m + [m for m in wanted_m if not m.marked], [m for m in wanted_m if m.marked]
+    held, wanted = _union(held_m, trade, cat), _union(wanted_m, trade, cat)
     kind = "level" if turn.level and held and not _names_wanted(turn) else "recognition"
     if kind == "level":
         wanted = None
@@ -142,7 +146,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog) -> Situation:
 
 
 def _names_wanted(turn: Turn) -> bool:
-    return any(m.kind in ("cert", "dept") for m in turn.role("target"))
+    return any(m.kind in ("cert", "dept") and m.marked for m in turn.role("target"))
 
 
 def _situation(turn, held, wanted, kind, status, cat, inherited=False) -> Situation:

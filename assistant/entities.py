@@ -105,6 +105,11 @@ class Mention:
     marked: bool = False      # role came from a marker, not a default
     negated: bool = False     # "我没有低压电工证": named as held, but not held
     why: str = ""             # for an unmodelled mention: "other", "unrelated", "cert_like", "level_cert", "foreign"
+    core: int = -1            # where the certificate word itself starts (after a folded-in department)
+
+    def __post_init__(self):
+        if self.core < 0:
+            self.core = self.start
 
     @property
     def certificate(self) -> bool:
@@ -159,7 +164,8 @@ def _certificate_like_mentions(text: str, found: list[Mention], vocab: Vocabular
             continue   # the suffix of a known certificate ("低压电工" + "证")
         lo = max([0] + [x.end for x in found if x.end <= m.start()] + [b.end() for b in vocab.clause.finditer(text, 0, m.start())])
         name = _cut_name(text[lo:m.start()], vocab)
-        if len(name) >= 2 and name not in vocab.cert_like_stop and not name.isascii():
+        generic = any(g in name + m.group(0) for g in vocab.cert_like_generic)
+        if len(name) >= 2 and name not in vocab.cert_like_stop and not name.isascii() and not generic:
             why = "level_cert" if vocab.level_words.search(name) else "cert_like"
             out.append(Mention("unmodelled", m.start() - len(name), m.end(), name + m.group(0), why=why))
     return out
@@ -188,6 +194,7 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
             if j is not None:
                 used.add(j)
                 m.department = raw[j].department
+                m.core = m.start if raw[j].start < m.start else m.core
                 m.start, m.end = min(m.start, raw[j].start), max(m.end, raw[j].end)
                 m.text = text[m.start:m.end]
     out: list[Mention] = []
@@ -227,7 +234,7 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
         if (prev and prev.kind == "dept" and m.kind in ("cert", "unmodelled")
                 and (m.department == prev.department or m.kind == "unmodelled")
                 and m.start - prev.end <= 6 and not vocab.clause.search(text[prev.end:m.start])):
-            m.start, m.text = prev.start, text[prev.start:m.end]
+            m.core, m.start, m.text = m.start, prev.start, text[prev.start:m.end]
             m.department = m.department or prev.department
             merged[-1] = m
         elif (prev and prev.kind in ("cert", "generic") and m.kind == "dept" and m.department == prev.department
@@ -271,7 +278,13 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         else:
             _marker_role(m, text, max(prev_end, m.start - vocab.role_window), vocab)
         prev_end = m.end
-    _default_roles(roleable)
+    for m in roleable:
+        # "干了二十年电工": a bare trade word with no marker is the worker's trade, not a certificate,
+        # when the question names a certificate too.
+        if (m.kind == "generic" and not m.role and not m.department and not re.search(r"(证|本|书)", m.text)
+                and any(x is not m and x.certificate for x in roleable)):
+            m.kind = "occupation"
+    _default_roles([m for m in roleable if m.kind != "occupation"])
 
 
 def _is_comparison(m: Mention, text: str, vocab: Vocabulary) -> bool:
@@ -281,14 +294,15 @@ def _is_comparison(m: Mention, text: str, vocab: Vocabulary) -> bool:
 
 
 def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
-    """The marker that ends nearest the mention wins; of those, the longest ("想办的" over "办的")."""
-    window = text[lo:m.start]
+    """The marker that ends nearest the mention wins; of those, the longest ("想办的" over "办的").
+    A folded-in department is looked through: "在安监局考了高压电工证" is held by "考了"."""
+    window = text[lo:m.core]
     window = window[max((b.end() for b in vocab.clause.finditer(window)), default=0):]
     found = [(at + len(marker), len(marker), role, at) for marker, role in vocab.markers
              for at in range(len(window)) if window.startswith(marker, at)]
     label = next((role for word, role in vocab.label_markers
                   if re.search(re.escape(word) + r"\s*:\s*$", text[max(0, m.start - len(word) - 3):m.start])), None)
-    if label and not window.strip():
+    if label:
         m.role, m.marked = label, True
     elif found:
         end, _, role, at = max(found)
@@ -304,8 +318,9 @@ def _default_roles(roleable: list[Mention]) -> None:
     for i, m in enumerate(roleable):
         if m.role:
             continue
-        same = next((x for x in roleable if x.role and x is not m and m.ids and x.ids and (m.ids <= x.ids or x.ids <= m.ids)),
-                    None)
+        others = [x for x in roleable if x.role and x is not m and m.ids and x.ids]
+        same = next((x for x in others if x.ids == m.ids), None) or next(
+            (x for x in others if m.ids <= x.ids or x.ids <= m.ids), None)
         if same:
             m.role = same.role
             continue

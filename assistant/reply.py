@@ -58,6 +58,6 @@ class Reply:
 
     def to_dict(self) -> dict:
         """The reply as other tools receive it (CLI --json, batch, eval)."""
-        d = asdict(self)
+        d = {k: v for k, v in asdict(self).items() if v is not None}   # "error" only when there is one
         d["answer"], d["script"] = self.answer, self.script
         return d

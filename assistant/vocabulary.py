@@ -30,7 +30,7 @@ SCHEMA = {
     "comparison": {"before": REGEX, "after": REGEX},
     "label_markers": {"held": WORDS, "target": WORDS},
     "foreign_places": WORDS,
-    "certificate_like": {"suffix": REGEX, "cut": WORDS, "stop": WORDS},
+    "certificate_like": {"suffix": REGEX, "cut": WORDS, "stop": WORDS, "generic_terms": WORDS},
     "level_certificate": {"after_trade": REGEX},
     "level_words": REGEX,
     "level_rank": ("map", INT),
@@ -134,6 +134,7 @@ class Vocabulary:
     cert_like: re.Pattern
     cert_like_cut: tuple[str, ...]
     cert_like_stop: frozenset
+    cert_like_generic: tuple[str, ...]
     level_certificate: re.Pattern
     level_words: re.Pattern
     level_rank: dict
@@ -179,6 +180,7 @@ def from_data(data: dict) -> Vocabulary:
         cert_like=_rx(data["certificate_like"]["suffix"]),
         cert_like_cut=tuple(sorted(data["certificate_like"]["cut"], key=len, reverse=True)),
         cert_like_stop=frozenset(data["certificate_like"]["stop"]),
+        cert_like_generic=tuple(data["certificate_like"]["generic_terms"]),
         level_certificate=_rx(data["level_certificate"]["after_trade"]),
         level_words=_rx(data["level_words"]),
         level_rank=_str_map(ranks),

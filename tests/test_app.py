@@ -171,7 +171,7 @@ def test_helpline_mode_shows_script(at):
     # a new question in helpline mode is answered with a script as well
     ask(at, "那高压电工呢?")
     assert last_reply(at).code and "高压电工" in last_reply(at).code[0].value
-    assert at.session_state["conv"].history[-1]["reply"]["mode"] == "helpline"
+    assert at.session_state["conv"].history[-1]["reply"].mode == "helpline"
 
 
 def test_helpline_mode_from_url():

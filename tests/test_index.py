@@ -72,7 +72,7 @@ def test_a_second_notice_is_indexed_and_cited_by_its_own_number(tmp_path, settin
     s = replace(settings, data_dir=tmp_path / "idx", sources_dir=sources_copy)
     a = Assistant(s, embeddings)
     assert {d["doc_number"] for d in a.status()["docs"]} == {"人社厅发〔2026〕1号", "人社厅发〔2026〕9号"}
-    reply = a.conversation().ask("低压电工证能换建筑电工证吗?")
+    reply = a.conversation().ask("低压电工证能换建筑电工证吗?").to_dict()
     assert reply["verdict"] == "answered"
     assert {c["doc"] for c in reply["citations"]} == {"人社厅发〔2026〕1号"}
 
@@ -117,7 +117,7 @@ def test_the_same_code_writes_to_and_reads_from_a_chroma_server(tmp_path, settin
         a = Assistant(s, embeddings)
         assert a.build_report.status == "built"
         assert a.status()["store"] == f"http://127.0.0.1:{port}"
-        reply = a.conversation().ask("建筑焊工证申请熔化焊接与热切割作业证要培训吗?")
+        reply = a.conversation().ask("建筑焊工证申请熔化焊接与热切割作业证要培训吗?").to_dict()
         assert reply["verdict"] == "answered" and reply["citations"][0]["article"] == "一(二)"
         assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"
         assert build_index(s, embeddings=embeddings).status == "up-to-date"
@@ -131,12 +131,12 @@ def test_chroma_server_down_then_restarted_mid_session(tmp_path, settings, embed
     with chroma_server(path, port):
         a = Assistant(s, embeddings)
         conv = a.conversation()
-        assert conv.ask("低压电工证能换建筑电工证吗")["retrieved"]
-    down = conv.ask("那高压电工呢?")                 # server gone: the rules still answer, with verified quotes
+        assert conv.ask("低压电工证能换建筑电工证吗").to_dict()["retrieved"]
+    down = conv.ask("那高压电工呢?").to_dict()                 # server gone: the rules still answer, with verified quotes
     assert down["verdict"] == "answered" and down["retrieved"] == []
     assert all(a.citer.verify(c["doc"], c["article"], c["quote"]) for c in down["citations"])
     with chroma_server(path, port):                  # back on the same data: retrieval resumes
-        back = conv.ask("一试多证是什么意思")
+        back = conv.ask("一试多证是什么意思").to_dict()
         assert back["verdict"] == "answered" and back["retrieved"][0] == "二(二)"
 
 
@@ -149,7 +149,7 @@ def test_any_sentence_transformers_model_path_is_one_setting_away(tmp_path, sett
     s = replace(settings, data_dir=tmp_path / "idx", sources_dir=sources_copy, embedding_model=str(folder))
     a = Assistant(s, SentenceEmbeddings(load_model(s.embedding_model), s.embedding_model))
     assert read_manifest(s)["embedding_model"] == f"sentence-transformers:{folder}"
-    assert a.conversation().ask("锅炉焊工证能换熔化焊接证吗")["citations"][0]["article"] == "一(二)"
+    assert a.conversation().ask("锅炉焊工证能换熔化焊接证吗").to_dict()["citations"][0]["article"] == "一(二)"
 
 
 def test_a_missing_model_path_fails_at_once_with_the_setting_named():

@@ -13,37 +13,39 @@ def model(**out):
 
 def test_llm_is_off_by_default(assistant):
     assert assistant.llm is None
-    assert "llm" not in assistant.conversation().ask(Q)
+    assert "llm" not in assistant.conversation().ask(Q).to_dict()
 
 
 def test_a_faithful_rewording_is_used(assistant):
     good = model(answer="可以,免予安全技术培训,直接参加安全技术考试。", verdict="answered",
                  citations=[{"article": "一(一)", "quote": S3}])
-    r = assistant.conversation(llm=good).ask(Q)
-    assert r["llm"] == {"used": True} and r["answer"].startswith("可以,免予")
+    r = assistant.conversation(llm=good).ask(Q).to_dict()
+    # The model words the body; the lead stays the deterministic one, which answers the question as asked.
+    assert r["llm"] == {"used": True} and r["body"]["worker"].startswith("可以,免予")
+    assert r["answer"].startswith(r["lead"])
     assert r["citations"][0]["quote"] == S3
 
 
 def test_an_invented_article_falls_back_to_the_deterministic_answer(assistant):
     liar = model(answer="依据附件第8条,全部免考。", verdict="answered",
                  citations=[{"article": "附件第8条", "quote": "持建筑电工证的人员全部免考。"}])
-    r = assistant.conversation(llm=liar).ask(Q)
+    r = assistant.conversation(llm=liar).ask(Q).to_dict()
     assert r["llm"]["used"] is False and "not verifiable" in r["llm"]["fallback"]
     assert "附件第8条" not in r["answer"] and r["citations"][0]["article"] == "一(一)"
 
 
 def test_a_paraphrased_quote_falls_back(assistant):
     para = model(answer="可以。", verdict="answered", citations=[{"article": "一(一)", "quote": "建筑电工证可以免培训。"}])
-    r = assistant.conversation(llm=para).ask(Q)
+    r = assistant.conversation(llm=para).ask(Q).to_dict()
     assert r["llm"]["used"] is False
 
 
 def test_a_model_contradicting_the_rule_falls_back(assistant):
     contra = model(answer="通知没有规定,不能免。", verdict="not_covered", citations=[])
-    r = assistant.conversation(llm=contra).ask(Q)
+    r = assistant.conversation(llm=contra).ask(Q).to_dict()
     assert r["verdict"] == "answered" and r["llm"]["fallback"].startswith("verdict changed")
 
 
 def test_garbage_output_falls_back(assistant):
-    r = assistant.conversation(llm=FakeListChatModel(responses=["我是一个大模型"])).ask(Q)
+    r = assistant.conversation(llm=FakeListChatModel(responses=["我是一个大模型"])).ask(Q).to_dict()
     assert r["llm"]["used"] is False and r["verdict"] == "answered"
