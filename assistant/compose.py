@@ -172,6 +172,9 @@ class Kit:
             return self.reply("not_covered", "level_too_high", lead_key="level_other_occupation", citations=cites,
                               asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
                               **fields)
+        if turn.wants_level_certificate is not None:
+            return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
+                              verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         if ask and ask.rank is not None and ((ask.equivalent and ask.rank > lv.rank)
                                              or (not ask.equivalent and ask.rank > lv.rank + 1)):
             return self.reply("not_covered", "level_too_high", citations=cites, verb="算作" if ask.equivalent else "报考",

@@ -65,7 +65,8 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog) -> Situa
     p = state.pending
     state.pending = None
     known = turn.known
-    if p is None or turn.unmodelled or not (turn.pick or (len(known) == 1 and (not known[0].marked or known[0].kind in ("dept", "site")))):
+    # Only a pick or a bare name answers our question; a question of its own ("高压电工证能评几级?") is new.
+    if p is None or turn.unmodelled or not (turn.pick or (len(known) == 1 and turn.answer_like)):
         return None
     if turn.pick:
         if not 1 <= turn.pick <= len(p.choices):

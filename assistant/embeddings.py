@@ -9,6 +9,7 @@ bge-small-zh-v1.5 folder) is one setting away: ASSISTANT_EMBEDDING_MODEL.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.metadata import version
 
 from langchain_core.embeddings import Embeddings
@@ -41,10 +42,12 @@ class SentenceEmbeddings(Embeddings):
     def __init__(self, model, name: str):
         self.model = model
         self.id = model_id(name)
+        # Helpline questions repeat ("低压电工证能换建筑电工证吗"); a repeated question costs no model call.
+        self._query = lru_cache(maxsize=4096)(lambda text: tuple(self.embed_documents([text])[0]))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.model.encode(list(texts), batch_size=64, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=False).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        return list(self._query(text))

@@ -124,8 +124,8 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw += _certificate_like_mentions(text, raw, vocab)
     raw.sort(key=lambda m: m.start)
     mentions = _attach_departments(raw, text, catalog)
-    _mark_level_certificates(mentions, text, vocab)
-    _mark_occupations(mentions, text, vocab)
+    _mark_level_certificates(mentions, text, vocab)      # "电工中级工证书": a 人社 certificate
+    _mark_occupations(mentions, text, vocab)             # "报考电工中级工": the occupation assessed
     _mark_foreign(mentions, text, vocab)
     _assign_roles(mentions, text, vocab)
     return mentions
@@ -265,26 +265,39 @@ def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         if not m.certificate:
             continue
         clause_start = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
-        if any(p in text[clause_start:m.start] for p in vocab.foreign_places):
+        places = [text.find(p, clause_start, m.start) for p in vocab.foreign_places]
+        if at := min((x for x in places if x >= 0), default=None):
             m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()
+            m.start, m.text = at, text[at:m.end]     # the answer names "香港的电工", not "电工"
+        elif at == 0:
+            m.kind, m.why, m.ids, m.text = "unmodelled", "foreign", frozenset(), text[:m.end]
 
 
 def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
     roleable = [m for m in mentions if m.kind in ROLEABLE]
-    prev_end = 0
+    prev_end, prev = 0, None
     for m in roleable:
         if _is_comparison(m, text, vocab):
             m.role, m.marked = "compare", True
+        elif (prev is not None and prev.role and prev.certificate
+              and text[prev.end:m.start] in ("的", "那个", "的那个", "这个", "里的")):
+            m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
         else:
             _marker_role(m, text, max(prev_end, m.start - vocab.role_window), vocab)
-        prev_end = m.end
+        prev_end, prev = m.end, m
+    for i, m in enumerate(roleable):
+        # "建筑电工证想考一个": the marker comes after, when no other certificate follows it in the clause.
+        clause_end = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+        follows = any(m.end <= x.start < clause_end for x in roleable[i + 1:])
+        if not m.role and not follows and vocab.rx("target_after").search(text[m.end:clause_end]):
+            m.role, m.marked = "target", True
     for m in roleable:
         # "干了二十年电工": a bare trade word with no marker is the worker's trade, not a certificate,
         # when the question names a certificate too.
         if (m.kind == "generic" and not m.role and not m.department and not re.search(r"(证|本|书)", m.text)
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"
-    _default_roles([m for m in roleable if m.kind != "occupation"])
+    _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
 
 
 def _is_comparison(m: Mention, text: str, vocab: Vocabulary) -> bool:
@@ -312,13 +325,15 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
         m.role, m.marked = "target", True   # "去工地": where the worker wants to work
 
 
-def _default_roles(roleable: list[Mention]) -> None:
-    """Unmarked mentions take the free role; the first defaults to held. One that only restates an
-    earlier certificate ("应急局的焊工证,就是熔化焊接那个") shares its role."""
-    for i, m in enumerate(roleable):
+def _default_roles(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """Unmarked mentions take the free role; the first defaults to held. One that only restates a
+    certificate named in another clause ("应急局的焊工证,就是熔化焊接那个") shares its role; in one
+    clause ("低压电工证能换低压证吗") the two are a pair, even if it is the same certificate."""
+    for m in roleable:
         if m.role:
             continue
-        others = [x for x in roleable if x.role and x is not m and m.ids and x.ids]
+        others = [x for x in roleable if x.role and x is not m and m.ids and x.ids
+                  and vocab.clause.search(text[min(m.end, x.end):max(m.start, x.start)])]
         same = next((x for x in others if x.ids == m.ids), None) or next(
             (x for x in others if m.ids <= x.ids or x.ids <= m.ids), None)
         if same:

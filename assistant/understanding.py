@@ -41,10 +41,13 @@ class Turn:
     greeting: bool = False
     domain: bool = False
     elliptical: bool = False             # 那…呢, 换成X, 反过来, a bare certificate name
+    bare: bool = False                   # nothing but a certificate's name ("住建那个", "低压的")
+    answer_like: bool = False            # a name as an answer to our question ("我有的是低压电工证")
     substitute: bool = False             # 换成X / 如果是X: X replaces a slot, whatever marker it carries
     reverse: bool = False
     refers_back: bool = False            # "这个证"
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
+    wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
     overview: bool = False
     pick: int | None = None
 
@@ -82,11 +85,13 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     vocab = catalog.vocab
     text, injected, separated, mention_text = _focus(text, catalog)
     turn = Turn(text=text, injection=injected, injection_separated=separated)
-    # A wanted "中级工证书" is the level asked about, not a certificate outside the notice.
-    turn.mentions = [m for m in find_mentions(mention_text or text, catalog)
-                     if not (m.why == "level_cert" and m.role == "target")]
+    # A wanted "电工中级工证书" is the level asked about, not a certificate outside the notice.
+    mentions = find_mentions(mention_text or text, catalog)
+    wanted_level = [m for m in mentions if m.why == "level_cert" and m.role == "target"]
+    turn.mentions = [m for m in mentions if m not in wanted_level]
+    turn.wants_level_certificate = next((m.trade or "" for m in wanted_level), None)
     _region_mentions_have_no_role(turn.mentions, text, vocab)
-    turn.level = _level(text, turn.mentions, vocab)
+    turn.level = _level(text, mentions, vocab)
     turn.flags = _flags(text, turn.mentions, vocab)
     turn.asks = _asks(text, vocab)
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)]
@@ -130,7 +135,8 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
         # "能报高级工" asks to apply; "能算高级工" asks for equivalence: the verb just before decides.
         before = text[max(0, at - 6):at]
         equivalent = bool(vocab.level_equivalent.search(before)) and not vocab.level_apply.search(before.rstrip("电焊工"))
-    occupation = next((m.trade for m in mentions if m.kind == "occupation"), None)
+    occupation = next((m.trade for m in mentions if m.kind == "occupation"
+                       or (m.why == "level_cert" and m.role == "target")), None)
     return LevelAsk(rank, bool(equivalent), bool(vocab.level_ask.search(text)), occupation)
 
 
@@ -144,6 +150,8 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
 
 
 def _asks(text: str, vocab: Vocabulary) -> frozenset:
+    if vocab.rx("open_question").search(text):
+        return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
     if asks & {"theory", "practical", "fire_exam"}:
@@ -165,14 +173,17 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.compare_paths = bool(rx("compare_paths").search(text))
     turn.overview = bool(rx("overview").search(text))
     turn.elliptical = bool(rx("elliptical_start").search(text) or rx("follow_up").search(text)
-                           or turn.substitute or turn.reverse or _bare(turn, text))
+                           or turn.substitute or turn.reverse)
+    turn.bare = _bare(turn, text, vocab.fillers["bare"])
+    turn.answer_like = _bare(turn, text, vocab.fillers["answer"])
+    turn.elliptical = turn.elliptical or turn.bare
     if m := rx("pick").match(text):
         turn.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1
 
 
-def _bare(turn: Turn, text: str) -> bool:
+def _bare(turn: Turn, text: str, fillers: str) -> bool:
     """Only a certificate's name, with no question of its own ("住建那个", "低压的")."""
     rest = text
     for m in sorted(turn.mentions, key=lambda m: -m.start):
         rest = rest[:m.start] + rest[m.end:]
-    return bool(turn.mentions) and len(re.sub(r"[的那个这是吧啊呀,。.!?\s]", "", rest)) <= 1
+    return bool(turn.mentions) and len(re.sub(f"[{re.escape(fillers)},。.!?\\s]", "", rest)) <= 1

@@ -29,6 +29,7 @@ SCHEMA = {
     "clause_break": REGEX,
     "comparison": {"before": REGEX, "after": REGEX},
     "label_markers": {"held": WORDS, "target": WORDS},
+    "fillers": {"bare": "str", "answer": "str"},
     "foreign_places": WORDS,
     "certificate_like": {"suffix": REGEX, "cut": WORDS, "stop": WORDS, "generic_terms": WORDS},
     "level_certificate": {"after_trade": REGEX},
@@ -42,6 +43,8 @@ SCHEMA = {
     "status_flags": WORDS,
     "asks": ("map", REGEX),
     "asks_ignore": REGEX,
+    "open_question": REGEX,
+    "target_after": REGEX,
     "consequence": ("map", REGEX),
     "illegal": REGEX,
     "off_topic_task": REGEX,
@@ -136,6 +139,7 @@ class Vocabulary:
     cert_like_stop: frozenset
     cert_like_generic: tuple[str, ...]
     level_certificate: re.Pattern
+    fillers: dict                            # "bare" / "answer" -> the characters that may stand around a name
     level_words: re.Pattern
     level_rank: dict
     level_rank_rx: re.Pattern
@@ -155,7 +159,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("asks_ignore", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 
@@ -182,6 +186,7 @@ def from_data(data: dict) -> Vocabulary:
         cert_like_stop=frozenset(data["certificate_like"]["stop"]),
         cert_like_generic=tuple(data["certificate_like"]["generic_terms"]),
         level_certificate=_rx(data["level_certificate"]["after_trade"]),
+        fillers={k: v for k, v in data["fillers"].items() if not k.startswith("_")},
         level_words=_rx(data["level_words"]),
         level_rank=_str_map(ranks),
         level_rank_rx=re.compile("|".join(re.escape(k) for k in sorted(_str_map(ranks), key=len, reverse=True))),
