@@ -105,6 +105,7 @@ _CODE_CONTEXT = re.compile(r"(?:证书编号|证书号|證書編號|证号|编�
 _PHONE_WORDS = re.compile(r"(?:电话|電話|手机|手機|联系|聯繫|聯絡|致电|致電|热线|熱線|号码|號碼|座机|座機|微信|"
                           r"打|拨|撥|call|tel|phone|mobile|香港|澳门|澳門|台湾|臺灣|台灣|HK|Macau|Taiwan)",
                           re.I)
+_MOBILE_SHAPE = re.compile(r"(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s.—]?\d){8}")
 _TEL_LETTERS = re.compile(r"(?:tel|phone|mobile|mob|cell|fax|no|id|hk|tw|mo)$", re.I)
 
 
@@ -119,7 +120,10 @@ def _pn():
 def _matcher_phones(folded: str) -> list[PiiSpan]:
     pn = _pn()
     spans: dict[tuple[int, int], PiiSpan] = {}
-    for region in _REGIONS:
+    # bare HK/MO/TW numbers count only after a phone or region word; without any, and
+    # without a "+" or "00", those three matchers cannot add anything
+    others = "+" in folded or "00" in folded or bool(_PHONE_WORDS.search(folded))
+    for region in _REGIONS if others else ("CN",):
         try:
             matches = list(pn.PhoneNumberMatcher(folded, region, leniency=pn.Leniency.VALID))
         except Exception:   # the library must never take masking down with it
@@ -132,7 +136,7 @@ def _matcher_phones(folded: str) -> list[PiiSpan]:
                 # only with a region or phone word just before them
                 if not _PHONE_WORDS.search(folded[max(0, m.start - 10):m.start]):
                     continue
-            if _CODE_CONTEXT.search(folded[max(0, m.start - 12):m.start]):
+            if _CODE_CONTEXT.search(folded[max(0, m.start - 12):m.start]) and not _MOBILE_SHAPE.search(raw):
                 continue
             spans[(m.start, m.end)] = _numeric(m.start, m.end, "phone")
     return list(spans.values())
@@ -225,6 +229,7 @@ _SEP_CLASS = "[%s]" % re.escape(_SEP)
 _RUN = re.compile(r"\+?\d(?:%s{0,3}\d)*(?:%s{0,2}[Xx](?![A-Za-z]))?" % (_SEP_CLASS, _SEP_CLASS))
 _GROUP = re.compile(r"\+?\d+|[Xx]")
 _MAX_DIGITS = 20
+_MIN_DIGITS = 10      # the shortest thing the scanner classifies: a landline with its area code
 
 
 def _scan_numbers(folded: str, text: str) -> list[PiiSpan]:
@@ -254,19 +259,20 @@ def _scan_run(folded: str, a: int, b: int) -> list[PiiSpan]:
     i = 0
     while i < len(groups):
         found = None
-        j_max = i
-        n = 0
-        while j_max < len(groups):
-            n += len(groups[j_max][2].lstrip("+"))
-            if n > _MAX_DIGITS:
+        # candidate ends j with their digit strings, shortest first, up to _MAX_DIGITS digits
+        ends, digits = [], ""
+        for j in range(i, len(groups)):
+            digits += groups[j][2]
+            if len(digits.lstrip("+")) > _MAX_DIGITS:
                 break
-            j_max += 1
-        for j in range(j_max - 1, i - 1, -1):
+            ends.append((j, digits))
+        for j, digits in reversed(ends):
+            if len(digits.lstrip("+")) < _MIN_DIGITS:
+                break
             s, e = groups[i][0], groups[j][1]
             # a sub-run must not cut into digits glued to it
             if j + 1 < len(groups) and groups[j + 1][0] == e:
                 continue
-            digits = "".join(g[2] for g in groups[i:j + 1])
             kind = _classify(digits, folded[max(0, s - 16):s], glued_before and i == 0,
                              glued_after and j == len(groups) - 1)
             if kind:
@@ -282,6 +288,13 @@ def _scan_run(folded: str, a: int, b: int) -> list[PiiSpan]:
 
 
 def _classify(digits: str, context: str, glued_before: bool, glued_after: bool) -> str | None:
+    n = len(digits) - digits.startswith("+")
+    if n < _MIN_DIGITS or n > 19:
+        return None
+    if n in (15, 18) or digits[-1] in "Xx":
+        pass
+    elif not (digits[0] in "+0" or (n == 11 and digits[0] == "1") or n == 13 or 16 <= n <= 19):
+        return None          # no kind has this length and start
     if "X" in digits.upper()[:-1]:
         return None
     if digits.upper().endswith("X"):
@@ -292,8 +305,8 @@ def _classify(digits: str, context: str, glued_before: bool, glued_after: bool) 
     code = bool(_CODE_CONTEXT.search(context))
     if not (code or glued_before or glued_after) and not digits.startswith("+") and _bank_kind(plain, context):
         return "bank"
-    if not code and _is_phone(digits):
-        return "phone"
+    if _is_phone(digits) and (not code or _MOBILE_SHAPE.fullmatch(plain)):
+        return "phone"        # after 编号/证号 only a mobile-shaped number still counts
     return None
 
 
