@@ -121,6 +121,37 @@ def test_precision_recall_per_kind(result, capsys):
         assert stats[kind]["precision"] >= 0.9, text
 
 
+def _project_strings() -> list[str]:
+    """Every string in the project's conversation and retrieval sets (questions, expectations)."""
+    out: list[str] = []
+
+    def walk(x):
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    for path in sorted(CORPUS.parent.glob("*.jsonl")):
+        if path != CORPUS:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    walk(json.loads(line))
+    return out
+
+
+def test_project_questions_are_not_masked(capsys):
+    """The dev, holdout, blind and injection sets hold no personal data: nothing may be masked."""
+    texts = _project_strings()
+    masked = [(t, mask_pii(t)) for t in texts if find_pii(t)]
+    with capsys.disabled():
+        print(f"\nproject question sets: {len(texts)} strings, {len(masked)} masked")
+    assert len(texts) > 1000 and not masked, masked[:5]
+
+
 # ----------------------------------------------------------------------------- properties
 
 @settings(max_examples=150, deadline=None)
@@ -160,3 +191,5 @@ def test_huge_and_odd_strings_are_quick():
 
 if __name__ == "__main__":
     print(report(evaluate(load())))
+    strings = _project_strings()
+    print(f"project question sets: {len(strings)} strings, {sum(bool(find_pii(t)) for t in strings)} masked")
