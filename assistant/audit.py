@@ -26,6 +26,7 @@ it returns a `RecordStatus` whose message says what really happened.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -233,6 +234,13 @@ def _deep(value: Any, depth: int = 0) -> Any:
         return {_text(k, 200) or "": _deep(v, depth + 1) for k, v in itertools.islice(value.items(), 100)}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_deep(v, depth + 1) for v in itertools.islice(value, MAX_CITATIONS)]
+    try:   # a typed citation: a dataclass, or anything with to_dict()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: _deep(getattr(value, f.name, None), depth + 1) for f in dataclasses.fields(value)}
+        if callable(getattr(value, "to_dict", None)):
+            return _deep(value.to_dict(), depth + 1)
+    except Exception:
+        pass
     return _text(value)
 
 

@@ -101,6 +101,26 @@ def test_record_masks_every_text_field_and_uses_utc(tmp_path):
     assert "13812345678" not in repr(raw) and "110101199003071234" not in repr(raw)
 
 
+def test_typed_citations_are_stored_as_objects(tmp_path):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Cite:
+        doc: str
+        article: str
+        note: str
+
+    class WithToDict:
+        def to_dict(self):
+            return {"article": "二(一)", "note": "回电13900001111"}
+
+    log = AuditLog(tmp_path / "a.sqlite3", drain_interval=0)
+    assert rec(log, citations=[Cite("人社厅发〔2026〕1号", "一(一)", "电话13812345678"), WithToDict()]).ok
+    assert log.rows()[0]["citations"] == [
+        {"doc": "人社厅发〔2026〕1号", "article": "一(一)", "note": "电话138******78"},
+        {"article": "二(一)", "note": "回电139******11"}]
+
+
 def test_wal_mode_and_table_created_in_missing_dir(tmp_path):
     path = tmp_path / "var" / "nested" / "audit.sqlite3"
     log = AuditLog(path)
