@@ -116,14 +116,14 @@ def _shared() -> _Shared:
 
 
 @st.cache_resource(show_spinner=False)
-def _audit_log(path: str):
+def _audit_log(path: str, url: str):
     from assistant.audit import AuditLog
-    return AuditLog(path)
+    return AuditLog(path, url=url or None)
 
 
 def audit_log():
-    from assistant.audit import default_path
-    return _audit_log(str(default_path()))
+    from assistant.audit import default_path, default_url
+    return _audit_log(str(default_path()), default_url())
 
 
 def _progress_callback(bar, default_text: str):
@@ -202,7 +202,8 @@ def _store_feedback(turn_id: str, rating: int | None, comment: str | None) -> No
             question=turn["question"], answer=_shown_answer(reply), verdict=reply.verdict,
             citations=reply.citations, mode=ss.mode, rating=rating,
             comment=comment, session_id=ss.session_id)
-        ss[f"fbstatus_{turn_id}"] = (status.ok, status.message)
+        # saved = in the log, or spooled to disk and written later (the message says which)
+        ss[f"fbstatus_{turn_id}"] = (status.saved, status.message)
     except Exception:
         log.exception("storing feedback failed")
         ss[f"fbstatus_{turn_id}"] = (False, "抱歉,反馈暂时无法保存。")

@@ -7,6 +7,7 @@ Environment variables (all optional):
   CHROMA_HOST, CHROMA_PORT   use a chroma server instead of the embedded store
   ASSISTANT_COLLECTION       chroma collection name               (default notices)
   ASSISTANT_AUDIT_DB         SQLite audit log of feedback         (default var/audit.sqlite3)
+  ASSISTANT_DB_URL           SQLAlchemy URL for the audit log instead (e.g. postgresql+psycopg://…)
   ASSISTANT_LOG              JSON-lines log of dropped quotes, rule/retrieval disagreements
   ASSISTANT_LLM_PROVIDER     "openai" | "ollama" to word answers with an LLM (off by default)
   ASSISTANT_LLM_MODEL, ASSISTANT_LLM_BASE_URL, ASSISTANT_LLM_API_KEY
@@ -38,6 +39,7 @@ class Settings:
     chroma_port: int = 8000
     collection: str = "notices"
     audit_db: Path = ROOT / "var" / "audit.sqlite3"
+    audit_db_url: str = ""
     log_path: Path = ROOT / "var" / "assistant.log"
     llm: dict = field(default_factory=dict)
 
@@ -52,6 +54,7 @@ class Settings:
             chroma_port=int(env.get("CHROMA_PORT", "8000") or 8000),
             collection=env.get("ASSISTANT_COLLECTION", cls.collection),
             audit_db=Path(env.get("ASSISTANT_AUDIT_DB", cls.audit_db)),
+            audit_db_url=env.get("ASSISTANT_DB_URL", ""),
             log_path=Path(env.get("ASSISTANT_LOG", cls.log_path)),
             llm={k: env[f"ASSISTANT_LLM_{k.upper()}"] for k in ("provider", "model", "base_url", "api_key")
                  if env.get(f"ASSISTANT_LLM_{k.upper()}")},

@@ -276,7 +276,8 @@ def test_unavailable_audit_log_is_reported(at, tmp_path, monkeypatch):
     ask(at, Q_LOW)
     last_reply(at).feedback[0].set_value(1).run()
     assert not at.exception
-    assert any("暂存" in w.value for w in last_reply(at).warning)
+    # neither the log nor a spool file beside it can be written: the page says it was not saved
+    assert any("未能保存" in w.value for w in last_reply(at).warning)
 
 
 # ----------------------------------------------------------------------------- first start
