@@ -190,10 +190,10 @@ class Kit:
         signatures = {h: tuple((p.target, p.waived, p.then) for p in self.rules.paths_from(h)) for h in held}
         general = bool(turn.overview) and "我" not in turn.text
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
-        if len(set(signatures.values())) > 1 and not general and not turn.compare_paths:
-            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?")
         if topic := self.unstated(turn):
             return self.not_stated(topic, paths)
+        if len(set(signatures.values())) > 1 and not general and not turn.compare_paths:
+            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?")
         lines = [f"- {self.path_line(p)}" for p in paths]
         articles = sorted({p.article for p in paths})
         citations = [self.cite_path(p) for p in paths]
@@ -309,6 +309,9 @@ class Kit:
     def coverage(self, text: str, hit) -> float:
         """Share of the question's content words found in the cited item's text."""
         return self.a.coverage(text, hit)
+
+    def unknown_nouns(self, text: str) -> list[str]:
+        return self.a.unknown_nouns(text)
 
     def metadata(self, wanted: list) -> Reply:
         from .metadata import describe

@@ -158,6 +158,11 @@ class Assistant:
             return hit.doc.page_content[m["body_offset"]:]
         return doc["cleaned"][sents[0]["start"]:sents[-1]["end"]]
 
+    def unknown_nouns(self, text: str) -> list[str]:
+        from .retrieval import unknown_nouns
+        known = set(self.catalog.surface) | set(self.aliases.mapping)
+        return unknown_nouns(text, self.retriever.tk, self.docs[self.rules.doc]["cleaned"], known, self.vocab.on_subject)
+
     def coverage(self, text: str, hit) -> float:
         """Share of the question's content words that the cited item's text contains (the evidence gate)."""
         from .retrieval import content_words

@@ -280,7 +280,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         if _is_comparison(m, text, vocab):
             m.role, m.marked = "compare", True
         elif (prev is not None and prev.role and prev.certificate
-              and text[prev.end:m.start] in ("的", "那个", "的那个", "这个", "里的")):
+              and text[prev.end:m.start] in vocab.apposition):
             m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
         else:
             _marker_role(m, text, max(prev_end, m.start - vocab.role_window), vocab)

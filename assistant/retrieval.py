@@ -67,6 +67,16 @@ def content_words(text: str, tk: jieba.Tokenizer) -> list[str]:
     return list(dict.fromkeys(w for w in tokens(text, tk) if w not in QUESTION_WORDS and len(w) > 1))
 
 
+def unknown_nouns(text: str, tk: jieba.Tokenizer, notice_text: str, known: set, on_subject=()) -> list[str]:
+    """Nouns of the question that the notice never uses ("职称", "学历证书", "报名费"): the question is
+    about something else, so the nearest sentence must not be offered as its answer."""
+    import jieba.posseg
+    tagger = jieba.posseg.POSTokenizer(tk)
+    return [w for w, flag in tagger.lcut(text)
+            if len(w) >= 2 and (flag.startswith("n") or flag == "vn") and w not in notice_text and w not in known
+            and not any(s in w for s in on_subject)]
+
+
 class SparseBM25:
     """Okapi BM25 (the rank_bm25 formula: k1=1.5, b=0.75, negative idf floored at
     0.25 x mean idf) with the per-term weights precomputed in a sparse matrix.

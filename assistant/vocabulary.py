@@ -30,6 +30,8 @@ SCHEMA = {
     "comparison": {"before": REGEX, "after": REGEX},
     "label_markers": {"held": WORDS, "target": WORDS},
     "fillers": {"bare": "str", "answer": "str"},
+    "apposition": {"words": WORDS},
+    "on_subject": {"words": WORDS},
     "foreign_places": WORDS,
     "certificate_like": {"suffix": REGEX, "cut": WORDS, "stop": WORDS, "generic_terms": WORDS},
     "level_certificate": {"after_trade": REGEX},
@@ -140,6 +142,8 @@ class Vocabulary:
     cert_like_generic: tuple[str, ...]
     level_certificate: re.Pattern
     fillers: dict                            # "bare" / "answer" -> the characters that may stand around a name
+    apposition: frozenset
+    on_subject: tuple[str, ...]
     level_words: re.Pattern
     level_rank: dict
     level_rank_rx: re.Pattern
@@ -187,6 +191,8 @@ def from_data(data: dict) -> Vocabulary:
         cert_like_generic=tuple(data["certificate_like"]["generic_terms"]),
         level_certificate=_rx(data["level_certificate"]["after_trade"]),
         fillers={k: v for k, v in data["fillers"].items() if not k.startswith("_")},
+        apposition=frozenset(data["apposition"]["words"]),
+        on_subject=tuple(data["on_subject"]["words"]),
         level_words=_rx(data["level_words"]),
         level_rank=_str_map(ranks),
         level_rank_rx=re.compile("|".join(re.escape(k) for k in sorted(_str_map(ranks), key=len, reverse=True))),

@@ -9,9 +9,8 @@ from conftest import DATA
 from assistant.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
-# Reached on 2026-11-27: 125/125, every category at 100%. The gate is the rate reached, so a
-# change that breaks any dev conversation fails here and must be looked at.
-MIN_PASS_RATE = 1.0
+# Every conversation of every set passes (but the disputed golds below), with zero critical
+# errors: a change that breaks any of them fails here and must be looked at.
 MIN_CATEGORY = {c: 1.0 for c in ("recognition", "not_covered", "clarify", "out_of_scope", "injection",
                                  "level", "metadata", "traditional", "colloquial", "multi_turn")}
 
@@ -37,14 +36,27 @@ def test_third_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "blind3_conversations.jsonl"), capsys, min_conversations=45)
 
 
+# A gold its own author marked uncertain, where we keep the stricter reading (see the README).
+DISPUTED = {"r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
+                      "province does not, we say the notice does not provide for it (not_covered), the author said answered"}
+
+
+def test_fourth_set_written_blind_still_passes(assistant, capsys):
+    """Fourth blind set (102 conversations, author saw only the notice and the product spec).
+    First run, before any change: 70/102 (68.6%), 16 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind4_conversations.jsonl"), capsys, min_conversations=100)
+
+
 def _check(r, capsys, min_conversations):
     with capsys.disabled():
-        print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; citation P/R "
-              f"{r['citation_precision']:.3f}/{r['citation_recall']:.3f}")
+        print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical; "
+              f"citation P/R {r['citation_precision']:.3f}/{r['citation_recall']:.3f}")
     assert r["conversations"] >= min_conversations
     assert r["fabricated_quotes"] == 0
+    assert r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
     assert r["answered_on_not_covered"] == 0
-    assert r["pass_rate"] >= MIN_PASS_RATE, [f["id"] for f in r["failures"]]
+    failing = {f["id"] for f in r["failures"]} - set(DISPUTED)
+    assert not failing, [f for f in r["failures"] if f["id"] in failing]
 
 
 def test_batch_command_answers_every_line(settings):

@@ -46,3 +46,15 @@ def test_sparse_bm25_scores_equal_rank_bm25(assistant):
     for q in ["低压电工 建筑电工 培训", "一试多证", "焊接 焊接 特种设备", "不存在的词"]:
         qt = tokens(q, assistant.retriever.tk)
         assert ours.get_scores(qt) == pytest.approx(reference.get_scores(qt), abs=1e-9)
+
+
+def test_the_evidence_gate_never_answers_what_the_notice_does_not(assistant):
+    """tests/data/evidence_gate.jsonl: in-domain questions the notice does not answer (职称, 学历证书,
+    报名费, 年审, 跨省 use of an operating certificate…) and ones it does. A retrieval-only reply is
+    `answered` only when the quoted item carries the question's words and no noun is foreign to the notice."""
+    from conftest import read_jsonl
+    rows = read_jsonl(DATA / "evidence_gate.jsonl")
+    got = {r["question"]: assistant.conversation().ask(r["question"]) for r in rows}
+    wrongly_answered = [q for q, r in zip(got, rows) if not r["answered_by_notice"] and got[q].verdict == "answered"]
+    missed = [q for q, r in zip(got, rows) if r["answered_by_notice"] and got[q].verdict != "answered"]
+    assert len(rows) >= 25 and not wrongly_answered and not missed, (wrongly_answered, missed)
