@@ -10,7 +10,7 @@ from __future__ import annotations
 from .reply import Reply
 
 ASKED_NAMES = {"training": "培训", "theory": "理论考试", "practical": "实操考试", "fire_exam": "动火作业安全管理考试",
-               "exam": "考试", "all": "全部培训和考试"}
+               "exam": "考试", "all": "全部培训和考试", "use_as": "直接当作要申请的证使用"}
 STATUS_LEAD = {"expired": "status_expired", "other_person": "status_other_person"}
 
 
@@ -116,6 +116,8 @@ class Kit:
                       annex=_annex_note(p), extra=self._also_held_note(turn))
         lead_key = {"yes": "recognition_yes" if turn.asks else "recognition_plain", "no": "recognition_no",
                     "partial": "recognition_partial"}[polarity]
+        if "use_as" in turn.asks:
+            lead_key = "recognition_use_as"
         badge = {"yes": "recognition", "no": "recognition_no", "partial": "recognition_partial"}[polarity]
         key = "recognition"
         if len(paths) > 1:
@@ -321,7 +323,7 @@ class Kit:
 
 def _polarity(asks, p) -> tuple[str, list]:
     """What the lead says to "还要培训吗 / 理论免吗 / 全免吗" for path p: yes, no or partial, and the items asked."""
-    asked = [a for a in ("training", "theory", "practical", "fire_exam", "exam", "all") if a in asks]
+    asked = [a for a in ("training", "theory", "practical", "fire_exam", "exam", "all", "use_as") if a in asks]
     if not asked:
         return "yes", []
     if "all" in asked:
@@ -342,8 +344,8 @@ def _waives(p, item: str) -> str:
         return "yes" if "理论考试" in waived else "no"
     if item == "fire_exam":
         return "yes" if "动火作业" in waived else "no"
-    if item == "practical":
-        return "no"
+    if item in ("practical", "use_as"):
+        return "no"     # no path waives the practical exam, and none lets one certificate stand for another
     # "还要考试吗": an exam is waived only in part (theory, or the 动火作业 exam), never all of them.
     return "partial" if ("考试" in waived) else "no"
 

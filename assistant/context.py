@@ -82,7 +82,7 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog) -> Situa
 def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog) -> Situation | None:
     if turn.names_certificate:
         return None
-    about_pair = state.held is not None and not (turn.topic or turn.metadata or turn.off_topic or turn.greeting
+    about_pair = (state.held or state.wanted) is not None and not (turn.topic or turn.metadata or turn.off_topic or turn.greeting
                                                  or turn.illegal or turn.consequence == "new_certificate")
     continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level
                                 or turn.flags - {"renewed"} or turn.consequence)
@@ -140,6 +140,8 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog) -> Situation:
     if kind == "level":
         wanted = None
     status, inherited = turn.status, False
+    if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party"}:
+        status = state.status     # "我的低压证被吊销了" still holds when the 低压证 is named again, by the same person
     # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
     if held is None and wanted and kind == "recognition" and state.held and not state.wanted and not turn.unmodelled:
         held, status, inherited = state.held, state.status | turn.status, True

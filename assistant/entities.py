@@ -163,6 +163,8 @@ def _certificate_like_mentions(text: str, found: list[Mention], vocab: Vocabular
         if _inside(m.start(), found) or (m.start() > 0 and _inside(m.start() - 1, found)):
             continue   # the suffix of a known certificate ("低压电工" + "证")
         lo = max([0] + [x.end for x in found if x.end <= m.start()] + [b.end() for b in vocab.clause.finditer(text, 0, m.start())])
+        if any(x.end == lo for x in found):
+            continue   # "电工四级证书" continues the mention before it (see _mark_level_certificates)
         name = _cut_name(text[lo:m.start()], vocab)
         generic = any(g in name + m.group(0) for g in vocab.cert_like_generic)
         if len(name) >= 2 and name not in vocab.cert_like_stop and not name.isascii() and not generic:
@@ -248,8 +250,11 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
 def _mark_level_certificates(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"电工中级工(四级)职业技能等级证书" is a 人社 skill-level certificate, not the operating certificate."""
     for m in mentions:
-        if m.kind == "generic" and not m.department and vocab.level_certificate.search(text[m.end:m.end + 24]):
+        tail = vocab.level_certificate.search(text[m.end:m.end + 24]) if m.kind == "generic" and not m.department else None
+        if tail:
             m.kind, m.why = "unmodelled", "level_cert"
+            m.end += tail.end()
+            m.text = text[m.start:m.end]
 
 
 def _mark_occupations(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
@@ -264,7 +269,9 @@ def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     for m in mentions:
         if not m.certificate:
             continue
-        clause_start = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
+        # The place must qualify this certificate: in its clause, and after any other certificate.
+        clause_start = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)]
+                           + [x.end for x in mentions if x.certificate and x.end <= m.start])
         places = [text.find(p, clause_start, m.start) for p in vocab.foreign_places]
         if at := min((x for x in places if x >= 0), default=None):
             m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()

@@ -188,6 +188,12 @@ def test_a_status_given_earlier_holds_for_the_next_question_about_that_certifica
     assert "expired" in sit.status and sit.held == {"em_low_voltage"}
 
 
+def test_a_status_carries_over_to_a_question_that_names_the_same_certificate_again():
+    sit = situation("我的低压电工证已经被吊销了", "低压电工证考建筑电工能免培训吗")
+    assert "expired" in sit.status
+    assert not situation("我的低压电工证已经被吊销了", "高压电工证考建筑电工能免培训吗").status
+
+
 def test_a_renewed_certificate_clears_the_status():
     sit = situation("我的低压电工作业证去年过期了,考建筑电工还能免培训吗?", "那我先把证复审换成有效的再去申请呢?")
     assert not sit.status
@@ -210,8 +216,10 @@ def _topics():
 FULLY_STATED = ["低压电工证能换建筑电工证吗", "我有建筑焊工证,想考熔化焊接与热切割作业证,要培训吗", "高压电工证能评几级",
                 "特种设备焊接证申请建筑焊工证能免培训吗", "我有叉车证,想考低压电工证", "建筑电工证算几级工",
                 "熔化焊接与热切割作业证去考特种设备焊接证能免什么"]
-HISTORY = FULLY_STATED + ["今天天气怎么样", "那高压的呢", "反过来呢", "我的证过期了", "一试多证是什么", "这个通知的文号是多少",
-                          "我有电工证能免培训吗", "1", "住建那个", "谢谢", "那考核能免吗?", "我爸有低压电工证"]
+# Unrelated turns: asides, topics, other certificates, follow-ups. Not a status the worker gives of
+# the certificate asked about ("我的低压证被吊销了"): that is meant to carry over.
+HISTORY = FULLY_STATED + ["今天天气怎么样", "那高压的呢", "反过来呢", "一试多证是什么", "这个通知的文号是多少",
+                          "我有电工证能免培训吗", "1", "住建那个", "谢谢", "那考核能免吗?", "建筑焊工证能评几级"]
 
 
 @hsettings(max_examples=300, deadline=None)
