@@ -35,6 +35,21 @@ class State:
     pending: Pending | None = None
 
 
+def state_to_dict(state: State) -> dict:
+    """The state as plain JSON data, for a conversation stored server-side."""
+    ids = lambda s: sorted(s) if s is not None else None   # noqa: E731
+    p = state.pending
+    return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
+            "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind} if p else None}
+
+
+def state_from_dict(d: dict) -> State:
+    ids = lambda s: frozenset(s) if s is not None else None   # noqa: E731
+    p = d.get("pending")
+    return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
+                 kind=d.get("kind", ""), pending=Pending(p["slot"], list(p["choices"]), p["kind"]) if p else None)
+
+
 @dataclass
 class Situation:
     """What this turn is about, after the context policy."""

@@ -13,7 +13,7 @@ import time
 import unicodedata
 
 from .compose import Kit
-from .context import Pending, State, resolve
+from .context import Pending, State, resolve, state_from_dict, state_to_dict
 from .normalize import normalize
 from .reply import Reply
 from .steps import Question, answer
@@ -48,6 +48,20 @@ class Conversation:
         reply.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         self.history.append({"question": question, "reply": reply, "time": time.strftime("%Y-%m-%dT%H:%M:%S")})
         return reply
+
+    def to_record(self) -> dict:
+        """Everything needed to resume this conversation elsewhere (another process, after a restart)."""
+        return {"mode": self.mode, "state": state_to_dict(self.state),
+                "history": [{"question": h["question"], "time": h["time"], "reply": h["reply"].to_dict()}
+                            for h in self.history]}
+
+    @classmethod
+    def from_record(cls, assistant, record: dict) -> "Conversation":
+        conv = cls(assistant, record.get("mode", "worker"))
+        conv.state = state_from_dict(record.get("state") or {})
+        conv.history = [{"question": h["question"], "time": h["time"], "reply": Reply.from_dict(h["reply"])}
+                        for h in record.get("history", [])]
+        return conv
 
     def reset(self) -> None:
         self.state = State()

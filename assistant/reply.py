@@ -8,7 +8,7 @@ CLI text, JSON, the app's view, a Markdown export or a helpline script.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 VERDICTS = ("answered", "not_covered", "clarify", "out_of_scope")
 TONES = {"answered": "green", "not_covered": "orange", "clarify": "blue", "out_of_scope": "gray"}
@@ -55,6 +55,12 @@ class Reply:
     @property
     def script(self) -> str:
         return self.text("helpline")
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Reply":
+        """A reply read back from storage (the inverse of to_dict)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
 
     def to_dict(self) -> dict:
         """The reply as other tools receive it (CLI --json, batch, eval)."""

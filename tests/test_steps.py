@@ -258,3 +258,16 @@ def test_conversation_and_entities_hold_no_vocabulary_and_no_long_functions():
                 words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
                          and re.search(r"[\u4e00-\u9fff]", e.value)]
                 assert len(words) < 3, f"{name}:{node.lineno} holds a word list {words[:5]}"
+
+
+def test_a_conversation_resumes_from_its_record_with_the_same_state(fake):
+    import json
+    from assistant.conversation import Conversation
+    conv = fake.conversation(mode="helpline")
+    conv.ask("我有电工证能免培训吗")                     # leaves a question pending
+    record = json.loads(json.dumps(conv.to_record(), ensure_ascii=False))   # survives JSON storage
+    resumed = Conversation.from_record(fake, record)
+    assert resumed.mode == "helpline" and len(resumed.history) == 1
+    assert resumed.history[0]["reply"].verdict == "clarify"
+    a, b = conv.ask("低压的,想考建筑电工"), resumed.ask("低压的,想考建筑电工")
+    assert (a.verdict, a.step, a.citations) == (b.verdict, b.step, b.citations)
