@@ -18,9 +18,10 @@ def public(reply: dict) -> dict:
 
 def _load():
     from . import Assistant, IndexUnavailable
+    from .config import SettingsError
     try:
         return Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     except Exception as exc:

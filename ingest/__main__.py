@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant.config import Settings
+from assistant.config import Settings, SettingsError
 
 from .build import build_index
 
@@ -13,7 +13,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="re-embed everything even if nothing changed")
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         report = build_index(settings, rebuild=args.rebuild,
                              progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr))
