@@ -20,7 +20,7 @@ def _load():
     from . import Assistant, IndexUnavailable
     from .config import SettingsError
     try:
-        return Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
+        a = Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
     except (IndexUnavailable, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
@@ -28,6 +28,9 @@ def _load():
         print(f"error: the assistant could not start ({type(exc).__name__}: {exc}). "
               "Try: python -m ingest --rebuild", file=sys.stderr)
         sys.exit(2)
+    for w in a.status().get("warnings", []):    # skipped sources, a rebuild that failed: the operator must see them
+        print(f"warning: {w}", file=sys.stderr)
+    return a
 
 
 def cmd_ask(args) -> int:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 import threading
-import time
 
 from .answers import Wording
 from .citations import Citer
 from .config import Settings
 from .entities import CertificateCatalog
+from .eventlog import append_event
 from .normalize import alias_table
 from .rules import Rules
 
@@ -59,35 +58,74 @@ class Assistant:
 
     # -- index ----------------------------------------------------------------
     def _open(self, progress=None, rebuild: bool = False):
+        """Bring the index up to date and load it. A build that fails leaves the working index in place
+        (ingest.build) and this keeps serving it, with the failure in status()["warnings"]."""
         from ingest.build import build_index
-        from .retrieval import HybridRetriever
-        from .store import vector_store
         s = self.settings
         try:
-            self.build_report = build_index(s, rebuild=rebuild, embeddings=self.embeddings, progress=progress)
-            store = vector_store(s, self.embeddings)
-            retriever = HybridRetriever.from_store(store, s.knowledge_dir)
-        except FileNotFoundError as exc:
-            raise IndexUnavailable(f"{exc}. Put the notice pages in {s.sources_dir} and run: python -m ingest") from exc
+            report = build_index(s, rebuild=rebuild, embeddings=self.embeddings, progress=progress)
         except Exception as exc:
-            if s.chroma_host or rebuild:
-                raise IndexUnavailable(f"the index at {s.store_target} cannot be opened ({type(exc).__name__}: {exc}). "
-                                       f"Run: python -m ingest --rebuild") from exc
-            # A corrupt or vanished local store: build afresh rather than fail every question.
-            log.warning("index at %s unreadable (%s); rebuilding", s.data_dir, exc)
+            report = self._keep_serving(exc)
+        try:
+            self._load(report)
+        except Exception as exc:
+            # The index validated but does not open (a damaged store file, say): build afresh into a
+            # new folder; the unreadable one is left to the next clean-up, never deleted under a reader.
+            log.warning("index at %s unreadable (%s); building a new one", report.build_dir, exc)
             _forget_chroma_clients()
-            shutil.rmtree(s.data_dir / "chroma", ignore_errors=True)
-            s.manifest_path.unlink(missing_ok=True)
-            self._open(progress, rebuild=True)
-            self.log_event({"event": "index_rebuilt_after_error", "error": f"{type(exc).__name__}: {exc}"[:300]})
-            return
-        tree = json.loads((s.data_dir / "tree.json").read_text(encoding="utf-8"))
+            try:
+                report = build_index(s, rebuild=True, embeddings=self.embeddings, progress=progress)
+                self._load(report)
+            except Exception as again:
+                raise IndexUnavailable(f"the index at {s.store_target} cannot be opened or rebuilt "
+                                       f"({type(again).__name__}: {again}). Run: python -m ingest --rebuild") from again
+            report.repaired = report.repaired or f"{type(exc).__name__}: {exc}"
+        if report.repaired:
+            self.log_event({"event": "index_rebuilt_after_error", "error": str(report.repaired)[:300]})
+            log.warning("index rebuilt: the previous one was unusable (%s)", report.repaired)
+        for w in report.warnings:
+            log.warning("%s", w)
+
+    def _keep_serving(self, exc: Exception):
+        """The build failed: the usable index it left in place, as a "kept" report, or IndexUnavailable."""
+        from ingest.build import BuildReport, inspect_index
+        s = self.settings
+        hint = ("Put the notice pages in {} and run: python -m ingest".format(s.sources_dir)
+                if isinstance(exc, FileNotFoundError) else "Fix it and run: python -m ingest --rebuild")
+        why = f"{type(exc).__name__}: {exc}"
+        try:
+            state = inspect_index(s)
+        except Exception:
+            state = None
+        if state is None or not state.usable:
+            raise IndexUnavailable(f"{exc}. {hint}" if isinstance(exc, FileNotFoundError) else
+                                   f"the index at {s.store_target} cannot be built ({why}). {hint}") from exc
+        m = state.manifest
+        warning = (f"the index could not be rebuilt ({why[:400]}); still serving the one built at "
+                   f"{m.get('built_at')} (build {m.get('build')}). {hint}")
+        log.error("%s", warning)
+        self.log_event({"event": "index_build_failed_serving_previous", "error": why[:500], "build": m.get("build")})
+        from ingest.build import warning_text
+        return BuildReport("kept", chunks=m["chunks"], warnings=[warning] + [warning_text(w) for w in m["warnings"]],
+                           build_dir=state.build_dir, manifest=m)
+
+    def _load(self, report) -> None:
+        """Open the store and read the parse of the build `report` names, then swap them in at once."""
+        from .retrieval import HybridRetriever
+        from .store import chroma_client, vector_store
+        s = self.settings
+        m = report.manifest
+        client = chroma_client(s, report.build_dir / "chroma")
+        store = vector_store(s, self.embeddings, client=client, collection=m["collection"])
+        retriever = HybridRetriever.from_store(store, s.knowledge_dir)
+        tree = json.loads((report.build_dir / "tree.json").read_text(encoding="utf-8"))
         docs = tree["docs"]
         tables = next((d["tables"] for d in docs if d.get("tables")), None)
         if tables is None:
             raise IndexUnavailable("no source page is the certificate notice (人社厅发〔2026〕1号); "
                                    f"check {s.sources_dir} and run: python -m ingest --rebuild")
         with self._lock:
+            self.build_report = report
             self.docs = {d["metadata"]["doc_number"]: d for d in docs}
             self.nodes = {number: {n["id"]: n for n in d["nodes"]} for number, d in self.docs.items()}
             self.rules = Rules(tables)
@@ -96,10 +134,14 @@ class Assistant:
             self.retriever = retriever
             self.citer = Citer(retriever.corpus, docs, s.log_path)
             self.wording = Wording(s.prompts_dir, self.cert_doc["metadata"])
-            self.manifest = json.loads(s.manifest_path.read_text(encoding="utf-8"))
+            self.manifest = m
+            self.warnings = list(report.warnings)
 
     def rebuild(self, progress=None):
+        """Build afresh (the app's button). The new index replaces the served one only once it is complete."""
         with self._lock:
+            # as in recover(): a cached chroma client may point at files deleted under it
+            _forget_chroma_clients()
             self._open(progress, rebuild=True)
         return self.build_report
 
@@ -160,15 +202,12 @@ class Assistant:
         return next((t for t in self.topics if t["rx"].search(text)), None)
 
     def status(self) -> dict:
+        """What the operator's index panel shows; "warnings" lists skipped sources and a failed rebuild."""
         m = self.manifest
         return {"built_at": m.get("built_at"), "embedding_model": m.get("embedding_model"), "chunks": m.get("chunks"),
-                "store": m.get("store"), "docs": m.get("docs", []), "annex": self.rules.source}
+                "store": m.get("store"), "collection": m.get("collection"), "build": m.get("build"),
+                "state": self.build_report.status, "docs": m.get("docs", []), "annex": self.rules.source,
+                "warnings": list(self.warnings)}
 
     def log_event(self, event: dict) -> None:
-        path = self.settings.log_path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **event}, ensure_ascii=False) + "\n")
-        except OSError:
-            pass
+        append_event(self.settings.log_path, event)
