@@ -1,13 +1,14 @@
 """Ingest time and memory against page size: synthetic notice pages of 100 KB, 1 MB and 10 MB.
 
-    python bench/ingest_scale.py [--sizes 100k,1m,10m] [--shapes structured,flat] [--out artifacts/bench]
+    python bench/ingest_scale.py [--sizes 100k,1m,10m] [--shapes structured,sections,flat] [--out artifacts/bench]
                                  [--timeout 900] [--embed-sample 256] [--baseline FILE.json]
 
 Writes <out>/ingest_scale.json, <out>/ingest_scale.md and <out>/ingest_scale.png.
 
 Pages come from bench/synthetic.py `large_page`: "structured" (preamble, up to 99
-sections, most with up to 99 items) and "flat" (a 第N条… regulation the parser
-reads as one long preamble). Each (shape, size) runs in a fresh child process,
+sections, most with up to 99 items), "sections" (four sections of plain 第N条…
+paragraphs, no items) and "flat" (a 第N条… regulation the parser reads as one
+long preamble). Each (shape, size) runs in a fresh child process,
 so the peak RSS reported is that page's own, and a stage that runs past
 --timeout is reported as unfinished instead of stalling the benchmark.
 
@@ -240,7 +241,7 @@ def plot(result: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
     colors = dict(zip(STAGES, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")))
-    styles = {"structured": "-", "flat": ":"}
+    styles = {"structured": "-", "sections": "--", "flat": ":"}
     for shape in result["shapes"]:
         rows = sorted((r for r in result["rows"] if r["shape"] == shape), key=lambda r: r["bytes"])
         for stage in STAGES:
@@ -287,7 +288,7 @@ def plot(result: dict, path: Path) -> None:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default=DEFAULT_SIZES, help="page sizes, e.g. 100k,1m,10m")
-    p.add_argument("--shapes", default="structured,flat")
+    p.add_argument("--shapes", default="structured,sections,flat")
     p.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
     p.add_argument("--timeout", type=float, default=900, help="seconds per page before it is reported unfinished")
     p.add_argument("--embed-sample", type=int, default=256, help="chunks to embed for the rate (0: skip)")

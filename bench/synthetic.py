@@ -362,13 +362,15 @@ def large_page(target_bytes: int, seed: int = 0, shape: str = "structured") -> t
     The usual chrome, title, 文号 line, addressee and signature, around a body that
     grows with the target. shape="structured": a preamble of several paragraphs,
     then 2 to 99 sections, every fifth one of plain paragraphs (no items), the
-    others with up to 99 items of one or more paragraphs. shape="flat": a
-    regulation written as "第N条…" paragraphs, which the parser reads as one long
-    preamble (no 一、 sections). Each shape keeps its proportions at every size,
-    so the per-byte cost of each ingest stage can be compared across sizes.
+    others with up to 99 items of one or more paragraphs. shape="sections":
+    four sections 一、…四、 of plain paragraphs, no items (a long 办法 under a
+    few headings). shape="flat": a regulation written as "第N条…" paragraphs,
+    which the parser reads as one long preamble (no 一、 sections). Each shape
+    keeps its proportions at every size, so the per-byte cost of each ingest
+    stage can be compared across sizes.
     """
-    if shape not in ("structured", "flat"):
-        raise ValueError(f"shape is 'structured' or 'flat', not {shape!r}")
+    if shape not in ("structured", "sections", "flat"):
+        raise ValueError(f"shape is 'structured', 'sections' or 'flat', not {shape!r}")
     gen = _Gen(seed)
     r = gen.rng
     prof, certs = PROFESSIONS[0]
@@ -413,6 +415,23 @@ def large_page(target_bytes: int, seed: int = 0, shape: str = "structured") -> t
                               status="全文有效", issuers=issuers, addressee="各省、自治区、直辖市人力资源社会保障厅(局)",
                               sections=[], sentences=sentences, annex_refs=0, signature_raw=f"{year}315",
                               signature_date=published, variant="large_flat")
+    if shape == "sections":
+        sections = []
+        per_section = budget / 4
+        for k in range(1, 5):
+            start = size()
+            add(f"{numeral(k)}、" + SECTION_HEADINGS[k].format(prof=prof), "")
+            n = 0
+            while size() - start < per_section:
+                n += 1
+                add(f"第{n}条 " + para(1, 4), "")
+            sections.append(0)
+        text = "\n".join(lines + footer_lines)
+        return text, Expected(file=f"large_sections_{target_bytes}_{seed}.txt", doc_number=number,
+                              title=" ".join(title.replace(NBSP, " ").split()), published=published,
+                              status="全文有效", issuers=issuers, addressee="各省、自治区、直辖市人力资源社会保障厅(局)",
+                              sections=sections, sentences=sentences, annex_refs=0, signature_raw=f"{year}315",
+                              signature_date=published, variant="large_sections")
     n_sections = max(2, min(99, budget // 40_000))
     per_section = budget * 0.97 / n_sections
     # items grow (more paragraphs) once 99 items of the usual size no longer fill a section

@@ -55,7 +55,7 @@ from .chunks import chunk_doc
 from .page import PageError, read_page
 from .tree import build_tree
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8          # 8: chunk prefixes carry a section's heading line, not its body
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 # Real notice pages are 10-100 KB; 16 MiB bounds the memory and time of one page
 # (ingest is linear: ~2 s and ~1 GB peak RSS per 10 MB, embedding aside).
