@@ -43,6 +43,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 STAGES = ("read", "tree", "chunk", "tokens", "write")
+SHAPES = ("structured", "sections", "flat")
 DEFAULT_SIZES = "100k,1m,10m"
 
 
@@ -214,7 +215,7 @@ def table(result: dict) -> list[str]:
         per_mb = f"{r['total_s'] / (r['bytes'] / 1e6):.2f}" if r.get("total_s") is not None else "–"
         out.append(f"| {r['shape']} | {r['bytes'] / 1e6:.2f} MB | {r.get('nodes') or '–'} | {r.get('chunks') or '–'} | "
                    + " | ".join(_cell(r, s) for s in STAGES)
-                   + f" | {r['total_s'] if r.get('total_s') is not None else '–'} | {per_mb} | "
+                   + f" | {format(r['total_s'], '.2f') if r.get('total_s') is not None else '–'} | {per_mb} | "
                      f"{(r['peak_rss_kb'] or 0) / 1024:.0f} MiB | "
                    + (f"{emb['estimate_s']:.0f} s ({emb['chunks_per_s']:.0f}/s)" if emb else "–") + " |")
     return out
@@ -288,7 +289,7 @@ def plot(result: dict, path: Path) -> None:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default=DEFAULT_SIZES, help="page sizes, e.g. 100k,1m,10m")
-    p.add_argument("--shapes", default="structured,sections,flat")
+    p.add_argument("--shapes", default=",".join(SHAPES))
     p.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
     p.add_argument("--timeout", type=float, default=900, help="seconds per page before it is reported unfinished")
     p.add_argument("--embed-sample", type=int, default=256, help="chunks to embed for the rate (0: skip)")
