@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import threading
+import time
 
 from .answers import Wording
 from .citations import Citer
@@ -41,6 +42,7 @@ class Assistant:
         self.aliases = alias_table(settings.knowledge_dir)
         self.catalog = CertificateCatalog.load(settings.knowledge_dir)
         self._lock = threading.RLock()
+        self._switch_checked, self._manifest_key = time.monotonic(), None
         topics = json.loads((settings.knowledge_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
         self.topics = [dict(t, rx=re.compile("|".join(f"(?:{p})" for p in t["patterns"]))) for t in topics]
         self.examples = json.loads((settings.knowledge_dir / "examples.json").read_text(encoding="utf-8"))["examples"]
@@ -136,6 +138,17 @@ class Assistant:
             self.wording = Wording(s.prompts_dir, self.cert_doc["metadata"])
             self.manifest = m
             self.warnings = list(report.warnings)
+            self._manifest_key = self._seen_manifest(m)
+
+    def _seen_manifest(self, m: dict):
+        """(mtime, size) of the manifest file if it still names build m (else None: look again)."""
+        from ingest.build import read_manifest
+        try:
+            st = self.settings.manifest_path.stat()
+            on_disk = read_manifest(self.settings) or {}
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size) if on_disk.get("build") == m.get("build") else None
 
     def rebuild(self, progress=None):
         """Build afresh (the app's button). The new index replaces the served one only once it is complete."""
@@ -156,7 +169,39 @@ class Assistant:
             log.error("recovery failed: %s", exc)
             return False
 
+    def follow_switch(self, every: float = 2.0) -> bool:
+        """Load the build another process (python -m ingest) has switched the manifest to, if it is usable.
+
+        Checked at most every `every` seconds, by the manifest's mtime and size, so a long-running
+        app serves a new index without a restart and never reads a build after it was cleaned up."""
+        from ingest.build import BuildReport, inspect_index, warning_text
+        now = time.monotonic()
+        if now - self._switch_checked < every:
+            return False
+        self._switch_checked = now
+        try:
+            st = self.settings.manifest_path.stat()
+        except OSError:
+            return False
+        key = (st.st_mtime_ns, st.st_size)
+        if key == self._manifest_key:
+            return False
+        self._manifest_key = key
+        try:
+            state = inspect_index(self.settings, self.embeddings.id)
+            if not state.usable or state.manifest["build"] == self.manifest.get("build"):
+                return False
+            m = state.manifest
+            self._load(BuildReport("switched", chunks=m["chunks"], warnings=[warning_text(w) for w in m["warnings"]],
+                                   build_dir=state.build_dir, manifest=m))
+        except Exception as exc:   # keep serving what we have; recover() handles a store that breaks
+            log.warning("could not follow the index switch: %s", exc)
+            return False
+        self.log_event({"event": "index_switched", "build": m["build"]})
+        return True
+
     def retrieve(self, text: str, k: int = 3, doc_number: str | None = None):
+        self.follow_switch()
         doc_id = self.docs[doc_number]["doc_id"] if doc_number else None
         try:
             return self.retriever.items(text, k=k, doc_id=doc_id)

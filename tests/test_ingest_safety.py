@@ -264,3 +264,18 @@ def test_a_chroma_server_switches_to_a_complete_new_collection(tmp_path, setting
         assert second != first and [c.name for c in server.list_collections()] == [second]
         assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"   # recovers onto the new collection
         assert a.status()["collection"] == second
+
+
+def test_a_running_assistant_follows_a_switch_made_by_another_process(tmp_path, settings, embeddings, sources_copy):
+    from assistant import Assistant
+    s = _settings(settings, tmp_path, sources_copy)
+    a = Assistant(s, embeddings)
+    old = a.status()["build"]
+    page = sources_copy / PAGE                 # as `python -m ingest` would after an edit
+    page.write_text(page.read_text(encoding="utf-8").replace("营造良好社会氛围", "营造良好的社会氛围"), encoding="utf-8")
+    new = build_index(s, embeddings=embeddings).manifest["build"]
+    assert a.follow_switch(every=0) and a.status()["build"] == new != old
+    assert any("营造良好的社会氛围" in d.page_content for d in a.retriever.corpus)
+    assert not a.follow_switch(every=0)        # nothing new
+    assert any(e.get("event") == "index_switched" for e in _events(s))
+    assert a.conversation().ask(QUESTION)["verdict"] == "answered"
