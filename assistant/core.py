@@ -62,10 +62,11 @@ class Assistant:
     def _open(self, progress=None, rebuild: bool = False):
         """Bring the index up to date and load it. A build that fails leaves the working index in place
         (ingest.build) and this keeps serving it, with the failure in status()["warnings"]."""
-        from ingest.build import build_index
+        from ingest.build import build_index, required_doc
         s = self.settings
+        need = required_doc(s)
         try:
-            report = build_index(s, rebuild=rebuild, embeddings=self.embeddings, progress=progress)
+            report = build_index(s, rebuild=rebuild, embeddings=self.embeddings, progress=progress, require=need)
         except Exception as exc:
             report = self._keep_serving(exc)
         try:
@@ -76,7 +77,7 @@ class Assistant:
             log.warning("index at %s unreadable (%s); building a new one", report.build_dir, exc)
             _forget_chroma_clients()
             try:
-                report = build_index(s, rebuild=True, embeddings=self.embeddings, progress=progress)
+                report = build_index(s, rebuild=True, embeddings=self.embeddings, progress=progress, require=need)
                 self._load(report)
             except Exception as again:
                 raise IndexUnavailable(f"the index at {s.store_target} cannot be opened or rebuilt "
@@ -99,6 +100,8 @@ class Assistant:
             state = inspect_index(s)
         except Exception:
             state = None
+        if state is not None and state.usable and state.manifest["embedding_model"] != self.embeddings.id:
+            state = None        # vectors of another model: queries would be compared with the wrong space
         if state is None or not state.usable:
             raise IndexUnavailable(f"{exc}. {hint}" if isinstance(exc, FileNotFoundError) else
                                    f"the index at {s.store_target} cannot be built ({why}). {hint}") from exc

@@ -11,7 +11,7 @@ import sys
 
 from assistant.config import Settings, SettingsError
 
-from .build import build_index
+from .build import build_index, required_doc
 
 
 def main(argv=None) -> int:
@@ -24,7 +24,7 @@ def main(argv=None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        report = build_index(settings, rebuild=args.rebuild,
+        report = build_index(settings, rebuild=args.rebuild, require=required_doc(settings),
                              progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr))
     except Exception as exc:  # a broken annex, no usable page, an unreachable chroma server: say which
         print(f"ingest failed: {type(exc).__name__}: {exc}", file=sys.stderr)

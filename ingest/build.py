@@ -112,7 +112,12 @@ def parse_source(path: Path, settings: Settings) -> dict:
         doc["nodes"] = build_tree(page.cleaned, page.metadata)
     except Exception as exc:   # a layout the tree builder cannot read: skip this page, not the build
         raise SourceSkipped(f"the article tree could not be built ({type(exc).__name__}: {exc})") from exc
-    doc["tables"] = load_tables(doc, settings.knowledge_dir, settings.sources_dir)
+    try:
+        doc["tables"] = load_tables(doc, settings.knowledge_dir, settings.sources_dir)
+    except AnnexError:
+        raise
+    except Exception as exc:   # an unreadable official annex table (a broken .xlsx, say) is an annex fault too
+        raise AnnexError(f"{path.name}: its annex table cannot be read ({type(exc).__name__}: {exc})") from exc
     if doc["tables"] and not doc["tables"]["source"].startswith("derived"):
         _append_official_annex(doc)
     for n in doc["nodes"]:
@@ -289,9 +294,17 @@ def inspect_index(settings: Settings, model_id: str | None = None) -> IndexState
 
 # ----------------------------------------------------------------------------- building
 
-def build_index(settings: Settings, rebuild: bool = False, embeddings=None, progress=None) -> BuildReport:
+def required_doc(settings: Settings) -> str:
+    """The document number the assistant cannot serve without (the certificate notice of annex_derived.json)."""
+    return json.loads((settings.knowledge_dir / "annex_derived.json").read_text(encoding="utf-8"))["doc"]
+
+
+def build_index(settings: Settings, rebuild: bool = False, embeddings=None, progress=None,
+                require: str | None = None) -> BuildReport:
     """Bring the index up to date. `embeddings` is loaded only if something must be embedded.
 
+    `require`: a document number the build must contain (the assistant passes the certificate
+    notice's), so a build that skipped that page fails instead of replacing a working index.
     Raises (FileNotFoundError when no page is usable, AnnexError, BuildError, a chroma
     error ...) only after undoing its own partial build: the active index stays as it was."""
     from assistant.embeddings import model_id
@@ -306,7 +319,7 @@ def build_index(settings: Settings, rebuild: bool = False, embeddings=None, prog
         state = inspect_index(settings, mid)          # another process may have built while we waited
         if not rebuild and state.current:
             return _up_to_date(state, started)
-        return _build(settings, state, rebuild, embeddings, mid, say, started)
+        return _build(settings, state, rebuild, embeddings, mid, say, started, require)
 
 
 def _up_to_date(state: IndexState, started: float) -> BuildReport:
@@ -319,7 +332,8 @@ def _new_build_id() -> str:
     return f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
-def _build(settings: Settings, old: IndexState, rebuild: bool, embeddings, mid: str, say, started) -> BuildReport:
+def _build(settings: Settings, old: IndexState, rebuild: bool, embeddings, mid: str, say, started,
+           require: str | None = None) -> BuildReport:
     from assistant.embeddings import SentenceEmbeddings, load_model
     from assistant.retrieval import tokenizer, tokens   # jieba and scipy: not needed when up to date
     from assistant.store import chroma_client, vector_store
@@ -337,6 +351,10 @@ def _build(settings: Settings, old: IndexState, rebuild: bool, embeddings, mid: 
         hashes = source_hashes(settings)
         skipped: list[dict] = []
         docs = parse_sources(settings, skipped)
+        if require and require not in {d["metadata"]["doc_number"] for d in docs}:
+            why = "; ".join(warning_text(w) for w in skipped)
+            raise BuildError(f"no usable source page is {require}, which the assistant needs"
+                             + (f" ({why})" if why else ""))
         chunks = {d["source"]: chunk_doc(d) for d in docs}
         # BM25 tokens are computed once here, not by every process that opens the index.
         tk = tokenizer(settings.knowledge_dir)

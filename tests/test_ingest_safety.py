@@ -279,3 +279,20 @@ def test_a_running_assistant_follows_a_switch_made_by_another_process(tmp_path, 
     assert not a.follow_switch(every=0)        # nothing new
     assert any(e.get("event") == "index_switched" for e in _events(s))
     assert a.conversation().ask(QUESTION)["verdict"] == "answered"
+
+
+def test_a_build_that_lost_the_certificate_notice_is_not_switched_to(tmp_path, settings, embeddings, sources_copy):
+    """A scraper that saved an error page over the notice, beside another notice that still parses."""
+    from assistant import Assistant
+    from ingest.build import BuildError, required_doc
+    s = _settings(settings, tmp_path, sources_copy)
+    build_index(s, embeddings=embeddings, require=required_doc(s))
+    manifest_bytes = s.manifest_path.read_bytes()
+    raw = (sources_copy / PAGE).read_text(encoding="utf-8")
+    (sources_copy / "001_other.txt").write_text(raw.replace("人社厅发〔2026〕1号", "人社厅发〔2026〕9号"), encoding="utf-8")
+    (sources_copy / PAGE).write_text("<html><body>403 Forbidden</body></html>\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=f"人社厅发〔2026〕1号.*{PAGE} skipped"):
+        build_index(s, embeddings=embeddings, require=required_doc(s))
+    assert s.manifest_path.read_bytes() == manifest_bytes
+    a = Assistant(s, embeddings)
+    assert a.status()["state"] == "kept" and a.conversation().ask(QUESTION)["verdict"] == "answered"
