@@ -21,7 +21,8 @@ Stages, in the order ingest.build runs them:
   embed   model-bound and linear in chunks (a fixed rate on this CPU), so it is not run on the whole
           page: --embed-sample chunks are embedded and the full time is extrapolated ("embed est."),
           reported apart from the total. --embed-sample 0 skips it.
-Peak RSS is the child's ru_maxrss after each stage (a high-water mark, so it only grows).
+Peak RSS is the child's ru_maxrss after each stage (a high-water mark, so it only grows). A child
+whose resident memory passes --max-rss-mb (default 6000) is stopped and reported as such.
 """
 from __future__ import annotations
 
@@ -63,9 +64,31 @@ def _rss_kb() -> int:
 
 # --- child: one page, stage by stage ------------------------------------------------------
 
-def child(page: Path, embed_sample: int) -> None:
+def _rss_watchdog(limit_mb: int) -> None:
+    """Stop this child if its resident memory passes limit_mb (a quadratic stage can eat the machine)."""
+    import threading
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def watch():
+        while True:
+            try:
+                rss_mb = int(Path("/proc/self/statm").read_text().split()[1]) * page_kb // 1024
+            except (OSError, ValueError, IndexError):
+                return
+            if rss_mb > limit_mb:
+                print(json.dumps({"stage": "rss_limit", "s": 0.0, "rss_limit_mb": limit_mb, "rss_mb": rss_mb}), flush=True)
+                os._exit(3)
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def child(page: Path, embed_sample: int, max_rss_mb: int = 0) -> None:
     def emit(**row):
         print(json.dumps(row, ensure_ascii=False), flush=True)
+
+    if max_rss_mb:
+        _rss_watchdog(max_rss_mb)
 
     from assistant.config import Settings
     from ingest.build import _write_json, tree_markdown
@@ -126,13 +149,15 @@ def child(page: Path, embed_sample: int) -> None:
 
 # --- parent ---------------------------------------------------------------------------------
 
-def run_one(shape: str, size: int, tmp: Path, timeout: float, embed_sample: int, say=print) -> dict:
+def run_one(shape: str, size: int, tmp: Path, timeout: float, embed_sample: int, say=print,
+            max_rss_mb: int = 6000) -> dict:
     from bench.synthetic import large_page
     text, exp = large_page(size, shape=shape)
     page = tmp / exp.file
     page.write_text(text, encoding="utf-8")
     row = {"shape": shape, "target_bytes": size, "bytes": page.stat().st_size, "stages": {}, "finished": False}
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(page), "--embed-sample", str(embed_sample)]
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(page), "--embed-sample", str(embed_sample),
+           "--max-rss-mb", str(max_rss_mb)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -150,19 +175,25 @@ def run_one(shape: str, size: int, tmp: Path, timeout: float, embed_sample: int,
         if msg.get("done"):
             row["finished"] = True
             continue
+        if "rss_limit_mb" in msg:
+            row["rss_limit_mb"], row["rss_at_stop_kb"] = msg["rss_limit_mb"], msg["rss_mb"] * 1024
+            continue
         stage = msg.pop("stage")
         row["stages"][stage] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in msg.items()}
     if not row["finished"]:
         done = [s for s in ("read", "tree", "chunk", "tokenizer", "tokens", "write", "embed") if s in row["stages"]]
         nxt = next((s for s in ("read", "tree", "chunk", "tokenizer", "tokens", "write", "embed") if s not in done), None)
         row["unfinished_stage"] = nxt
-        if "timeout_s" not in row:
+        if "rss_limit_mb" in row:
+            row["error"] = f"stopped: resident memory passed {row['rss_limit_mb']} MB"
+        elif "timeout_s" not in row:
             row["error"] = (err or "").strip()[-1500:]
     st = row["stages"]
     row["nodes"] = st.get("tree", {}).get("nodes")
     row["chunks"] = st.get("chunk", {}).get("chunks")
     row["total_s"] = round(sum(st[s]["s"] for s in STAGES if s in st), 3) if all(s in st for s in STAGES) else None
-    row["peak_rss_kb"] = max((v.get("rss_kb") or 0 for k, v in st.items() if k != "embed"), default=None)
+    row["peak_rss_kb"] = max([v.get("rss_kb") or 0 for k, v in st.items() if k != "embed"]
+                             + [row.get("rss_at_stop_kb", 0)], default=None)
     say(f"  {shape:10s} {label(size):>7s}: " + ", ".join(f"{s} {st[s]['s']:.2f}s" for s in STAGES if s in st)
         + (f"; total {row['total_s']:.2f}s" if row["total_s"] is not None else f"; unfinished at {row.get('unfinished_stage')}"
            + (f" after {timeout:.0f}s" if "timeout_s" in row else f" ({row.get('error', '')[-200:]})"))
@@ -172,7 +203,7 @@ def run_one(shape: str, size: int, tmp: Path, timeout: float, embed_sample: int,
 
 
 def run(sizes: list[int], shapes: list[str], out: Path, timeout: float = 900, embed_sample: int = 256,
-        baseline: Path | None = None, say=print) -> dict:
+        baseline: Path | None = None, say=print, max_rss_mb: int = 6000) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     result = {"sizes": sizes, "shapes": shapes, "timeout_s": timeout, "embed_sample": embed_sample, "rows": [],
               "python": sys.version.split()[0], "cpus": os.cpu_count(),
@@ -185,7 +216,7 @@ def run(sizes: list[int], shapes: list[str], out: Path, timeout: float = 900, em
     with tempfile.TemporaryDirectory(prefix="ingest-scale-") as tmp:
         for shape in shapes:
             for size in sizes:
-                result["rows"].append(run_one(shape, size, Path(tmp), timeout, embed_sample, say))
+                result["rows"].append(run_one(shape, size, Path(tmp), timeout, embed_sample, say, max_rss_mb))
     if baseline and baseline.exists():
         result["baseline"] = json.loads(baseline.read_text(encoding="utf-8"))
     (out / "ingest_scale.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -201,8 +232,10 @@ def _cell(row: dict, stage: str) -> str:
     st = row["stages"].get(stage)
     if st:
         return f"{st['s']:.2f}"
-    if row.get("unfinished_stage") == stage:
-        return f"> {row['timeout_s']:.0f} (timeout)" if "timeout_s" in row else "failed"
+    if row.get("unfinished_stage") in (stage, "tokenizer" if stage == "tokens" else None):
+        if "timeout_s" in row:
+            return f"> {row['timeout_s']:.0f} (timeout)"
+        return f"> {row['rss_limit_mb'] / 1000:g} GB RSS (stopped)" if "rss_limit_mb" in row else "failed"
     return "–"
 
 
@@ -294,15 +327,16 @@ def main(argv=None) -> int:
     p.add_argument("--timeout", type=float, default=900, help="seconds per page before it is reported unfinished")
     p.add_argument("--embed-sample", type=int, default=256, help="chunks to embed for the rate (0: skip)")
     p.add_argument("--baseline", type=Path, help="an earlier ingest_scale.json to show beside this run")
+    p.add_argument("--max-rss-mb", type=int, default=6000, help="stop a page whose process passes this RSS")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        child(args.child, args.embed_sample)
+        child(args.child, args.embed_sample, args.max_rss_mb)
         return 0
     sizes = [parse_size(x) for x in args.sizes.split(",") if x.strip()]
     shapes = [x.strip() for x in args.shapes.split(",") if x.strip()]
     print(f"ingest scale: {', '.join(label(s) for s in sizes)} x {', '.join(shapes)} (timeout {args.timeout:.0f} s per page)")
-    result = run(sizes, shapes, args.out, args.timeout, args.embed_sample, args.baseline)
+    result = run(sizes, shapes, args.out, args.timeout, args.embed_sample, args.baseline, max_rss_mb=args.max_rss_mb)
     print(f"wrote {args.out / 'ingest_scale.md'}, .json and .png")
     return 0 if all(r["finished"] for r in result["rows"]) else 1
 
