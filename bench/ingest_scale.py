@@ -270,50 +270,63 @@ def markdown(result: dict) -> str:
 
 
 def plot(result: dict, path: Path) -> None:
+    """Three panels: total against size (with the baseline, if any), the stages of this run, peak RSS."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
-    colors = dict(zip(STAGES, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")))
-    styles = {"structured": "-", "sections": "--", "flat": ":"}
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16, 5))
+    shape_colors = dict(zip(SHAPES, ("tab:blue", "tab:green", "tab:orange")))
+    stage_colors = dict(zip(STAGES, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")))
+    base = result.get("baseline")
+
+    def by_shape(res, shape):
+        return sorted((r for r in res["rows"] if r["shape"] == shape), key=lambda r: r["bytes"])
+
     for shape in result["shapes"]:
-        rows = sorted((r for r in result["rows"] if r["shape"] == shape), key=lambda r: r["bytes"])
-        for stage in STAGES:
-            pts = [(r["bytes"] / 1e6, r["stages"][stage]["s"]) for r in rows if stage in r["stages"]]
-            if pts:
-                ax1.plot(*zip(*pts), styles.get(shape, "-"), marker="o", color=colors[stage], ms=4,
-                         label=f"{stage} ({shape})")
-        tot = [(r["bytes"] / 1e6, r["total_s"]) for r in rows if r.get("total_s") is not None]
-        if tot:
-            ax1.plot(*zip(*tot), styles.get(shape, "-"), marker="s", color="black", lw=2, label=f"total ({shape})")
+        color = shape_colors.get(shape, "black")
+        rows = by_shape(result, shape)
+        done = [(r["bytes"] / 1e6, r["total_s"]) for r in rows if r.get("total_s") is not None]
+        if done:
+            ax1.plot(*zip(*done), "-o", color=color, lw=2, label=f"{shape}")
         rss = [(r["bytes"] / 1e6, r["peak_rss_kb"] / 1024) for r in rows if r.get("peak_rss_kb")]
         if rss:
-            ax2.plot(*zip(*rss), styles.get(shape, "-"), marker="o", color="black", label=f"peak RSS ({shape})")
-    base = result.get("baseline")
-    if base:
-        for shape in base.get("shapes", []):
-            rows = sorted((r for r in base["rows"] if r["shape"] == shape), key=lambda r: r["bytes"])
-            pts = [(r["bytes"] / 1e6, r["total_s"] if r.get("total_s") is not None else r.get("timeout_s"))
-                   for r in rows if r.get("total_s") is not None or r.get("timeout_s")]
+            ax3.plot(*zip(*rss), "-o", color=color, lw=2, label=f"{shape}")
+        if base:
+            brows = by_shape(base, shape)
+            pts = [(r["bytes"] / 1e6, r["total_s"] if r.get("total_s") is not None else r.get("wall_s"))
+                   for r in brows]
             if pts:
-                ax1.plot(*zip(*pts), "--", marker="x", color="gray", lw=2,
-                         label=f"total before ({shape}; x at timeout = unfinished)")
+                ax1.plot(*zip(*pts), "--", color=color, alpha=0.6, label=f"{shape}, before")
+            cut = [(r["bytes"] / 1e6, r.get("wall_s")) for r in brows if r.get("total_s") is None]
+            if cut:
+                ax1.plot(*zip(*cut), "^", color=color, ms=10, alpha=0.8)
+            brss = [(r["bytes"] / 1e6, r["peak_rss_kb"] / 1024) for r in brows if r.get("peak_rss_kb")]
+            if brss:
+                ax3.plot(*zip(*brss), "--", color=color, alpha=0.6, label=f"{shape}, before")
+    first = result["shapes"][0] if result["shapes"] else None
+    for stage in STAGES:
+        pts = [(r["bytes"] / 1e6, r["stages"][stage]["s"]) for r in by_shape(result, first) if stage in r["stages"]]
+        if pts:
+            ax2.plot(*zip(*pts), "-o", color=stage_colors[stage], label=stage)
     xs = sorted({r["bytes"] / 1e6 for r in result["rows"]})
-    if xs:
-        ref = [(x, 1.0 * x) for x in xs]
-        ax1.plot(*zip(*ref), color="gray", lw=0.8, alpha=0.6, label="1 s per MB (linear)")
     for ax in (ax1, ax2):
+        if xs:
+            ax.plot(xs, [1.5 * x for x in xs], color="gray", lw=0.8, ls=":", label="1.5 s per MB (linear)")
+        ax.set_yscale("log")
+        ax.set_ylabel("seconds")
+    for ax in (ax1, ax2, ax3):
         ax.set_xscale("log")
         ax.set_xlabel("page size (MB)")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
-    ax1.set_yscale("log")
-    ax1.set_ylabel("seconds")
-    ax1.set_title("Ingest stages vs page size (embedding excluded)")
-    ax2.set_ylabel("peak RSS (MiB)")
-    ax2.set_ylim(bottom=0)
-    ax2.set_title("Peak RSS of the ingest process vs page size")
-    fig.suptitle(f"{result['cpus']} CPUs, commit {result.get('commit', '?')}", fontsize=9)
+    ax1.set_title("Ingest total (read+tree+chunk+tokens+write)" + ("\nbefore: dashed; ▲ = stopped (timeout / RSS), "
+                                                                    "time until then" if base else ""), fontsize=9)
+    ax2.set_title(f"Stages, {first} pages (embedding excluded: model-bound)", fontsize=9)
+    ax3.set_yscale("log")
+    ax3.set_ylabel("peak RSS (MiB)")
+    ax3.set_title("Peak RSS of the ingest process" + (" (before: dashed)" if base else ""), fontsize=9)
+    fig.suptitle(f"Ingest against page size: {result['cpus']} CPUs, commit {result.get('commit', '?')}"
+                 + (f" vs {base.get('commit', '?')}" if base else ""), fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
