@@ -25,6 +25,12 @@ def _settings(settings, tmp_path, sources):
     return replace(settings, data_dir=tmp_path / "idx", sources_dir=sources, log_path=tmp_path / "assistant.log")
 
 
+def _ask(a, question: str) -> dict:
+    """One turn's reply as a dict (Conversation.ask returns a dict, or a typed reply with to_dict())."""
+    reply = a.conversation().ask(question)
+    return reply.to_dict() if hasattr(reply, "to_dict") else reply
+
+
 def _events(s) -> list[dict]:
     if not s.log_path.exists():
         return []
@@ -69,7 +75,7 @@ def test_bad_sources_are_skipped_with_a_warning_and_the_rest_is_served(tmp_path,
     assert a.build_report.status == "up-to-date"
     warnings = a.status()["warnings"]
     assert len(warnings) == len(expected) and all(any(n in w for w in warnings) for n in expected)
-    assert a.conversation().ask(QUESTION)["verdict"] == "answered"
+    assert _ask(a, QUESTION)["verdict"] == "answered"
 
 
 def test_a_failed_build_keeps_the_working_index(tmp_path, settings, embeddings, sources_copy):
@@ -107,7 +113,7 @@ def test_a_failed_build_keeps_the_working_index(tmp_path, settings, embeddings, 
     assert st["state"] == "kept" and st["build"] == build
     assert "could not be rebuilt" in st["warnings"][0] and "AnnexError" in st["warnings"][0]
     assert any(e.get("event") == "index_build_failed_serving_previous" for e in _events(s))
-    r = a.conversation().ask(QUESTION)
+    r = _ask(a, QUESTION)
     assert r["verdict"] == "answered" and all(a.citer.verify(c["doc"], c["article"], c["quote"]) for c in r["citations"])
 
 
@@ -146,7 +152,7 @@ def test_a_damaged_manifest_or_tree_is_detected_and_rebuilt(tmp_path, settings, 
     a = Assistant(s, embeddings)                             # the app used to stop on these
     assert a.build_report.status == "built"
     assert any(e.get("event") == "index_rebuilt_after_error" for e in _events(s))
-    assert a.conversation().ask(QUESTION)["verdict"] == "answered"
+    assert _ask(a, QUESTION)["verdict"] == "answered"
 
 
 def test_rebuild_after_the_index_folder_was_removed_while_serving(tmp_path, settings, embeddings, sources_copy):
@@ -158,7 +164,7 @@ def test_rebuild_after_the_index_folder_was_removed_while_serving(tmp_path, sett
     report = a.rebuild()
     assert report.status == "built" and report.chunks > 10
     assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"
-    assert a.conversation().ask("在哪里可以查询职业资格证书?")["verdict"] == "answered"
+    assert _ask(a, "在哪里可以查询职业资格证书?")["verdict"] == "answered"
 
 
 def test_rebuilds_switch_builds_and_keep_only_the_previous_one(tmp_path, settings, embeddings, sources_copy):
@@ -168,12 +174,12 @@ def test_rebuilds_switch_builds_and_keep_only_the_previous_one(tmp_path, setting
     first = a.status()["build"]
     second = build_index(s, rebuild=True, embeddings=embeddings).manifest["build"]
     assert _builds(s) == sorted([first, second])          # the previous build stays for readers still on it
-    assert a.conversation().ask(QUESTION)["verdict"] == "answered"      # ... like this one
+    assert _ask(a, QUESTION)["verdict"] == "answered"      # ... like this one
     third = build_index(s, rebuild=True, embeddings=embeddings).manifest["build"]
     assert _builds(s) == sorted([second, third])
     assert read_manifest(s)["previous_build"] == second
     assert a.recover() and a.status()["build"] == third
-    assert a.conversation().ask(QUESTION)["verdict"] == "answered"
+    assert _ask(a, QUESTION)["verdict"] == "answered"
 
 
 def test_two_builds_at_once_build_once(tmp_path, settings, embeddings, sources_copy):
@@ -278,7 +284,7 @@ def test_a_running_assistant_follows_a_switch_made_by_another_process(tmp_path, 
     assert any("营造良好的社会氛围" in d.page_content for d in a.retriever.corpus)
     assert not a.follow_switch(every=0)        # nothing new
     assert any(e.get("event") == "index_switched" for e in _events(s))
-    assert a.conversation().ask(QUESTION)["verdict"] == "answered"
+    assert _ask(a, QUESTION)["verdict"] == "answered"
 
 
 def test_a_build_that_lost_the_certificate_notice_is_not_switched_to(tmp_path, settings, embeddings, sources_copy):
@@ -295,4 +301,4 @@ def test_a_build_that_lost_the_certificate_notice_is_not_switched_to(tmp_path, s
         build_index(s, embeddings=embeddings, require=required_doc(s))
     assert s.manifest_path.read_bytes() == manifest_bytes
     a = Assistant(s, embeddings)
-    assert a.status()["state"] == "kept" and a.conversation().ask(QUESTION)["verdict"] == "answered"
+    assert a.status()["state"] == "kept" and _ask(a, QUESTION)["verdict"] == "answered"
