@@ -429,6 +429,9 @@ def render_index_status(a) -> None:
         built = _readable_time(s.get("built_at")) or "未知"
         st.caption(f"建立时间:{md_escape(built)}  \n向量模型:{md_escape(s.get('embedding_model', '未知'))}"
                    f"  \n条目数:{md_escape(s.get('chunks', '未知'))}")
+        warnings = s.get("warnings") or []
+        if warnings:   # skipped source pages, a rebuild that failed (the previous index is still served)
+            st.warning("索引提示(请管理员处理):  \n" + "  \n".join(f"· {md_escape(w)}" for w in warnings[:20]))
         if st.button("重建索引", key="rebuild", icon=":material/refresh:", help="重新解析原文并建立索引(约需一两分钟)"):
             if not shared.rebuild_lock.acquire(blocking=False):
                 st.info("索引正在由其他用户重建,请稍后再看。")

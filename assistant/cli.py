@@ -19,15 +19,19 @@ def public(reply) -> dict:
 
 def _load():
     from . import Assistant, IndexUnavailable
+    from .config import SettingsError
     try:
-        return Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
-    except IndexUnavailable as exc:
+        a = Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
+    except (IndexUnavailable, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     except Exception as exc:
         print(f"error: the assistant could not start ({type(exc).__name__}: {exc}). "
               "Try: python -m ingest --rebuild", file=sys.stderr)
         sys.exit(2)
+    for w in a.status().get("warnings", []):    # skipped sources, a rebuild that failed: the operator must see them
+        print(f"warning: {w}", file=sys.stderr)
+    return a
 
 
 def cmd_ask(args) -> int:

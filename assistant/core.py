@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 import threading
 import time
 
@@ -18,6 +17,7 @@ from .answers import Wording
 from .citations import Citer
 from .config import Settings
 from .entities import CertificateCatalog
+from .eventlog import append_event
 from .normalize import alias_table
 from .rules import Rules
 from .vocabulary import vocabulary
@@ -44,6 +44,7 @@ class Assistant:
         self.vocab = vocabulary(settings.knowledge_dir)
         self.catalog = CertificateCatalog.load(settings.knowledge_dir)
         self._lock = threading.RLock()
+        self._switch_checked, self._manifest_key = time.monotonic(), None
         topics = json.loads((settings.knowledge_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
         self.topics = [dict(t, rx=re.compile("|".join(f"(?:{p})" for p in t["patterns"]))) for t in topics]
         self.examples = json.loads((settings.knowledge_dir / "examples.json").read_text(encoding="utf-8"))["examples"]
@@ -61,35 +62,77 @@ class Assistant:
 
     # -- index ----------------------------------------------------------------
     def _open(self, progress=None, rebuild: bool = False):
-        from ingest.build import build_index
-        from .retrieval import HybridRetriever
-        from .store import vector_store
+        """Bring the index up to date and load it. A build that fails leaves the working index in place
+        (ingest.build) and this keeps serving it, with the failure in status()["warnings"]."""
+        from ingest.build import build_index, required_doc
         s = self.settings
+        need = required_doc(s)
         try:
-            self.build_report = build_index(s, rebuild=rebuild, embeddings=self.embeddings, progress=progress)
-            store = vector_store(s, self.embeddings)
-            retriever = HybridRetriever.from_store(store, s.knowledge_dir)
-        except FileNotFoundError as exc:
-            raise IndexUnavailable(f"{exc}. Put the notice pages in {s.sources_dir} and run: python -m ingest") from exc
+            report = build_index(s, rebuild=rebuild, embeddings=self.embeddings, progress=progress, require=need)
         except Exception as exc:
-            if s.chroma_host or rebuild:
-                raise IndexUnavailable(f"the index at {s.store_target} cannot be opened ({type(exc).__name__}: {exc}). "
-                                       f"Run: python -m ingest --rebuild") from exc
-            # A corrupt or vanished local store: build afresh rather than fail every question.
-            log.warning("index at %s unreadable (%s); rebuilding", s.data_dir, exc)
+            report = self._keep_serving(exc)
+        try:
+            self._load(report)
+        except Exception as exc:
+            # The index validated but does not open (a damaged store file, say): build afresh into a
+            # new folder; the unreadable one is left to the next clean-up, never deleted under a reader.
+            log.warning("index at %s unreadable (%s); building a new one", report.build_dir, exc)
             _forget_chroma_clients()
-            shutil.rmtree(s.data_dir / "chroma", ignore_errors=True)
-            s.manifest_path.unlink(missing_ok=True)
-            self._open(progress, rebuild=True)
-            self.log_event({"event": "index_rebuilt_after_error", "error": f"{type(exc).__name__}: {exc}"[:300]})
-            return
-        tree = json.loads((s.data_dir / "tree.json").read_text(encoding="utf-8"))
+            try:
+                report = build_index(s, rebuild=True, embeddings=self.embeddings, progress=progress, require=need)
+                self._load(report)
+            except Exception as again:
+                raise IndexUnavailable(f"the index at {s.store_target} cannot be opened or rebuilt "
+                                       f"({type(again).__name__}: {again}). Run: python -m ingest --rebuild") from again
+            report.repaired = report.repaired or f"{type(exc).__name__}: {exc}"
+        if report.repaired:
+            self.log_event({"event": "index_rebuilt_after_error", "error": str(report.repaired)[:300]})
+            log.warning("index rebuilt: the previous one was unusable (%s)", report.repaired)
+        for w in report.warnings:
+            log.warning("%s", w)
+
+    def _keep_serving(self, exc: Exception):
+        """The build failed: the usable index it left in place, as a "kept" report, or IndexUnavailable."""
+        from ingest.build import BuildReport, inspect_index
+        s = self.settings
+        hint = ("Put the notice pages in {} and run: python -m ingest".format(s.sources_dir)
+                if isinstance(exc, FileNotFoundError) else "Fix it and run: python -m ingest --rebuild")
+        why = f"{type(exc).__name__}: {exc}"
+        try:
+            state = inspect_index(s)
+        except Exception:
+            state = None
+        if state is not None and state.usable and state.manifest["embedding_model"] != self.embeddings.id:
+            state = None        # vectors of another model: queries would be compared with the wrong space
+        if state is None or not state.usable:
+            raise IndexUnavailable(f"{exc}. {hint}" if isinstance(exc, FileNotFoundError) else
+                                   f"the index at {s.store_target} cannot be built ({why}). {hint}") from exc
+        m = state.manifest
+        warning = (f"the index could not be rebuilt ({why[:400]}); still serving the one built at "
+                   f"{m.get('built_at')} (build {m.get('build')}). {hint}")
+        log.error("%s", warning)
+        self.log_event({"event": "index_build_failed_serving_previous", "error": why[:500], "build": m.get("build")})
+        from ingest.build import warning_text
+        return BuildReport("kept", chunks=m["chunks"], warnings=[warning] + [warning_text(w) for w in m["warnings"]],
+                           build_dir=state.build_dir, manifest=m)
+
+    def _load(self, report) -> None:
+        """Open the store and read the parse of the build `report` names, then swap them in at once."""
+        from .retrieval import HybridRetriever
+        from .store import chroma_client, vector_store
+        s = self.settings
+        m = report.manifest
+        client = chroma_client(s, report.build_dir / "chroma")
+        store = vector_store(s, self.embeddings, client=client, collection=m["collection"])
+        retriever = HybridRetriever.from_store(store, s.knowledge_dir)
+        tree = json.loads((report.build_dir / "tree.json").read_text(encoding="utf-8"))
         docs = tree["docs"]
         tables = next((d["tables"] for d in docs if d.get("tables")), None)
         if tables is None:
             raise IndexUnavailable("no source page is the certificate notice (人社厅发〔2026〕1号); "
                                    f"check {s.sources_dir} and run: python -m ingest --rebuild")
         with self._lock:
+            self.build_report = report
             self.docs = {d["metadata"]["doc_number"]: d for d in docs}
             self.nodes = {number: {n["id"]: n for n in d["nodes"]} for number, d in self.docs.items()}
             self.rules = Rules(tables)
@@ -98,10 +141,25 @@ class Assistant:
             self.retriever = retriever
             self.citer = Citer(retriever.corpus, docs, s.log_path)
             self.wording = Wording(s.prompts_dir, self.cert_doc["metadata"])
-            self.manifest = json.loads(s.manifest_path.read_text(encoding="utf-8"))
+            self.manifest = m
+            self.warnings = list(report.warnings)
+            self._manifest_key = self._seen_manifest(m)
+
+    def _seen_manifest(self, m: dict):
+        """(mtime, size) of the manifest file if it still names build m (else None: look again)."""
+        from ingest.build import read_manifest
+        try:
+            st = self.settings.manifest_path.stat()
+            on_disk = read_manifest(self.settings) or {}
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size) if on_disk.get("build") == m.get("build") else None
 
     def rebuild(self, progress=None):
+        """Build afresh (the app's button). The new index replaces the served one only once it is complete."""
         with self._lock:
+            # as in recover(): a cached chroma client may point at files deleted under it
+            _forget_chroma_clients()
             self._open(progress, rebuild=True)
         return self.build_report
 
@@ -116,7 +174,39 @@ class Assistant:
             log.error("recovery failed: %s", exc)
             return False
 
+    def follow_switch(self, every: float = 2.0) -> bool:
+        """Load the build another process (python -m ingest) has switched the manifest to, if it is usable.
+
+        Checked at most every `every` seconds, by the manifest's mtime and size, so a long-running
+        app serves a new index without a restart and never reads a build after it was cleaned up."""
+        from ingest.build import BuildReport, inspect_index, warning_text
+        now = time.monotonic()
+        if now - self._switch_checked < every:
+            return False
+        self._switch_checked = now
+        try:
+            st = self.settings.manifest_path.stat()
+        except OSError:
+            return False
+        key = (st.st_mtime_ns, st.st_size)
+        if key == self._manifest_key:
+            return False
+        self._manifest_key = key
+        try:
+            state = inspect_index(self.settings, self.embeddings.id)
+            if not state.usable or state.manifest["build"] == self.manifest.get("build"):
+                return False
+            m = state.manifest
+            self._load(BuildReport("switched", chunks=m["chunks"], warnings=[warning_text(w) for w in m["warnings"]],
+                                   build_dir=state.build_dir, manifest=m))
+        except Exception as exc:   # keep serving what we have; recover() handles a store that breaks
+            log.warning("could not follow the index switch: %s", exc)
+            return False
+        self.log_event({"event": "index_switched", "build": m["build"]})
+        return True
+
     def retrieve(self, text: str, k: int = 3, doc_number: str | None = None):
+        self.follow_switch()
         doc_id = self.docs[doc_number]["doc_id"] if doc_number else None
         try:
             return self.retriever.items(text, k=k, doc_id=doc_id)
@@ -173,15 +263,12 @@ class Assistant:
         return sum(w in item for w in words) / len(words)
 
     def status(self) -> dict:
+        """What the operator's index panel shows; "warnings" lists skipped sources and a failed rebuild."""
         m = self.manifest
         return {"built_at": m.get("built_at"), "embedding_model": m.get("embedding_model"), "chunks": m.get("chunks"),
-                "store": m.get("store"), "docs": m.get("docs", []), "annex": self.rules.source}
+                "store": m.get("store"), "collection": m.get("collection"), "build": m.get("build"),
+                "state": self.build_report.status, "docs": m.get("docs", []), "annex": self.rules.source,
+                "warnings": list(self.warnings)}
 
     def log_event(self, event: dict) -> None:
-        path = self.settings.log_path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **event}, ensure_ascii=False) + "\n")
-        except OSError:
-            pass
+        append_event(self.settings.log_path, event)

@@ -17,6 +17,10 @@ Figures
                 p50/p95/p99; the same questions through assistant.retriever.search.
   streamlit     peak RSS (VmHWM) of `streamlit run app.py` after one question asked
                 through a real browser (playwright + /usr/bin/chromium).
+  ingest_scale  bench/ingest_scale.py: one synthetic page of 100 KB, 1 MB and 10 MB (quick: 100 KB
+                and 1 MB) in three shapes, each in a fresh process: seconds per ingest stage
+                (read, tree, chunk, tokens, write; embedding sampled and extrapolated, model-bound)
+                and peak RSS -> ingest_scale.{md,json,png}.
   scale         synthetic notices (bench/synthetic.py) at ~1k, ~10k, ~100k chunks, for
                 the embedded PersistentClient store and a `chroma run` server: ingest
                 throughput (chunks/s, embedding included) and retrieval latency (dense
@@ -251,6 +255,20 @@ class Benchmark:
         log(f"  second run: {second['wall_s']:.2f} s wall, peak RSS {_mib(second['peak_rss_kb'])}  [{second['summary']}]")
         if first["rc"] != 0:
             raise RuntimeError(f"ingest failed: {first['stderr'][-1000:]}")
+
+    # ---- ingest against page size ----------------------------------------------------------
+    def ingest_scale(self):
+        from bench import ingest_scale
+        sizes = [100_000, 1_000_000] if self.quick else [100_000, 1_000_000, 10_000_000]
+        log(f"\n== ingest against page size: {', '.join(ingest_scale.label(x) for x in sizes)}, "
+            f"shapes {', '.join(ingest_scale.SHAPES)} (one fresh process per page) ==")
+        self.results["ingest_scale"] = ingest_scale.run(
+            sizes, list(ingest_scale.SHAPES), self.out, timeout=600, embed_sample=0 if self.quick else 256,
+            say=lambda m: log(m))
+        unfinished = [f"{r['shape']} {ingest_scale.label(r['target_bytes'])}"
+                      for r in self.results["ingest_scale"]["rows"] if not r["finished"]]
+        if unfinished:
+            self.note(f"ingest_scale: unfinished within 600 s: {', '.join(unfinished)}")
 
     # ---- cold start of the CLI -------------------------------------------------------------
     def cold_start(self):
@@ -742,6 +760,15 @@ def markdown(r: dict) -> str:
             x = ing[k]
             out.append(f"| {k.replace('_', '-')} | {x['wall_s']:.2f} s | {_mib(x['peak_rss_kb'])} | {x['summary']} |")
         out.append("")
+    isc = r.get("ingest_scale")
+    if isc:
+        from bench.ingest_scale import table
+        out += ["## Ingest against page size", "",
+                "One synthetic page per row (bench/synthetic.py `large_page`: structured = sections with items; "
+                "sections = four item-less sections of paragraphs; flat = one long preamble), each in a fresh process. "
+                "Seconds per stage; total excludes the one-off jieba load and the embedding, which is model-bound "
+                "and linear in chunks (sampled and extrapolated, \"embed est.\"; not run with --quick).", ""]
+        out += table(isc) + ["", "![ingest against page size](ingest_scale.png)", ""]
     cs = r.get("cold_start")
     if cs:
         out += ["## Cold start to first answer", "",
@@ -857,7 +884,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="1k chunks only, fewer questions (~1-2 minutes)")
     p.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
-    p.add_argument("--only", default="", help="comma list of stages to run (ingest,cold,warm,streamlit,scale)")
+    p.add_argument("--only", default="", help="comma list of stages to run (ingest,ingest_scale,cold,warm,streamlit,scale)")
     p.add_argument("--keep-tmp", action="store_true", help="keep the temporary data folders")
     p.add_argument("--sizes", default="", help="chunk counts for the scale curve (default 1000,10000,100000; quick 1000)")
     p.add_argument("--precompute-above", type=int, default=10_000,
@@ -865,7 +892,7 @@ def main(argv=None) -> int:
     p.add_argument("--max-minutes", type=float, default=90, help="skip remaining scale sizes after this")
     args = p.parse_args(argv)
     out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
-    stages = [s for s in args.only.split(",") if s] or ["ingest", "cold", "warm", "streamlit", "scale"]
+    stages = [s for s in args.only.split(",") if s] or ["ingest", "ingest_scale", "cold", "warm", "streamlit", "scale"]
     bench = Benchmark(out, args.quick, args.keep_tmp)
     bench.sizes = [int(x) for x in args.sizes.split(",") if x] or ([1000] if args.quick else [1000, 10_000, 100_000])
     bench.precompute_above = args.precompute_above
@@ -875,7 +902,7 @@ def main(argv=None) -> int:
     rc = 0
     try:
         bench.machine()
-        steps = {"ingest": bench.ingest_real, "cold": bench.cold_start, "warm": bench.warm,
+        steps = {"ingest": bench.ingest_real, "ingest_scale": bench.ingest_scale, "cold": bench.cold_start, "warm": bench.warm,
                  "streamlit": bench.streamlit, "scale": bench.scale}
         if "ingest" not in stages and {"cold", "warm", "streamlit"} & set(stages):
             stages.insert(0, "ingest")          # they need the real index

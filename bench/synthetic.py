@@ -347,6 +347,135 @@ class _Gen:
             signature_raw=signature_raw, signature_date=signature_date)
 
 
+def numeral(n: int) -> str:
+    """1..99 as the notices write them: 三, 十, 十二, 二十, 九十九."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"section and item numerals go up to 九十九, not {n}")
+    tens, ones = divmod(n, 10)
+    return ((NUMERALS[tens - 1] if tens > 1 else "") + ("十" if tens else "")
+            + (NUMERALS[ones - 1] if ones else ""))
+
+
+def large_page(target_bytes: int, seed: int = 0, shape: str = "structured") -> tuple[str, Expected]:
+    """One notice page of about `target_bytes` UTF-8 bytes, for the ingest scaling benchmark.
+
+    The usual chrome, title, 文号 line, addressee and signature, around a body that
+    grows with the target. shape="structured": a preamble of several paragraphs,
+    then 2 to 99 sections, every fifth one of plain paragraphs (no items), the
+    others with up to 99 items of one or more paragraphs. shape="sections":
+    four sections 一、…四、 of plain paragraphs, no items (a long 办法 under a
+    few headings). shape="flat": a regulation written as "第N条…" paragraphs,
+    which the parser reads as one long preamble (no 一、 sections). Each shape
+    keeps its proportions at every size, so the per-byte cost of each ingest
+    stage can be compared across sizes.
+    """
+    if shape not in ("structured", "sections", "flat"):
+        raise ValueError(f"shape is 'structured', 'sections' or 'flat', not {shape!r}")
+    gen = _Gen(seed)
+    r = gen.rng
+    prof, certs = PROFESSIONS[0]
+    year, published = 2031, "2031-03-15"
+    issuers = [DEPARTMENTS[0][1], DEPARTMENTS[1][1]]
+    ctx = {"prof": prof, "certs": certs, "depts": [DEPARTMENTS[0][0], DEPARTMENTS[1][0]], "year": year,
+           "topic": f"做好{prof}证书管理"}
+    number = f"人社厅发〔{year}〕{seed + 1}号"
+    title = NBSP.join(issuers) + f"关于做好{prof}证书管理的通知"
+    lines = CATEGORIES[:30] + ["人社部", "abcdefghij01", "全文有效", published, published, title,
+                               f"{number}{NBSP}{NBSP}发布时间:{published} {NBSP}{NBSP}", NBSP, "",
+                               "各省、自治区、直辖市人力资源社会保障厅(局):", ""]
+    footer_lines = [NBSP, "", *(x for o in issuers for x in (o, "")), f"{year}315", "", NBSP, "",
+                    "  • 附件下载", f"  • {NBSP}", "扫一扫,打开该文章", "", *COPYRIGHTS[0]]
+    written = [sum(len(x.encode("utf-8")) + 1 for x in lines + footer_lines)]
+    sentences = 0
+
+    def size() -> int:
+        return written[0]
+
+    def add(*new: str) -> None:
+        lines.extend(new)
+        written[0] += sum(len(x.encode("utf-8")) + 1 for x in new)
+
+    def para(k_min: int, k_max: int) -> str:
+        nonlocal sentences
+        text = "".join(gen.fill(r.choice(SENTENCES), ctx) for _ in range(r.randint(k_min, k_max)))
+        sentences += _count_sentences(text)
+        return text
+
+    budget = max(0, target_bytes - size())
+    add(gen.fill(PREAMBLES[0], ctx), "")
+    sentences += _count_sentences(lines[-2])
+    if shape == "flat":
+        n = 0
+        while size() < target_bytes:
+            n += 1
+            add(f"第{n}条 " + para(1, 4), "")
+        text = "\n".join(lines + footer_lines)
+        return text, Expected(file=f"large_flat_{target_bytes}_{seed}.txt", doc_number=number,
+                              title=" ".join(title.replace(NBSP, " ").split()), published=published,
+                              status="全文有效", issuers=issuers, addressee="各省、自治区、直辖市人力资源社会保障厅(局)",
+                              sections=[], sentences=sentences, annex_refs=0, signature_raw=f"{year}315",
+                              signature_date=published, variant="large_flat")
+    if shape == "sections":
+        sections = []
+        per_section = budget / 4
+        for k in range(1, 5):
+            start = size()
+            add(f"{numeral(k)}、" + SECTION_HEADINGS[k].format(prof=prof), "")
+            n = 0
+            while size() - start < per_section:
+                n += 1
+                add(f"第{n}条 " + para(1, 4), "")
+            sections.append(0)
+        text = "\n".join(lines + footer_lines)
+        return text, Expected(file=f"large_sections_{target_bytes}_{seed}.txt", doc_number=number,
+                              title=" ".join(title.replace(NBSP, " ").split()), published=published,
+                              status="全文有效", issuers=issuers, addressee="各省、自治区、直辖市人力资源社会保障厅(局)",
+                              sections=sections, sentences=sentences, annex_refs=0, signature_raw=f"{year}315",
+                              signature_date=published, variant="large_sections")
+    n_sections = max(2, min(99, budget // 40_000))
+    per_section = budget * 0.97 / n_sections
+    # items grow (more paragraphs) once 99 items of the usual size no longer fill a section
+    item_bytes = per_section / 99
+    pre_budget = budget * 0.03
+    while size() < target_bytes - budget + pre_budget:
+        add(para(1, 3), "")
+    sections = []
+    annex_refs = 0
+    for s in range(1, n_sections + 1):
+        start = size()
+        add(f"{numeral(s)}、" + SECTION_HEADINGS[s % len(SECTION_HEADINGS)].format(prof=prof), "")
+        if s % 5 == 0:
+            while size() - start < per_section:
+                add(para(1, 4), "")
+            sections.append(0)
+            continue
+        k = 0
+        while size() - start < per_section and k < 99:
+            k += 1
+            at = size()
+            body = f"({numeral(k)})" + ITEM_HEADINGS[k % len(ITEM_HEADINGS)].format(prof=prof) + "。"
+            sentences += 1
+            body += para(1, 5)
+            if r.random() < 0.2:
+                body += f"参见附件中序号{k}{k + 2}"
+                sentences += 1
+                annex_refs += 1
+            add(body, "")
+            for _ in range(r.randint(0, 2)):
+                add(para(1, 3), "")
+            want = item_bytes * r.uniform(0.6, 1.4)
+            while size() - at < want:
+                add(para(1, 3), "")
+        sections.append(k)
+    text = "\n".join(lines + footer_lines)
+    name = f"large_{target_bytes}_{seed}.txt"
+    return text, Expected(file=name, doc_number=number, title=" ".join(title.replace(NBSP, " ").split()),
+                          published=published, status="全文有效", issuers=issuers,
+                          addressee="各省、自治区、直辖市人力资源社会保障厅(局)", sections=sections,
+                          sentences=sentences, annex_refs=annex_refs, signature_raw=f"{year}315",
+                          signature_date=published, variant="large")
+
+
 def _count_sentences(text: str) -> int:
     from ingest.tree import SENTENCE
     return sum(1 for m in SENTENCE.finditer(text) if m.group().strip())

@@ -42,9 +42,24 @@ def _clean_line(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("\xa0", " ")).strip()
 
 
-def read_page(path: Path) -> Page:
+def read_page(path: Path, max_bytes: int | None = None) -> Page:
+    """Read and parse one saved page. PageError says why a file is not a usable page:
+    over `max_bytes`, empty, binary (NUL bytes; UTF-16 text has them too), not UTF-8, not a notice."""
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise PageError(f"{path.name}: {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:g} MiB limit for one page")
     raw = path.read_bytes()
-    return parse_page(raw.decode("utf-8"), source=path.name, sha256=hashlib.sha256(raw).hexdigest())
+    if not raw.strip():
+        raise PageError(f"{path.name}: the file is empty")
+    if b"\x00" in raw:
+        raise PageError(f"{path.name}: a binary file, not a text page (it holds NUL bytes; "
+                        "if it is UTF-16 text, save it as UTF-8)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PageError(f"{path.name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                        "save the page as UTF-8 (a GBK/GB18030 page must be converted)") from None
+    return parse_page(text.removeprefix("\ufeff"), source=path.name, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def parse_page(raw: str, source: str = "<text>", sha256: str = "") -> Page:

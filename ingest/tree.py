@@ -18,7 +18,7 @@ SECTION = re.compile(r"^([一二三四五六七八九十]+)、")
 ITEM = re.compile(r"^\(([一二三四五六七八九十]+)\)|^（([一二三四五六七八九十]+)）")
 SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」]?)?")
 # The scraper dropped the dash of "序号1—3": the digits run together.
-ANNEX_REF = re.compile(r"参见附件中?序号(\d+)\s*$")
+ANNEX_REF = re.compile(r"参见附件中?序号(\d{1,8})\s*$")
 # "附件:1.对照表" and the numbered lines after it list the attachments; they are not rules.
 ANNEX_LIST = re.compile(r"^附件\s*[:：\d]")
 ANNEX_LIST_MORE = re.compile(r"^\d{1,2}\s*[.、.]")
@@ -31,13 +31,20 @@ def build_tree(cleaned: str, metadata: dict) -> list[dict]:
     """Return the nodes in document order (parents before children).
 
     `metadata` is the page's (ingest.page): it says how many lines the title and
-    the signature block take."""
+    the signature block take. Linear in the page: a block that grows paragraph
+    by paragraph only moves its end, and its text is cut once at the end."""
     lines, pos = [], 0
     for text in cleaned.split("\n"):
         lines.append((pos, pos + len(text), text))
         pos += len(text) + 1
 
     nodes: list[dict] = []
+    extended: dict[int, dict] = {}      # id(node) -> node, for the blocks whose end moved
+
+    def grow(n: dict, end: int) -> None:
+        # a further paragraph of block n: only its end moves; its text is cut once, at the end
+        n["end"] = end
+        extended[id(n)] = n
 
     def node(kind, node_id, start, end, article, label, parent=None, **extra):
         n = {"id": node_id, "kind": kind, "article": article, "label": label, "parent": parent,
@@ -64,7 +71,7 @@ def build_tree(cleaned: str, metadata: dict) -> list[dict]:
             continue
         if ANNEX_LIST.match(text) or (annex_list and ANNEX_LIST_MORE.match(text)):
             if annex_list:
-                _extend(annex_list, end, cleaned)
+                grow(annex_list, end)
             else:
                 annex_list = node("annex_list", "annex_list", start, end, "附件", "附件目录")
             continue
@@ -87,7 +94,7 @@ def build_tree(cleaned: str, metadata: dict) -> list[dict]:
         if owner is None:
             if blocks and blocks[-1][0]["kind"] == "preamble":
                 blocks[-1][1].append((start, end))
-                _extend(blocks[-1][0], end, cleaned)
+                grow(blocks[-1][0], end)
             else:
                 pre = node("preamble", "preamble", start, end, "引言", "引言")
                 blocks.append((pre, [(start, end)]))
@@ -95,12 +102,13 @@ def build_tree(cleaned: str, metadata: dict) -> list[dict]:
         # A further paragraph of the same item (or of a section without items).
         if blocks and blocks[-1][0] is owner:
             blocks[-1][1].append((start, end))
-            _extend(owner, end, cleaned)
+            grow(owner, end)
         else:
             blocks.append((owner, [(start, end)]))
 
     for owner, paragraphs in blocks:
         n = 0
+        first = None
         for start, end in paragraphs:
             for m in SENTENCE.finditer(cleaned, start, end):
                 s, e = m.start(), m.end()
@@ -114,20 +122,17 @@ def build_tree(cleaned: str, metadata: dict) -> list[dict]:
                 extra = {"index": n}
                 if ref := ANNEX_REF.search(cleaned[s:e]):
                     extra["annex_ref"] = annex_range(ref.group(1))
-                node("sentence", f"{owner['id']}.s{n}", s, e, owner["article"],
-                     owner["label"], parent=owner["id"], **extra)
-        if owner["kind"] == "item":
-            first = next(x for x in nodes if x.get("parent") == owner["id"])
+                sentence = node("sentence", f"{owner['id']}.s{n}", s, e, owner["article"],
+                                owner["label"], parent=owner["id"], **extra)
+                first = first or sentence
+        if owner["kind"] == "item" and first is not None:
             owner["heading"] = first["text"][len(owner["marker"]):].rstrip("。")
 
     if signature:
         node("signature", "signature", signature[0][0], signature[-1][1], "落款", "落款")
+    for n in extended.values():     # blocks that grew: their text, cut once
+        n["text"] = cleaned[n["start"]:n["end"]]
     return nodes
-
-
-def _extend(n: dict, end: int, cleaned: str) -> None:
-    n["end"] = end
-    n["text"] = cleaned[n["start"]:end]
 
 
 def annex_range(digits: str) -> dict:

@@ -333,3 +333,18 @@ def test_first_start_builds_missing_index_with_progress(audit_db, fresh_server, 
     app.sidebar.button(key="rebuild").click().run(timeout=120)
     assert not app.exception
     assert app.sidebar.success and "重建完成" in app.sidebar.success[0].value
+
+
+def test_index_panel_lists_skipped_sources(audit_db, fresh_server, tmp_path, monkeypatch):
+    import shutil
+    sources = tmp_path / "sources"
+    shutil.copytree(Path(APP).parent / "knowledge" / "sources", sources)
+    (sources / "zz_binary.txt").write_bytes(b"\x00\xff\xfe" * 100)
+    monkeypatch.setenv("ASSISTANT_SOURCES_DIR", str(sources))
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "idx"))
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert not app.exception and not app.error
+    side = text_of(app.sidebar)
+    assert "索引提示" in side and "zz_binary.txt skipped: a binary file" in side, side
+    ask(app, Q_LOW)                                  # the good page is served
+    assert badge_of(last_reply(app)) == "可以免予部分培训/考试"

