@@ -223,7 +223,7 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
     if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
         before = None
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used
-                  and not vocab.clause.search(text[m.end:raw[j].start]) and raw[j].start - m.end <= 4
+                  and re.fullmatch(r"[是的由\s]{0,3}", text[m.end:raw[j].start])
                   and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))), None)
     return before if before is not None else after
 
@@ -240,7 +240,7 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
             m.department = m.department or prev.department
             merged[-1] = m
         elif (prev and prev.kind in ("cert", "generic") and m.kind == "dept" and m.department == prev.department
-                and m.start - prev.end <= 3):
+                and re.fullmatch(r"[是的由\s]{0,3}", text[prev.end:m.start])):   # "电工证是住建发的", not "证想弄个住建的"
             prev.end, prev.text = m.end, text[prev.start:m.end]
         else:
             merged.append(m)
@@ -252,7 +252,7 @@ def _mark_level_certificates(mentions: list[Mention], text: str, vocab: Vocabula
     for m in mentions:
         tail = vocab.level_certificate.search(text[m.end:m.end + 24]) if m.kind == "generic" and not m.department else None
         if tail:
-            m.kind, m.why = "unmodelled", "level_cert"
+            m.kind, m.why, m.ids = "unmodelled", "level_cert", frozenset()
             m.end += tail.end()
             m.text = text[m.start:m.end]
 
@@ -286,7 +286,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     for m in roleable:
         if _is_comparison(m, text, vocab):
             m.role, m.marked = "compare", True
-        elif (prev is not None and prev.role and prev.certificate
+        elif (prev is not None and prev.role and prev.kind == "generic"
               and text[prev.end:m.start] in vocab.apposition):
             m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
         else:
