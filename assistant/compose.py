@@ -12,6 +12,7 @@ from .reply import Reply
 ASKED_NAMES = {"training": "培训", "theory": "理论考试", "practical": "实操考试", "fire_exam": "动火作业安全管理考试",
                "exam": "考试", "all": "全部培训和考试", "use_as": "直接当作要申请的证使用"}
 STATUS_LEAD = {"expired": "status_expired", "other_person": "status_other_person"}
+WAIVABLE = frozenset({"training", "theory", "practical", "fire_exam", "exam", "all"})
 
 
 class Kit:
@@ -101,12 +102,14 @@ class Kit:
                               rule_articles=[first.article])
         if topic := self.unstated(turn):
             return self.not_stated(topic, [first])
-        return self.recognition_answer(paths, turn)
+        if turn.topic and turn.topic.get("with_certificate") == "not_covered":
+            return self.topic(turn.topic, names_certificate=True)   # "拿到建筑电工证以后能在外省用吗"
+        return self.recognition_answer(paths, turn, sit.asks)
 
-    def recognition_answer(self, paths, turn) -> Reply:
+    def recognition_answer(self, paths, turn, asks) -> Reply:
         p = paths[0]
         h, t = self.catalog.certs[p.held], self.catalog.certs[p.target]
-        polarity, asked = _polarity(turn.asks, p)
+        polarity, asked = _polarity(asks, p)
         fields = dict(held_department=h.department, held_name=h.name, held_short=h.short,
                       target_department=t.department, target_name=t.name, target_short=t.short,
                       waived=p.waived, then=p.then, label=self.label(p.article),
@@ -114,10 +117,12 @@ class Kit:
                       asked="、".join(ASKED_NAMES[a] for a in asked) or "所问的项目",
                       condition=f"(注意:{p.condition}。)" if p.condition else "",
                       annex=_annex_note(p), extra=self._also_held_note(turn))
-        lead_key = {"yes": "recognition_yes" if turn.asks else "recognition_plain", "no": "recognition_no",
+        lead_key = {"yes": "recognition_yes" if asks else "recognition_plain", "no": "recognition_no",
                     "partial": "recognition_partial"}[polarity]
-        if "use_as" in turn.asks:
+        if "use_as" in asks:
             lead_key = "recognition_use_as"
+        elif asks & {"only_practical", "only_exam"}:
+            lead_key = "recognition_only_yes" if polarity == "yes" else "recognition_only_no"
         badge = {"yes": "recognition", "no": "recognition_no", "partial": "recognition_partial"}[polarity]
         key = "recognition"
         if len(paths) > 1:
@@ -154,9 +159,12 @@ class Kit:
                           rule={"paths": [], "nearby": [p.number for p in nearby]}, rule_articles=articles)
 
     # -- level ---------------------------------------------------------------------------
-    def level(self, turn, held) -> Reply:
+    def level(self, turn, sit) -> Reply:
+        held = sit.held
         levels = {h: self.rules.level_for(h) for h in held}
-        if len({(lv.equivalent if lv else None) for lv in levels.values()}) > 1:
+        if len({(lv.equivalent, lv.occupation) if lv else None for lv in levels.values()}) > 1:
+            if turn.compare_paths and all(levels.values()):
+                return self.each_level([levels[h] for h in self.ordered(held)])
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
         if lv is None:
@@ -174,6 +182,9 @@ class Kit:
             return self.reply("not_covered", "level_too_high", lead_key="level_other_occupation", citations=cites,
                               asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
                               **fields)
+        if sit.asks & WAIVABLE:       # "考中级工能免理论吗": the notice waives nothing in the level assessment
+            return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
+                              polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         if turn.wants_level_certificate is not None:
             return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
                               verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
@@ -186,6 +197,13 @@ class Kit:
         polarity = "yes" if ask and ask.rank is not None else ""
         return self.reply("answered", "level", citations=cites, badge="level", polarity=polarity, rule=rule,
                           rule_articles=[lv.article], **fields)
+
+    def each_level(self, levels) -> Reply:
+        lines = "\n".join(f"- 持{self.catalog.certs[lv.held].short}:视同{lv.occupation}{lv.equivalent}水平,可报名参加"
+                          f"{lv.occupation}{lv.may_apply_for}技能等级认定({self.label(lv.article)})" for lv in levels)
+        return self.reply("answered", "recognition_each", lead_key="", citations=[self.cite(lv.article, lv.quote) for lv in levels],
+                          lines=lines, labels=self.label(levels[0].article), badge="level",
+                          rule={"levels": [lv.held for lv in levels]}, rule_articles=[levels[0].article])
 
     # -- one certificate named ---------------------------------------------------------
     def held_only(self, turn, held) -> Reply:
@@ -323,6 +341,10 @@ class Kit:
 
 def _polarity(asks, p) -> tuple[str, list]:
     """What the lead says to "还要培训吗 / 理论免吗 / 全免吗" for path p: yes, no or partial, and the items asked."""
+    if "only_practical" in asks:      # "只考实操对吗": right when all else is waived
+        return ("yes" if "实操" in p.then else "no"), []
+    if "only_exam" in asks:           # "只需要考核是吗"
+        return ("yes" if "培训" in p.waived and "其他" not in p.then else "no"), []
     asked = [a for a in ("training", "theory", "practical", "fire_exam", "exam", "all", "use_as") if a in asks]
     if not asked:
         return "yes", []

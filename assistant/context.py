@@ -32,6 +32,7 @@ class State:
     wanted: frozenset | None = None
     status: frozenset = frozenset()      # what the worker said of the held certificate
     kind: str = ""                       # "recognition" | "level" | "" : the last question's kind
+    asks: frozenset = frozenset()        # what the last question asked to skip ("还要培训吗")
     pending: Pending | None = None
 
 
@@ -40,6 +41,7 @@ def state_to_dict(state: State) -> dict:
     ids = lambda s: sorted(s) if s is not None else None   # noqa: E731
     p = state.pending
     return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
+            "asks": sorted(state.asks),
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind} if p else None}
 
 
@@ -47,7 +49,7 @@ def state_from_dict(d: dict) -> State:
     ids = lambda s: frozenset(s) if s is not None else None   # noqa: E731
     p = d.get("pending")
     return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
-                 kind=d.get("kind", ""), pending=Pending(p["slot"], list(p["choices"]), p["kind"]) if p else None)
+                 kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), pending=Pending(p["slot"], list(p["choices"]), p["kind"]) if p else None)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Situation:
     status: frozenset = frozenset()
     trade: str | None = None
     inherited: bool = False
+    asks: frozenset = frozenset()        # what is asked to skip: this turn's, or a follow-up's predecessor's
     policy: str = ""                     # which rule of the policy decided (for logs and tests)
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
     notes: list[str] = field(default_factory=list)
@@ -70,8 +73,11 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog) -> Situation:
         sit = rule(turn, state, catalog)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
+            # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
+            sit.asks = turn.asks or (state.asks if sit.inherited else frozenset())
             if not sit.keeps_state:
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
+                state.asks = sit.asks
             return sit
     raise AssertionError("_fresh always decides")
 
@@ -119,6 +125,9 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog) -> Situation 
     m = known[0]
     new = _ids(m, _trade(turn, state, cat), cat)
     slot = m.role if m.marked and m.role in ("held", "target") and not turn.substitute else _resembles(new, state, cat)
+    for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
+        ids = _ids(c, _trade(turn, state, cat), cat)
+        slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
     if slot == "held":
         held, wanted, status = new, state.wanted, turn.status
     else:
@@ -132,13 +141,17 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog) -> Situation 
 
 
 def _resembles(new: frozenset, state: State, cat: CertificateCatalog) -> str:
-    """Which slot a lone follow-up certificate replaces: the one from the same department."""
+    """Which slot a lone follow-up certificate replaces ("那高压的呢", "那建筑电工呢"): the one from the
+    same department; when it is like neither, the wanted one — what the worker holds is a fact, what
+    they might apply for is the open choice."""
     depts = {cat.certs[i].department for i in new}
     wanted_depts = {cat.certs[i].department for i in state.wanted or ()}
     held_depts = {cat.certs[i].department for i in state.held or ()}
     if state.wanted and depts <= wanted_depts and not depts <= held_depts:
         return "target"
-    if state.held and not state.wanted and state.kind != "level" and not depts & held_depts:
+    if state.held and depts <= held_depts and not depts <= wanted_depts:
+        return "held"
+    if state.held and state.kind != "level":
         return "target"
     return "held"
 

@@ -93,7 +93,7 @@ def _catalog(knowledge_dir: Path) -> CertificateCatalog:
 
 @dataclass
 class Mention:
-    kind: str                 # "cert" (one of the six), "generic" (电工证/焊工证), "dept", "site", "hint", "unmodelled",
+    kind: str                 # "cert" (one of the six), "generic" (电工证/焊工证), "dept", "site", "hint", "unmodelled", "issuer",
                               # "occupation" (the trade of a level: "焊工中级工")
     start: int
     end: int
@@ -101,7 +101,7 @@ class Mention:
     ids: frozenset = frozenset()
     trade: str | None = None
     department: str | None = None
-    role: str | None = None   # "held" | "target" | "compare"
+    role: str | None = None   # "held" | "target" | "compare" | "former" ("以前有") | "corrected" ("不是低压")
     marked: bool = False      # role came from a marker, not a default
     negated: bool = False     # "我没有低压电工证": named as held, but not held
     why: str = ""             # for an unmodelled mention: "other", "unrelated", "cert_like", "level_cert", "foreign"
@@ -124,6 +124,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw += _certificate_like_mentions(text, raw, vocab)
     raw.sort(key=lambda m: m.start)
     mentions = _attach_departments(raw, text, catalog)
+    _mark_wrong_issuer(mentions, raw, text, vocab)
     _mark_level_certificates(mentions, text, vocab)      # "电工中级工证书": a 人社 certificate
     _mark_occupations(mentions, text, vocab)             # "报考电工中级工": the occupation assessed
     _mark_foreign(mentions, text, vocab)
@@ -136,7 +137,8 @@ def _catalogue_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]
     for m in catalog.pattern.finditer(text):
         word, at = m.group(0), (m.start(), m.end())
         if word in vocab.departments:
-            out.append(Mention("dept", *at, word, department=word))
+            # "不是住建发的": a department named only to be denied issues nothing here
+            out.append(Mention("dept", *at, word, department=word, negated=bool(vocab.correction_before.search(text[:at[0]]))))
         elif word in vocab.department_hints:
             out.append(Mention("hint", *at, word, department=vocab.department_hints[word]))
         else:
@@ -219,11 +221,14 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
     """The department just before ("应急管理部门发的电工证") or just after ("电工证是住建发的") a generic mention."""
     m = raw[i]
     before = next((j for j in range(i - 1, -1, -1) if raw[j].kind in ("dept", "site", "hint") and j not in used
-                   and not vocab.clause.search(text[raw[j].end:m.start]) and m.start - raw[j].end <= 6), None)
+                   and not raw[j].negated and not vocab.clause.search(text[raw[j].end:m.start])
+                   and m.start - raw[j].end <= 6), None)
     if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
         before = None
-    after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used
-                  and re.fullmatch(r"[是的由\s]{0,3}", text[m.end:raw[j].start])
+    # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
+    after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
+                  and (re.fullmatch(r"[是的由\s]{0,3}", text[m.end:raw[j].start])
+                       or vocab.rx("issuer_correction").search(text[m.end:raw[j].start]))
                   and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))), None)
     return before if before is not None else after
 
@@ -245,6 +250,44 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
         else:
             merged.append(m)
     return merged
+
+
+def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"电力公司发的低压电工证", "市场监管局发的低压电工证", "高压电工证,是单位内部发的": the notice's
+    certificates are the named departments' own; one issued by anyone else is not one of the six."""
+    certs = [m for m in mentions if m.kind == "cert"]
+    for i, m in enumerate(certs):
+        lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
+        hi = next((x.start for x in certs[i + 1:]), len(text))
+        hi = next((b.start() for b in re.finditer(r"[。?!]", text[m.end:hi])), hi - m.end) + m.end
+        issuer = _issuer(text, lo, m.core, raw, vocab, before=True) or _issuer(text, m.end, hi, raw, vocab, before=False)
+        if issuer and issuer[1] != m.department:
+            m.kind, m.why, m.ids = "unmodelled", "wrong_issuer", frozenset()
+            start = min(issuer[0], m.start)
+            m.start, m.text = start, text[start:m.end] if issuer[0] < m.start else m.text + "(" + issuer[2] + ")"
+
+
+def _issuer(text, lo, hi, raw, vocab, before: bool):
+    """(position, department or None, name) of who issued a certificate, said in text[lo:hi]."""
+    issued = vocab.rx("issued_by").pattern
+    for word_at, dept, name, mention in _issuer_words(text, lo, hi, raw, vocab):
+        tail = text[word_at + len(name):hi]
+        said = (re.fullmatch(f"(那边|那里|那儿)?({issued}|的)", tail) if before else re.match(issued, tail))
+        if said and not vocab.correction_before.search(text[:word_at]):
+            if mention is not None:
+                mention.kind = "issuer"       # said who issued it; no role of its own
+            return word_at, dept, name
+    return None
+
+
+def _issuer_words(text, lo, hi, raw, vocab):
+    for d in raw:
+        if d.kind == "dept" and lo <= d.start < hi:
+            yield d.start, d.department, d.text, d
+    for w in vocab.other_issuers:
+        at = text.find(w, lo, hi)
+        if at >= 0:
+            yield at, None, w, None
 
 
 def _mark_level_certificates(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
@@ -286,6 +329,8 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     for m in roleable:
         if _is_comparison(m, text, vocab):
             m.role, m.marked = "compare", True
+        elif vocab.correction_before.search(text[max(0, m.start - 4):m.start]):
+            m.role, m.marked = "corrected", True         # "不是低压,是高压"
         elif (prev is not None and prev.role and prev.kind == "generic"
               and text[prev.end:m.start] in vocab.apposition):
             m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice

@@ -129,7 +129,7 @@ def unmodelled(q: Question, kit) -> Reply | None:
 
 @step
 def metadata(q: Question, kit) -> Reply | None:
-    if q.turn.metadata and not q.turn.specific:
+    if q.turn.metadata and not q.turn.specific and not q.turn.topic:   # "一试多证由谁发证" is about 一试多证
         return kit.metadata(q.turn.metadata)
     return None
 
@@ -181,7 +181,7 @@ def topic(q: Question, kit) -> Reply | None:
 @step
 def level(q: Question, kit) -> Reply | None:
     if q.sit.kind == "level" and q.sit.held:
-        return kit.level(q.turn, q.sit.held)
+        return kit.level(q.turn, q.sit)
     return None
 
 

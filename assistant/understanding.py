@@ -57,11 +57,16 @@ class Turn:
 
     @property
     def known(self) -> list[Mention]:
-        return [m for m in self.mentions if m.kind in ("cert", "generic", "dept", "site") and m.role != "compare"]
+        return [m for m in self.mentions if m.kind in ("cert", "generic", "dept", "site") and m.role not in ASIDE]
 
     @property
     def unmodelled(self) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == "unmodelled" and m.role != "compare"]
+        return [m for m in self.mentions if m.kind == "unmodelled" and m.role not in ASIDE]
+
+    @property
+    def corrected(self) -> list[Mention]:
+        """"不是低压,是高压": the certificate being corrected."""
+        return [m for m in self.mentions if m.role == "corrected" and m.certificate]
 
     @property
     def specific(self) -> bool:
@@ -78,6 +83,10 @@ class Turn:
 
 
 STATUS = frozenset({"expired", "not_yet", "failed", "other_person", "not_held"})
+# Roles that take no part in the path asked about.
+ASIDE = ("compare", "former", "corrected")
+# Statuses said of one certificate: they hold for the certificate named in the same clause.
+OF_ONE_CERTIFICATE = ("expired", "not_yet", "failed")
 
 
 def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
@@ -90,6 +99,8 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     wanted_level = [m for m in mentions if m.why == "level_cert" and m.role == "target"]
     turn.mentions = [m for m in mentions if m not in wanted_level]
     turn.wants_level_certificate = next((m.trade or "" for m in wanted_level), None)
+    if turn.wants_level_certificate is None and vocab.rx("level_cert_wanted").search(text):
+        turn.wants_level_certificate = ""      # "能直接拿到中级工证书吗", "等于中级工证吗"
     _region_mentions_have_no_role(turn.mentions, text, vocab)
     turn.level = _level(text, mentions, vocab)
     turn.flags = _flags(text, turn.mentions, vocab)
@@ -141,12 +152,40 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
 
 
 def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
-    flags = {k for k, rx in vocab.flags.items() if rx.search(text)}
-    if any(m.negated for m in mentions if m.certificate):
-        flags.add("not_held")
+    flags = {k for k, rx in vocab.flags.items() if rx.search(text) and k not in OF_ONE_CERTIFICATE}
+    flags |= {k for k in OF_ONE_CERTIFICATE if _said_of_the_held(vocab.flags[k], text, mentions, vocab)}
     if "renewed" in flags:
-        flags.discard("expired")   # "复审换成有效的再去申请呢"
+        flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
+    held = [m for m in mentions if m.certificate and m.role == "held"]
+    negated = [m for m in held if m.negated]
+    if negated and len(negated) == len(held):
+        flags.add("not_held")      # "我没有低压电工证,想考…"
+    for m in negated:
+        if len(negated) < len(held):
+            m.role = "former"      # "我没有低压证,只有高压证": the held one is 高压
     return frozenset(flags)
+
+
+def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary) -> bool:
+    """"我的低压证吊销了,我的高压证没问题": a status holds for the certificate in its own clause. Said
+    of a wanted certificate ("还没拿到建筑焊工证,只有熔化焊接证") or of a level ("没考过高级工") it says
+    nothing of the held one; said of one held certificate among others, that one drops out."""
+    found = False
+    for match in rx.finditer(text):
+        lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, match.start())])
+        hi = next((b.start() for b in vocab.clause.finditer(text, match.end())), len(text))
+        here = [m for m in mentions if m.certificate and lo <= m.start < hi]
+        if not here:
+            found = found or not vocab.level_rank_rx.search(text[lo:hi])
+            continue
+        held_here = [m for m in here if m.role == "held"]
+        others_held = [m for m in mentions if m.certificate and m.role == "held" and m not in here]
+        if held_here and others_held:
+            for m in held_here:
+                m.role = "former"
+        elif held_here:
+            found = True
+    return found
 
 
 def _asks(text: str, vocab: Vocabulary) -> frozenset:
@@ -154,6 +193,8 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
+    if "only" in asks:             # "只考实操对吗": a confirmation of what remains, not a request to skip it
+        return frozenset({"only_practical" if "practical" in asks else "only_exam"})
     if asks & {"theory", "practical", "fire_exam"}:
         asks.discard("exam")    # "理论不用考了" asks about the theory exam, not every exam
         if "all" in asks and not re.search(r"(全|都|一律|什么都)", text):

@@ -31,6 +31,12 @@ SCHEMA = {
     "label_markers": {"held": WORDS, "target": WORDS},
     "fillers": {"bare": "str", "answer": "str"},
     "apposition": {"words": WORDS},
+    "former_markers": {"words": WORDS},
+    "correction": {"before": REGEX},
+    "issuer_correction": REGEX,
+    "other_issuers": {"words": WORDS},
+    "issued_by": REGEX,
+    "level_cert_wanted": REGEX,
     "on_subject": {"words": WORDS},
     "foreign_places": WORDS,
     "certificate_like": {"suffix": REGEX, "cut": WORDS, "stop": WORDS, "generic_terms": WORDS},
@@ -128,12 +134,13 @@ class Vocabulary:
     departments: tuple[str, ...]
     department_hints: dict
     level_certificate_department: str
-    markers: tuple[tuple[str, str], ...]      # (marker, role), longest first
+    markers: tuple[tuple[str, str], ...]      # (marker, role: held / target / former), longest first
     negations: tuple[str, ...]
     role_window: int
     clause: re.Pattern
     compare_before: re.Pattern
     compare_after: re.Pattern
+    correction_before: re.Pattern
     label_markers: tuple[tuple[str, str], ...]   # ("目标证书", "target"): a role before a colon
     foreign_places: tuple[str, ...]
     cert_like: re.Pattern
@@ -143,6 +150,7 @@ class Vocabulary:
     level_certificate: re.Pattern
     fillers: dict                            # "bare" / "answer" -> the characters that may stand around a name
     apposition: frozenset
+    other_issuers: tuple[str, ...]
     on_subject: tuple[str, ...]
     level_words: re.Pattern
     level_rank: dict
@@ -163,14 +171,15 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 
 
 def from_data(data: dict) -> Vocabulary:
     check(data)
-    markers = {m: "held" for m in data["held_markers"]} | {m: "target" for m in data["target_markers"]}
+    markers = ({m: "held" for m in data["held_markers"]} | {m: "target" for m in data["target_markers"]}
+               | {m: "former" for m in data["former_markers"]["words"]})
     ranks = data["level_rank"]
     return Vocabulary(
         raw=data,
@@ -183,6 +192,7 @@ def from_data(data: dict) -> Vocabulary:
         clause=re.compile(data["clause_break"]),
         compare_before=_rx(data["comparison"]["before"]),
         compare_after=_rx(data["comparison"]["after"]),
+        correction_before=_rx(data["correction"]["before"]),
         label_markers=tuple((w, role) for role in ("held", "target") for w in data["label_markers"][role]),
         foreign_places=tuple(data["foreign_places"]),
         cert_like=_rx(data["certificate_like"]["suffix"]),
@@ -192,6 +202,7 @@ def from_data(data: dict) -> Vocabulary:
         level_certificate=_rx(data["level_certificate"]["after_trade"]),
         fillers={k: v for k, v in data["fillers"].items() if not k.startswith("_")},
         apposition=frozenset(data["apposition"]["words"]),
+        other_issuers=tuple(sorted(data["other_issuers"]["words"], key=len, reverse=True)),
         on_subject=tuple(data["on_subject"]["words"]),
         level_words=_rx(data["level_words"]),
         level_rank=_str_map(ranks),

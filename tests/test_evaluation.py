@@ -82,3 +82,25 @@ def test_ask_command_prints_one_json_reply_per_turn(settings):
     replies = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["verdict"] for r in replies] == ["clarify", "answered"]
     assert replies[1]["citations"][0]["article"] == "一(一)" and replies[1]["mode"] == "helpline"
+
+
+def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
+    """tests/data/adversarial.jsonl: the critical findings of an adversarial pass that saw only the notice and
+    the product contract (80 of 732 probes answered confidently wrong before the fixes), each with the
+    verdicts the contract allows and, where it matters, the lead's polarity. Grouped by kind in the file's ids:
+    A level questions asking more than 视同, B a pair asked something else, C certificates that do not
+    qualify (fake, borrowed, another issuer, a training record), D a status said of another certificate,
+    E corrections and follow-ups, F confirmations ('只考实操对吗'), G wrong facts."""
+    from conftest import read_jsonl
+    wrong = []
+    for case in read_jsonl(DATA / "adversarial.jsonl"):
+        conv = assistant.conversation(mode=case.get("mode", "worker"))
+        for turn in case["turns"]:
+            r = conv.ask(turn)
+        text = r.answer + "".join(c["quote"] for c in r.citations)
+        ok = (r.verdict in case["verdicts"] and case.get("polarity", r.polarity) == r.polarity
+              and r.polarity != case.get("not_polarity") and all(f in text for f in case.get("facts", []))
+              and not any(f in text for f in case.get("not_facts", [])))
+        if not ok:
+            wrong.append((case["id"], r.verdict, r.polarity, r.step, r.lead[:60]))
+    assert not wrong, wrong
