@@ -77,6 +77,10 @@ class Kit:
                     if h != t}
         if not outcomes:
             return self.clarify("wanted", self.ordered(wanted), "你想申请的是哪一个证书?")
+        if _holds_each(turn, held) and len(wanted) == 1:
+            # "我有低压电工证和熔化焊接证,想考建筑焊工证": the worker holds every one of them, so the
+            # certificates with no path to the wanted one simply do not apply.
+            outcomes = {k: p for k, p in outcomes.items() if p} or outcomes
         signatures = {k: (p.waived, p.then, p.condition) if p else None for k, p in outcomes.items()}
         if len(set(signatures.values())) > 1:
             if turn.compare_paths and len(held) > 1 and all(outcomes.values()):
@@ -305,6 +309,23 @@ class Kit:
         return self.reply(verdict, key, citations=[self.cite(article, quote)], label=self.label(article), quote=quote,
                           rule={"topic": topic["id"]}, rule_articles=[article], nearest=verdict != "answered")
 
+    def article(self, article: str) -> Reply:
+        label = f"第{article[0]}条" + (f"第{article[1:]}项" if len(article) > 1 else "")
+        text = self.citer.items.get((self.doc, article))
+        if not text:
+            return self.reply("not_covered", "no_article", label=label, rule={"article": article})
+        items = [k[1] for k in self.citer.items if k[0] == self.doc and k[1].startswith(article + "(")]
+        if items:     # a section: its items, each by its own heading sentence
+            heads = [(a, self.a.sentences(self.doc, a)[0]) for a in items]
+            return self.reply("answered", "article_section", citations=[self.cite(a, h) for a, h in heads],
+                              label=self.label(article), heading=text.split("、", 1)[-1], count=len(items),
+                              lines="\n".join(f"- {self.label(a)}:{h}" for a, h in heads),
+                              rule={"article": article}, rule_articles=items)
+        citation = self.cite(article, text) or self.cite(article, max(self.a.sentences(self.doc, article), key=len))
+        quote = citation["quote"] if citation else ""
+        return self.reply("answered", "article", citations=[citation], quote=quote, label=self.label(article),
+                          rule={"article": article}, rule_articles=[article])
+
     def retrieved(self, hit, quote) -> Reply:
         m = hit.doc.metadata
         return self.reply("answered", "retrieved", citations=[self.cite(m["article"], quote, doc=m["doc_number"])],
@@ -337,6 +358,12 @@ class Kit:
         from .metadata import describe
         text, citations = describe(self.a, wanted)
         return self.reply("answered", "metadata", citations=citations, text=text, rule={"metadata": wanted})
+
+
+def _holds_each(turn, held) -> bool:
+    """Several held certificates, each named on its own (not one vague name standing for several)."""
+    named = [m for m in turn.role("held") if m.kind == "cert"]
+    return len(named) > 1 and held == frozenset().union(*(m.ids for m in named))
 
 
 def _polarity(asks, p) -> tuple[str, list]:

@@ -11,6 +11,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     greeting           你好 / 谢谢
     unmodelled         a certificate the notice does not model, held or wanted
     metadata           文号, issuers, date, validity, annex…
+    article_text       the text of a clause asked for by its number ("第二条第(一)项原文")
     consequence        is the old certificate taken back? is a new one issued?
     other_trades       does it help trades other than electricians and welders?
     status             the worker does not (yet) hold a valid certificate of their own
@@ -132,6 +133,17 @@ def metadata(q: Question, kit) -> Reply | None:
     if q.turn.metadata and not q.turn.specific and not q.turn.topic:   # "一试多证由谁发证" is about 一试多证
         return kit.metadata(q.turn.metadata)
     return None
+
+
+@step
+def article_text(q: Question, kit) -> Reply | None:
+    """"第二条第(一)项原文是什么": a helpline agent reading out a clause."""
+    t, vocab = q.turn, kit.vocab
+    ref = vocab.rx("article_ref").search(t.text)
+    if not ref or not vocab.rx("article_ask").search(t.text) or t.names_certificate:
+        return None
+    article = ref.group(1) + (f"({ref.group(2)})" if ref.group(2) else "")
+    return kit.article(article)
 
 
 @step

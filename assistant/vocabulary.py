@@ -37,6 +37,8 @@ SCHEMA = {
     "other_issuers": {"words": WORDS},
     "issued_by": REGEX,
     "level_cert_wanted": REGEX,
+    "article_ref": REGEX,
+    "article_ask": REGEX,
     "on_subject": {"words": WORDS},
     "foreign_places": WORDS,
     "certificate_like": {"suffix": REGEX, "cut": WORDS, "stop": WORDS, "generic_terms": WORDS},
@@ -171,7 +173,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

@@ -271,3 +271,19 @@ def test_a_conversation_resumes_from_its_record_with_the_same_state(fake):
     assert resumed.history[0]["reply"].verdict == "clarify"
     a, b = conv.ask("低压的,想考建筑电工"), resumed.ask("低压的,想考建筑电工")
     assert (a.verdict, a.step, a.citations) == (b.verdict, b.step, b.citations)
+
+
+@pytest.mark.parametrize("question, verdict, article", [
+    ("第二条第(一)项原文是什么", "answered", "二(一)"),
+    ("通知第三条讲了什么", "answered", "三(二)"),
+    ("第一条第(三)项是什么内容", "not_covered", None),
+])
+def test_a_clause_asked_for_by_its_number_is_read_out(fake, question, verdict, article):
+    r = fake.conversation().ask(question)
+    assert (r.step, r.verdict) == ("article_text", verdict)
+    assert article is None or article in {c["article"] for c in r.citations}
+
+
+def test_several_named_held_certificates_answer_with_the_one_that_has_a_path(fake):
+    r = fake.conversation().ask("我有低压电工证和熔化焊接证,想考建筑焊工证,要培训吗")
+    assert r.verdict == "answered" and r.polarity == "yes" and "建筑焊工" in r.answer
