@@ -67,10 +67,12 @@ class Situation:
     notes: list[str] = field(default_factory=list)
 
 
-def resolve(turn: Turn, state: State, catalog: CertificateCatalog) -> Situation:
-    """Merge the turn with the state by the policy above; the state is updated to match."""
+def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None) -> Situation:
+    """Merge the turn with the state by the policy above; the state is updated to match.
+    `has_path(held_id, wanted_id)` (the rules' table) settles which slot a follow-up certificate
+    replaces when its department does not."""
     for rule in (_answers_pending, _no_certificate, _elliptical, _fresh):
-        sit = rule(turn, state, catalog)
+        sit = rule(turn, state, catalog) if rule is not _elliptical else rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
@@ -86,16 +88,21 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog) -> Situa
     p = state.pending
     state.pending = None
     known = turn.known
-    # Only a pick or a bare name answers our question; a question of its own ("高压电工证能评几级?") is new.
-    if p is None or turn.unmodelled or not (turn.pick or (len(known) == 1 and turn.answer_like)):
+    # Only a pick or a name with no question of its own answers our question ("住建那个", "质监局发的,特种
+    # 设备焊接那个"); a question of its own ("高压电工证能评几级?") is new.
+    plain = known and not (turn.asks or turn.level or cat.vocab.rx("question_cue").search(turn.text))
+    if p is None or turn.unmodelled or not (turn.pick or (known and (turn.answer_like or plain))):
         return None
     if turn.pick:
         if not 1 <= turn.pick <= len(p.choices):
             return None
         chosen = frozenset([p.choices[turn.pick - 1]])
     else:
-        ids = _ids(known[0], _trade(turn, state, cat), cat)
+        named = [ids for ids in (_ids(m, _trade(turn, state, cat), cat) for m in known) if ids]
+        ids = frozenset.intersection(*named) if named else frozenset()
         chosen = (ids & frozenset(p.choices)) or ids
+        if not chosen:
+            return None
     held, wanted = (chosen, state.wanted) if p.slot == "held" else (state.held, chosen)
     return _situation(turn, held, wanted, p.kind, state.status | turn.status, cat, inherited=True)
 
@@ -118,13 +125,14 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog) -> Situat
     return _situation(turn, held, wanted, kind, status, cat, inherited=True)
 
 
-def _elliptical(turn: Turn, state: State, cat: CertificateCatalog) -> Situation | None:
+def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     known = turn.known
     if not (turn.elliptical and len(known) == 1 and not turn.unmodelled and (state.held or state.wanted)):
         return None
     m = known[0]
     new = _ids(m, _trade(turn, state, cat), cat)
-    slot = m.role if m.marked and m.role in ("held", "target") and not turn.substitute else _resembles(new, state, cat)
+    slot = (m.role if m.marked and m.role in ("held", "target") and not turn.substitute
+            else _resembles(new, state, cat, has_path))
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
@@ -140,10 +148,11 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog) -> Situation 
     return _situation(turn, held, wanted, kind, status, cat, inherited=True)
 
 
-def _resembles(new: frozenset, state: State, cat: CertificateCatalog) -> str:
+def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=None) -> str:
     """Which slot a lone follow-up certificate replaces ("那高压的呢", "那建筑电工呢"): the one from the
-    same department; when it is like neither, the wanted one — what the worker holds is a fact, what
-    they might apply for is the open choice."""
+    same department; when it is like neither, the one that makes a pair the notice provides for; when
+    both or neither do, the wanted one — what the worker holds is a fact, what they might apply for
+    is the open choice."""
     depts = {cat.certs[i].department for i in new}
     wanted_depts = {cat.certs[i].department for i in state.wanted or ()}
     held_depts = {cat.certs[i].department for i in state.held or ()}
@@ -151,6 +160,11 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog) -> str:
         return "target"
     if state.held and depts <= held_depts and not depts <= wanted_depts:
         return "held"
+    if has_path and state.held and state.wanted:
+        as_target = any(has_path(h, n) for h in state.held for n in new)
+        as_held = any(has_path(n, w) for n in new for w in state.wanted)
+        if as_held and not as_target:
+            return "held"
     if state.held and state.kind != "level":
         return "target"
     return "held"

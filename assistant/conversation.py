@@ -77,7 +77,7 @@ class Conversation:
             return bad
         text = normalize(question.strip(), self.a.aliases)
         turn = understand(text, self.a.catalog, self.a.topics)
-        sit = resolve(turn, self.state, self.a.catalog)
+        sit = resolve(turn, self.state, self.a.catalog, has_path=self.a.rules.recognition_for)
         # A question about certificates or levels is answered from the certificate notice only.
         about_certs = turn.names_certificate or bool(turn.level) or bool(sit.held or sit.wanted)
         retrieved = self._retrieve(turn.text, self.a.rules.doc if about_certs else None)

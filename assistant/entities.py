@@ -136,13 +136,15 @@ def _catalogue_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]
     vocab, out = catalog.vocab, []
     for m in catalog.pattern.finditer(text):
         word, at = m.group(0), (m.start(), m.end())
+        kind, value = catalog.surface.get(word, (None, None))
+        if kind == "generic" and value is None and out and out[-1].end == at[0]:
+            continue   # "叉车操作证": the suffix of the name before it
         if word in vocab.departments:
             # "不是住建发的": a department named only to be denied issues nothing here
             out.append(Mention("dept", *at, word, department=word, negated=bool(vocab.correction_before.search(text[:at[0]]))))
         elif word in vocab.department_hints:
             out.append(Mention("hint", *at, word, department=vocab.department_hints[word]))
         else:
-            kind, value = catalog.surface[word]
             if kind == "cert":
                 c = catalog.certs[value]
                 out.append(Mention("cert", *at, word, frozenset([value]), c.trade, c.department))
@@ -168,7 +170,8 @@ def _certificate_like_mentions(text: str, found: list[Mention], vocab: Vocabular
         if any(x.end == lo for x in found):
             continue   # "电工四级证书" continues the mention before it (see _mark_level_certificates)
         name = _cut_name(text[lo:m.start()], vocab)
-        generic = any(g in name + m.group(0) for g in vocab.cert_like_generic)
+        generic = (any(g in name + m.group(0) for g in vocab.cert_like_generic)
+                   or any(name.endswith(w) for w in vocab.cert_like_stop if len(w) >= 2))
         if len(name) >= 2 and name not in vocab.cert_like_stop and not name.isascii() and not generic:
             why = "level_cert" if vocab.level_words.search(name) else "cert_like"
             out.append(Mention("unmodelled", m.start() - len(name), m.end(), name + m.group(0), why=why))

@@ -33,7 +33,7 @@ class AliasTable:
     def load(cls, knowledge_dir: Path) -> "AliasTable":
         data = json.loads((knowledge_dir / "aliases.json").read_text(encoding="utf-8"))
         mapping = {}
-        for group in ("departments", "terms", "english"):
+        for group in ("departments", "terms", "english", "typos"):
             for canonical, surfaces in data[group].items():
                 mapping[canonical] = canonical
                 for s in surfaces:

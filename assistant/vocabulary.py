@@ -38,6 +38,8 @@ SCHEMA = {
     "issued_by": REGEX,
     "level_cert_wanted": REGEX,
     "article_ref": REGEX,
+    "scripted_reply": REGEX,
+    "question_cue": REGEX,
     "article_ask": REGEX,
     "on_subject": {"words": WORDS},
     "foreign_places": WORDS,
@@ -173,7 +175,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("scripted_reply", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

@@ -47,6 +47,13 @@ def test_fourth_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "blind4_conversations.jsonl"), capsys, min_conversations=100)
 
 
+def test_fifth_set_written_blind_still_passes(assistant, capsys):
+    """Fifth blind set (100 conversations, second round of issue 8), scored once after the rewrite and the
+    adversarial fixes: first run 87/100 (87.0%), 2 critical errors (a scripted reply demanded by an
+    injection; '全国都能用' answered from the wrong item), 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind5_conversations.jsonl"), capsys, min_conversations=100)
+
+
 def _check(r, capsys, min_conversations):
     with capsys.disabled():
         print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical; "
