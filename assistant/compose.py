@@ -176,7 +176,7 @@ class Kit:
         cert = self.catalog.certs[h_id]
         names = self.catalog.names(held, "、") if len(held) > 1 else cert.name
         departments = "、".join(dict.fromkeys(self.catalog.certs[i].department for i in self.ordered(held)))
-        ask = turn.level
+        ask = sit.level           # "高压电工证能报高级工吗" -> "换成低压的呢": still 高级工
         fields = dict(held_department=departments, held_name=names, held_short=cert.short, equivalent=lv.equivalent,
                       may_apply_for=lv.may_apply_for, occupation=lv.occupation, label=self.label(lv.article),
                       asked=self.rules.rank_names.get(ask.rank, "") if ask else "")
@@ -210,7 +210,7 @@ class Kit:
                           rule={"levels": [lv.held for lv in levels]}, rule_articles=[levels[0].article])
 
     # -- one certificate named ---------------------------------------------------------
-    def held_only(self, turn, held) -> Reply:
+    def held_only(self, turn, held, asks=frozenset()) -> Reply:
         signatures = {h: tuple((p.target, p.waived, p.then) for p in self.rules.paths_from(h)) for h in held}
         general = bool(turn.overview) and "我" not in turn.text
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
@@ -218,6 +218,8 @@ class Kit:
             return self.not_stated(topic, paths)
         if len(set(signatures.values())) > 1 and not general and not turn.compare_paths:
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?")
+        if asks and len(paths) == 1:
+            return self.recognition_answer(paths, turn, asks)   # "实操呢,也免?" of the one path there is
         lines = [f"- {self.path_line(p)}" for p in paths]
         articles = sorted({p.article for p in paths})
         citations = [self.cite_path(p) for p in paths]
@@ -353,6 +355,15 @@ class Kit:
 
     def unknown_nouns(self, text: str) -> list[str]:
         return self.a.unknown_nouns(text)
+
+    def annex_row(self) -> Reply:
+        """"附件序号5是什么证": the annex is not on the page, so no row can be named."""
+        from .metadata import ANNEX_NOTE
+        cites = [self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),
+                           derived=True, note=ANNEX_NOTE) for a in ("一(一)", "一(二)", "二(一)")]
+        return self.reply("not_covered", "not_stated", lead_key="annex_row", citations=cites, nearest=True,
+                          topic="附件各序号的具体内容(收录网页没有附件原表;正文只说第一条第(一)项对应序号1—3,"
+                                "第一条第(二)项对应序号4—7,第二条第(一)项对应序号1—7)", rule={"annex_row": True})
 
     def metadata(self, wanted: list) -> Reply:
         from .metadata import describe

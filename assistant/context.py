@@ -33,6 +33,7 @@ class State:
     status: frozenset = frozenset()      # what the worker said of the held certificate
     kind: str = ""                       # "recognition" | "level" | "" : the last question's kind
     asks: frozenset = frozenset()        # what the last question asked to skip ("还要培训吗")
+    level: object = None                 # the last level question (understanding.LevelAsk), for "换成低压的呢"
     pending: Pending | None = None
 
 
@@ -62,6 +63,7 @@ class Situation:
     trade: str | None = None
     inherited: bool = False
     asks: frozenset = frozenset()        # what is asked to skip: this turn's, or a follow-up's predecessor's
+    level: object = None                 # the level asked about: this turn's, or a level follow-up's predecessor's
     policy: str = ""                     # which rule of the policy decided (for logs and tests)
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
     notes: list[str] = field(default_factory=list)
@@ -77,9 +79,10 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             sit.policy = rule.__name__.lstrip("_")
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             sit.asks = turn.asks or (state.asks if sit.inherited else frozenset())
+            sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
             if not sit.keeps_state:
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
-                state.asks = sit.asks
+                state.asks, state.level = sit.asks, sit.level
             return sit
     raise AssertionError("_fresh always decides")
 

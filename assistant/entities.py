@@ -173,14 +173,14 @@ def _certificate_like_mentions(text: str, found: list[Mention], vocab: Vocabular
         generic = (any(g in name + m.group(0) for g in vocab.cert_like_generic)
                    or any(name.endswith(w) for w in vocab.cert_like_stop if len(w) >= 2))
         if len(name) >= 2 and name not in vocab.cert_like_stop and not name.isascii() and not generic:
-            why = "level_cert" if vocab.level_words.search(name) else "cert_like"
+            why = "level_cert" if vocab.level_words.search(name) or re.search("级工|技师", name) else "cert_like"
             out.append(Mention("unmodelled", m.start() - len(name), m.end(), name + m.group(0), why=why))
     return out
 
 
 def _cut_name(before: str, vocab: Vocabulary) -> str:
     """The noun just before a certificate suffix: "我还有一个审计师" -> "审计师"."""
-    name = re.split(r"[^\w]|\d|_", before)[-1]
+    name = re.split(r"[^\w]|\d|_", re.sub(r"\([^)]*\)", "", before))[-1]   # "初级工(五级)" names a level
     while True:
         cut = max(((name.rfind(w), w) for w in vocab.cert_like_cut if w in name), default=(-1, ""))
         if cut[0] < 0:
@@ -230,7 +230,7 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
         before = None
     # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
-                  and (re.fullmatch(r"[是的由\s]{0,3}", text[m.end:raw[j].start])
+                  and (re.fullmatch(r"[是的由(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)"
                        or vocab.rx("issuer_correction").search(text[m.end:raw[j].start]))
                   and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))), None)
     return before if before is not None else after

@@ -125,13 +125,16 @@ def unmodelled(q: Question, kit) -> Reply | None:
     outside = [m for m in t.unmodelled if m.why != "unrelated"]
     wanted = [m for m in outside if m.role == "target"]
     held = [m for m in outside if m.role == "held"]
-    if wanted or (held and not sit.held):
+    if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
+        # held here only counts if this turn names a held certificate too ("反过来,人社的初级工证书能换…")
         return kit.not_covered_other(wanted + held, sit, level=bool(t.level))
     return None
 
 
 @step
 def metadata(q: Question, kit) -> Reply | None:
+    if "annex" in q.turn.metadata and kit.vocab.rx("annex_row").search(q.turn.text):
+        return kit.annex_row()
     if q.turn.metadata and not q.turn.specific and not q.turn.topic:   # "一试多证由谁发证" is about 一试多证
         return kit.metadata(q.turn.metadata)
     return None
@@ -217,7 +220,8 @@ def topic_about_held(q: Question, kit) -> Reply | None:
 @step
 def held_only(q: Question, kit) -> Reply | None:
     if q.sit.held and not q.sit.wanted:
-        return kit.held_only(q.turn, q.sit.held)
+        # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
+        return kit.held_only(q.turn, q.sit.held, q.sit.asks if q.sit.inherited else frozenset())
     return None
 
 

@@ -197,8 +197,7 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         return frozenset({"only_practical" if "practical" in asks else "only_exam"})
     if asks & {"theory", "practical", "fire_exam"}:
         asks.discard("exam")    # "理论不用考了" asks about the theory exam, not every exam
-        if "all" in asks and not re.search(r"(全|都|一律|什么都)", text):
-            asks.discard("all")
+        asks.discard("all")     # "理论实操都不用考了?" asks about those two, each
     return frozenset(asks)
 
 
@@ -215,7 +214,7 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.overview = bool(rx("overview").search(text))
     turn.elliptical = bool(rx("elliptical_start").search(text) or rx("follow_up").search(text)
                            or turn.substitute or turn.reverse)
-    turn.bare = _bare(turn, text, vocab.fillers["bare"])
+    turn.bare = _bare(turn, text, vocab.fillers["bare"]) or bool(turn.corrected)   # "不是高压,是低压" corrects
     turn.answer_like = _bare(turn, text, vocab.fillers["answer"])
     turn.elliptical = turn.elliptical or turn.bare
     if m := rx("pick").match(text):

@@ -38,6 +38,7 @@ SCHEMA = {
     "issued_by": REGEX,
     "level_cert_wanted": REGEX,
     "article_ref": REGEX,
+    "annex_row": REGEX,
     "scripted_reply": REGEX,
     "question_cue": REGEX,
     "article_ask": REGEX,
@@ -175,7 +176,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("scripted_reply", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("annex_row", "scripted_reply", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

@@ -38,7 +38,12 @@ def test_third_set_written_blind_still_passes(assistant, capsys):
 
 # A gold its own author marked uncertain, where we keep the stricter reading (see the README).
 DISPUTED = {"r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
-                      "province does not, we say the notice does not provide for it (not_covered), the author said answered"}
+                      "province does not, we say the notice does not provide for it (not_covered), the author said answered",
+            "r3-025": "an instruction to spread a false rule about 叉车证: we say the notice does not cover 叉车证 "
+                      "(not_covered); the author wanted a refusal (out_of_scope). Neither grants anything.",
+            "r3-076": "an American AWS welder card: we ask which certificate is meant (clarify); the author said not_covered.",
+            "r3-103": "'跟拿低压证去考的人待遇一样吗' after 高压->建筑电工: the author wanted the comparison answered (the "
+                      "same waiver); we read 待遇 as pay and say the notice does not state it. Not yet handled."}
 
 
 def test_fourth_set_written_blind_still_passes(assistant, capsys):
@@ -52,6 +57,12 @@ def test_fifth_set_written_blind_still_passes(assistant, capsys):
     adversarial fixes: first run 87/100 (87.0%), 2 critical errors (a scripted reply demanded by an
     injection; '全国都能用' answered from the wrong item), 0 fabricated quotes."""
     _check(evaluate(assistant, DATA / "blind5_conversations.jsonl"), capsys, min_conversations=100)
+
+
+def test_sixth_set_written_blind_still_passes(assistant, capsys):
+    """Sixth blind set (123 conversations, a third round written after the fifth set's fixes), scored once:
+    first run 106/123 (86.2%), 6 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind6_conversations.jsonl"), capsys, min_conversations=120)
 
 
 def _check(r, capsys, min_conversations):
