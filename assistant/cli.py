@@ -21,7 +21,7 @@ def _load():
     from . import Assistant, IndexUnavailable
     from .config import SettingsError
     try:
-        a = Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
+        a = Assistant.shared(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
     except (IndexUnavailable, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)

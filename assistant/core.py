@@ -7,6 +7,7 @@ no copies, only a reference, so the app can serve many sessions from one.
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -32,6 +33,17 @@ def _forget_chroma_clients() -> None:
     SharedSystemClient.clear_system_cache()
 
 
+_SHARED: "Assistant | None" = None
+_SHARED_LOCK = threading.Lock()
+
+
+def _quietly(fn) -> None:
+    try:
+        fn()
+    except Exception:   # reported by the caller, which calls fn again
+        pass
+
+
 class IndexUnavailable(RuntimeError):
     """The index cannot be opened or rebuilt; the message names the command to run."""
 
@@ -55,10 +67,44 @@ class Assistant:
 
     @classmethod
     def load(cls, settings: Settings | None = None, progress=None) -> "Assistant":
-        from .embeddings import SentenceEmbeddings, load_model
+        """A new Assistant (most callers want `shared()`, the one per process)."""
+        from .embeddings import query_embeddings
         settings = settings or Settings.from_env()
-        model = load_model(settings.embedding_model)
-        return cls(settings, SentenceEmbeddings(model, settings.embedding_model), progress)
+        # Loading builds ~0.5M objects (tokenizers, index) that live as long as the process; the
+        # collector's passes over them while they are built cost ~0.4 s of a 3 s cold start.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            embeddings = query_embeddings(settings.embedding_model)
+            warm = None
+            if hasattr(embeddings, "load"):
+                # Read the model while the index opens: numpy's inflate and file reads overlap with chroma's import.
+                warm = threading.Thread(target=_quietly, args=(embeddings.load,), name="load-embeddings", daemon=True)
+                warm.start()
+            a = cls(settings, embeddings, progress)
+            if warm is not None:
+                warm.join()
+                embeddings.load()          # raises here, in the caller, if the background load failed
+        finally:
+            if collecting:
+                gc.enable()
+        return a
+
+    @classmethod
+    def shared(cls, progress=None) -> "Assistant":
+        """The one Assistant of this process (model, index, rules), loaded on first use.
+
+        Threads that ask at once all wait for that one load instead of each loading the
+        model; a load that fails is not remembered, so the next caller tries again."""
+        global _SHARED
+        if _SHARED is None:
+            with _SHARED_LOCK:
+                if _SHARED is None:
+                    _SHARED = cls.load(progress=progress)
+                    # What was just loaded lives as long as the process: move it out of the collector's
+                    # reach, so a full collection walks only what requests create (not ~0.5M objects).
+                    gc.freeze()
+        return _SHARED
 
     # -- index ----------------------------------------------------------------
     def _open(self, progress=None, rebuild: bool = False):
@@ -119,11 +165,11 @@ class Assistant:
     def _load(self, report) -> None:
         """Open the store and read the parse of the build `report` names, then swap them in at once."""
         from .retrieval import HybridRetriever
-        from .store import chroma_client, vector_store
+        from .store import chroma_client, query_store
         s = self.settings
         m = report.manifest
         client = chroma_client(s, report.build_dir / "chroma")
-        store = vector_store(s, self.embeddings, client=client, collection=m["collection"])
+        store = query_store(s, self.embeddings, client=client, collection=m["collection"])
         retriever = HybridRetriever.from_store(store, s.knowledge_dir)
         tree = json.loads((report.build_dir / "tree.json").read_text(encoding="utf-8"))
         docs = tree["docs"]
