@@ -12,6 +12,9 @@ for nothing the answering side uses.
 """
 from __future__ import annotations
 
+import json
+import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 import chromadb
@@ -24,7 +27,11 @@ def chroma_client(settings: Settings, path: Path | None = None):
     """A client for the chroma server, or for the embedded store at `path` (default: the active build's)."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        # httpx logs every request at INFO ("HTTP Request: POST …"): one line per chroma call, several per turn.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        set_timeout(client, settings.chroma_timeout)
+        return client
     if path is None:
         path = active_target(settings)[0]
     path = Path(path)
@@ -92,3 +99,87 @@ def query_store(settings: Settings, embeddings, client=None, collection: str | N
         collection = active_target(settings)[1]
     client = client or chroma_client(settings, path)
     return QueryStore(client.get_collection(collection), embeddings)
+
+
+# ----------------------------------------------------------------------------- a chroma server
+
+LOAD_TIMEOUT = 60.0      # seconds per request while an index is read in full (pages of 5000 chunks)
+
+
+def set_timeout(client, seconds: float) -> None:
+    """Give the HttpClient's requests a deadline (chroma's own is none: a frozen server hung every session).
+
+    chroma shares one httpx session per host and port, so this applies to every client of that server."""
+    import httpx
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if session is not None:
+        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 2.0), pool=seconds)
+
+
+@contextmanager
+def load_timeout(client, settings: Settings):
+    """The long deadline while a whole index is read, then the answering one again."""
+    if not settings.chroma_host:
+        yield
+        return
+    set_timeout(client, max(LOAD_TIMEOUT, settings.chroma_timeout))
+    try:
+        yield
+    finally:
+        set_timeout(client, settings.chroma_timeout)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Did this fail because the chroma server did not answer (timeout, refused, reset), not because of the data?"""
+    import httpx
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError)):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def timed_out(exc: BaseException) -> bool:
+    import httpx
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+# The manifest of the active build lives with the collections, on the server itself, so a replica
+# needs no copy of ingest's data dir and the host's spelling (localhost, 127.0.0.1) does not matter.
+# It is the metadata of one small collection, "<collection>-manifest", rewritten by ingest (the one
+# writer) after the new collection is complete: that rewrite is the switch replicas follow.
+
+def manifest_collection(settings: Settings) -> str:
+    return f"{settings.collection}-manifest"
+
+
+def publish_manifest(client, settings: Settings, manifest: dict) -> None:
+    """Write `manifest` as the server's active one (ingest only)."""
+    meta = {"manifest": json.dumps(manifest, ensure_ascii=False), "build": str(manifest.get("build", ""))}
+    try:
+        c = client.get_collection(manifest_collection(settings))
+    except Exception:
+        client.get_or_create_collection(manifest_collection(settings), metadata=meta)
+        return
+    c.modify(metadata=meta)
+
+
+def read_shared_manifest(client, settings: Settings) -> dict | None:
+    """The server's active manifest, or None if ingest never published one. Raises if the server cannot be reached."""
+    try:
+        c = client.get_collection(manifest_collection(settings))
+    except Exception as exc:
+        if unreachable(exc):
+            raise
+        return None
+    try:
+        data = json.loads((c.metadata or {}).get("manifest", ""))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None

@@ -84,3 +84,92 @@ print(json.dumps({"inits": len(inits), "assistants": len({v[0] for v in out.valu
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out == {"inits": 1, "assistants": 1, "verdicts": ["answered"], "model_loads": 1}
+
+
+# ----------------------------------------------------------------------------- replicas on one chroma server
+
+def _server_settings(settings, tmp_path, port, host="127.0.0.1", name="local", **kw):
+    from dataclasses import replace
+    return replace(settings, data_dir=tmp_path / name, chroma_host=host, chroma_port=port, **kw)
+
+
+def _snapshot(port) -> dict:
+    """Every collection on the server with its chunk count and metadata: what a reader must leave as it was."""
+    import chromadb
+    from chromadb.config import Settings as CS
+    server = chromadb.HttpClient(host="127.0.0.1", port=port, settings=CS(anonymized_telemetry=False))
+    return {c.name: (server.get_collection(c.name).count(), json.dumps(c.metadata, sort_keys=True))
+            for c in server.list_collections()}
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.server
+def test_replicas_only_read_and_the_host_spelling_does_not_matter(tmp_path, settings, embeddings, sources_copy):
+    from dataclasses import replace
+
+    from assistant import Assistant, IndexUnavailable
+    from ingest.build import build_index, required_doc
+    from test_index import _free_port, chroma_server
+    port = _free_port()
+    with chroma_server(tmp_path / "server", port):
+        replica = _server_settings(settings, tmp_path, port, host="localhost", name="replica")
+        with pytest.raises(IndexUnavailable, match="no index has been published"):
+            Assistant(replica, embeddings)                       # nothing there yet: it says so, builds nothing
+        assert _snapshot(port) == {}
+        ingest = _server_settings(settings, tmp_path, port, name="ingest")
+        build_index(ingest, embeddings=embeddings, require=required_doc(ingest))
+        before = _snapshot(port)
+        a = Assistant(replica, embeddings)       # an empty data dir, "localhost" where ingest said 127.0.0.1
+        assert a.status()["state"] == "reader"
+        assert a.conversation().ask("一试多证是什么意思").to_dict()["verdict"] == "answered"
+        a.recover()                              # reopening reads again, writes nothing
+        assert _snapshot(port) == before
+        assert not (tmp_path / "replica").exists() or not any((tmp_path / "replica").rglob("*.sqlite3"))
+
+        # A replica whose sources differ from what ingest built from: out of date, it waits
+        page = next(sources_copy.glob("*.txt"))
+        page.write_text(page.read_text(encoding="utf-8").replace("营造良好社会氛围", "营造良好的社会氛围"), encoding="utf-8")
+        stale = replace(replica, sources_dir=sources_copy)
+        with pytest.raises(IndexUnavailable, match="other sources"):
+            Assistant(stale, embeddings)
+        assert _snapshot(port) == before
+
+
+@pytest.mark.server
+def test_a_frozen_chroma_server_does_not_hang_answers(tmp_path, settings, embeddings):
+    import signal
+    import time
+
+    from assistant import Assistant, RetrievalUnavailable
+    from assistant import core
+    from ingest.build import build_index
+    from test_index import _free_port, chroma_server
+    port = _free_port()
+    with chroma_server(tmp_path / "server", port) as proc:
+        s = _server_settings(settings, tmp_path, port)
+        build_index(s, embeddings=embeddings)
+        a = Assistant(s, embeddings)
+        conv = a.conversation()
+        assert conv.ask("低压电工证能换建筑电工证吗").to_dict()["retrieved"]
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            t = time.perf_counter()
+            with pytest.raises(RetrievalUnavailable):
+                a.retrieve("国家职业资格目录是什么")
+            first = time.perf_counter() - t
+            t = time.perf_counter()
+            with pytest.raises(RetrievalUnavailable) as err:
+                a.retrieve("一试多证")                     # while the server is given time: at once
+            again = time.perf_counter() - t
+            assert first < s.chroma_timeout + 0.5 and again < 0.05 and err.value.retry_after > 0
+            t = time.perf_counter()
+            reply = conv.ask("那高压电工证呢?").to_dict()     # rule-decided: answered, quotes from the local tree
+            assert time.perf_counter() - t < 1.0
+            assert reply["verdict"] == "answered" and reply["retrieved"] == []
+            assert all(a.citer.verify(c["doc"], c["article"], c["quote"]) for c in reply["citations"])
+        finally:
+            os.kill(proc.pid, signal.SIGCONT)
+        time.sleep(core.RETRY_AFTER + 0.1)
+        assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"     # back without a restart
