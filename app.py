@@ -150,7 +150,7 @@ def get_assistant():
                 if shared.assistant is None:
                     from assistant import Assistant
                     # the process's one Assistant (assistant.core): also what the CLI and the load tool share
-                    shared.assistant = Assistant.shared(progress=_progress_callback(bar, "正在加载…"))
+                    shared.assistant = Assistant.shared(progress=_progress_callback(bar, "正在加载…"), warm=True)
     slot.empty()
     return shared.assistant
 

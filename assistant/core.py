@@ -110,22 +110,32 @@ class Assistant:
         return a
 
     @classmethod
-    def shared(cls, progress=None) -> "Assistant":
+    def shared(cls, progress=None, warm: bool = False) -> "Assistant":
         """The one Assistant of this process (model, index, rules), loaded on first use.
 
         Threads that ask at once all wait for that one load instead of each loading the
-        model; a load that fails is not remembered, so the next caller tries again."""
+        model; a load that fails is not remembered, so the next caller tries again.
+        warm: also answer the warm-up questions before returning (a server, so the first
+        user does not pay for what loads lazily; a one-question CLI run would only wait longer)."""
         global _SHARED
         if _SHARED is None:
             with _SHARED_LOCK:
                 if _SHARED is None:
                     a = cls.load(progress=progress)
-                    _quietly(a.warm_up)      # the first user's question should not pay for lazy loading
+                    if warm:
+                        _quietly(a.warm_up)
                     _SHARED = a
                     # What was just loaded lives as long as the process: move it out of the collector's
                     # reach, so a full collection walks only what requests create (not ~0.5M objects).
                     gc.freeze()
         return _SHARED
+
+    @classmethod
+    def forget_shared(cls) -> None:
+        """Drop the process's Assistant: the next shared() loads afresh (tests; a server's cache clear)."""
+        global _SHARED
+        with _SHARED_LOCK:
+            _SHARED = None
 
     # -- index ----------------------------------------------------------------
     def _open(self, progress=None, rebuild: bool = False):
