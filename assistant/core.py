@@ -115,15 +115,15 @@ class Assistant:
 
         Threads that ask at once all wait for that one load instead of each loading the
         model; a load that fails is not remembered, so the next caller tries again.
-        warm: also answer the warm-up questions before returning (a server, so the first
-        user does not pay for what loads lazily; a one-question CLI run would only wait longer)."""
+        warm: also answer the warm-up questions, in a background thread (a server, so the first
+        question does not pay for what loads lazily; a one-question CLI run would only wait longer)."""
         global _SHARED
         if _SHARED is None:
             with _SHARED_LOCK:
                 if _SHARED is None:
                     a = cls.load(progress=progress)
-                    if warm:
-                        _quietly(a.warm_up)
+                    if warm:    # in the background: the first page need not wait for it
+                        threading.Thread(target=_quietly, args=(a.warm_up,), name="warm-up", daemon=True).start()
                     _SHARED = a
                     # What was just loaded lives as long as the process: move it out of the collector's
                     # reach, so a full collection walks only what requests create (not ~0.5M objects).
