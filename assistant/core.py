@@ -271,6 +271,7 @@ class Assistant:
         report = BuildReport("reader", chunks=m["chunks"], warnings=[warning_text(w) for w in m.get("warnings", [])],
                              manifest=m)
         self._install(report, docs, tables, store, retriever)
+        self._chroma = client            # reused to look for a new build: HttpClient() costs three requests
         self._follow_checked = time.monotonic()
 
     def stale_reason(self, m: dict | None) -> str | None:
@@ -290,18 +291,21 @@ class Assistant:
 
     def _follow_shared(self) -> bool:
         """Server mode: load the build ingest switched the server's manifest to (looked at every FOLLOW_EVERY s)."""
-        from .store import chroma_client, read_shared_manifest
+        from .store import chroma_client, read_shared_manifest, timed_out
         now = time.monotonic()
         if now - getattr(self, "_follow_checked", 0.0) < FOLLOW_EVERY or now < self._down_until:
             return False
         self._follow_checked = now
         try:
-            m = read_shared_manifest(chroma_client(self.settings), self.settings)
+            client = getattr(self, "_chroma", None) or chroma_client(self.settings)
+            m = read_shared_manifest(client, self.settings)
             if not m or m.get("build") == self.manifest.get("build") or self.stale_reason(m):
                 return False
             with self._lock:
                 self._open_reader()
         except Exception as exc:   # keep serving what we have
+            if timed_out(exc):
+                self._down_until = time.monotonic() + RETRY_AFTER
             log.warning("could not follow the index switch on the chroma server: %s", str(exc)[:300])
             return False
         self.log_event({"event": "index_switched", "build": self.manifest.get("build")})
@@ -377,11 +381,11 @@ class Assistant:
         """Hybrid retrieval hits. Raises RetrievalUnavailable, within CHROMA_TIMEOUT and without touching
         the index, when a chroma server does not answer; at once while it is given RETRY_AFTER seconds."""
         from .store import timed_out, unreachable
+        self.follow_switch()
         now = time.monotonic()
         if now < self._down_until:
             raise RetrievalUnavailable(f"the chroma server at {self.settings.store_target} timed out; "
                                        "retrying shortly", retry_after=self._down_until - now)
-        self.follow_switch()
         doc_id = self.docs[doc_number]["doc_id"] if doc_number else None
         generation = self.generation
         try:

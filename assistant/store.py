@@ -29,6 +29,7 @@ def chroma_client(settings: Settings, path: Path | None = None):
     if settings.chroma_host:
         # httpx logs every request at INFO ("HTTP Request: POST …"): one line per chroma call, several per turn.
         logging.getLogger("httpx").setLevel(logging.WARNING)
+        _heartbeat(settings)
         client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         set_timeout(client, settings.chroma_timeout)
         return client
@@ -104,6 +105,14 @@ def query_store(settings: Settings, embeddings, client=None, collection: str | N
 # ----------------------------------------------------------------------------- a chroma server
 
 LOAD_TIMEOUT = 60.0      # seconds per request while an index is read in full (pages of 5000 chunks)
+
+
+def _heartbeat(settings: Settings) -> None:
+    """Fail within seconds on a server that does not answer: chroma's HttpClient() itself makes requests
+    (identity, tenant, database) on an httpx session without a timeout, before set_timeout can act."""
+    import httpx
+    url = f"http://{settings.chroma_host}:{settings.chroma_port}/api/v2/heartbeat"
+    httpx.get(url, timeout=max(5.0, settings.chroma_timeout)).raise_for_status()
 
 
 def set_timeout(client, seconds: float) -> None:

@@ -169,7 +169,20 @@ def test_a_frozen_chroma_server_does_not_hang_answers(tmp_path, settings, embedd
             assert time.perf_counter() - t < 1.0
             assert reply["verdict"] == "answered" and reply["retrieved"] == []
             assert all(a.citer.verify(c["doc"], c["article"], c["quote"]) for c in reply["citations"])
+            from assistant import IndexUnavailable
+            core._forget_chroma_clients()            # as a new process: chroma's HttpClient() asks the server first
+            t = time.perf_counter()
+            with pytest.raises(IndexUnavailable, match="cannot be read"):
+                Assistant(s, embeddings)                 # a replica starting now says so instead of hanging
+            assert time.perf_counter() - t < 8
         finally:
             os.kill(proc.pid, signal.SIGCONT)
         time.sleep(core.RETRY_AFTER + 0.1)
         assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"     # back without a restart
+
+        # ingest publishes a new build: the running replica follows it without a restart
+        old = a.status()["build"]
+        new = build_index(s, rebuild=True, embeddings=embeddings).manifest["build"]
+        a._follow_checked = 0.0
+        assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"
+        assert a.status()["build"] == new != old
