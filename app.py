@@ -149,7 +149,8 @@ def get_assistant():
             with shared.load_lock:
                 if shared.assistant is None:
                     from assistant import Assistant
-                    shared.assistant = Assistant.load(progress=_progress_callback(bar, "正在加载…"))
+                    # the process's one Assistant (assistant.core): also what the CLI and the load tool share
+                    shared.assistant = Assistant.shared(progress=_progress_callback(bar, "正在加载…"), warm=True)
     slot.empty()
     return shared.assistant
 
@@ -350,6 +351,7 @@ def ask(a, question: str) -> None:
                 if getattr(ss.conv, "mode", ss.mode) != ss.mode:
                     ss.conv.mode = ss.mode
                 reply = ss.conv.ask(question)
+            a.log_turn(reply)        # the one log line per turn
         except Exception:
             log.exception("answering failed")
             st.error(ERROR_MESSAGE)
@@ -461,10 +463,19 @@ def render_welcome(a) -> None:
                       width="stretch")
 
 
+NOT_READY_MESSAGE = ("政策知识库正在准备中(索引尚未建立或正在更新),暂时不能回答。请稍后刷新页面重试;"
+                     "如长时间如此,请联系管理员运行索引程序。")
+
+
 def main() -> None:
     try:
         a = get_assistant()
-    except Exception:
+    except Exception as exc:
+        from assistant import IndexUnavailable
+        if isinstance(exc, IndexUnavailable):    # a replica waiting for ingest: say so, retry on the next load
+            log.warning("index not ready: %s", exc)
+            st.warning(NOT_READY_MESSAGE)
+            return
         log.exception("loading the assistant failed")
         st.error(LOAD_ERROR_MESSAGE)
         return

@@ -6,6 +6,6 @@
     reply = conv.ask("安监局发的电工证去工地还要培训吗?")
 """
 from .config import Settings
-from .core import Assistant, IndexUnavailable
+from .core import Assistant, IndexUnavailable, RetrievalUnavailable
 
-__all__ = ["Assistant", "IndexUnavailable", "Settings"]
+__all__ = ["Assistant", "IndexUnavailable", "RetrievalUnavailable", "Settings"]

@@ -500,10 +500,16 @@ class AuditLog:
                 else:
                     from sqlalchemy.dialects.postgresql import insert
                 stmt = insert(FEEDBACK).on_conflict_do_nothing(index_elements=["uid"])
+                if name == "postgresql":
+                    # psycopg reports no rowcount for a many-row insert: count the rows it returns instead
+                    stmt = stmt.returning(FEEDBACK.c.uid)
                 count = 0
                 for i in range(0, len(rows), 500):
                     result = conn.execute(stmt, rows[i:i + 500])
-                    count += result.rowcount if result.rowcount is not None and result.rowcount >= 0 else 0
+                    if name == "postgresql":
+                        count += len(result.all())
+                    else:
+                        count += result.rowcount if result.rowcount is not None and result.rowcount >= 0 else 0
                 return count
             # any other database: skip the uids already there (same transaction)
             from sqlalchemy import insert, select

@@ -3,6 +3,7 @@
   python -m assistant ask [--json] [--mode worker|helpline] "question" ["follow-up" ...]
   python -m assistant batch   < conversations.jsonl   ({"id", "turns"} per line)
   python -m assistant eval [FILE]
+  python -m assistant ready [--wait SECONDS]   exit 0 only when this configuration can serve (the probe)
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def _load():
     from . import Assistant, IndexUnavailable
     from .config import SettingsError
     try:
-        a = Assistant.load(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
+        a = Assistant.shared(progress=lambda f, msg: print(f"[index {f:4.0%}] {msg}", file=sys.stderr))
     except (IndexUnavailable, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
@@ -102,6 +103,49 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def readiness(settings=None) -> dict:
+    """{"ready": bool, "why" or the index's figures}: loaded, current, reachable, one question answered.
+
+    Never builds or writes: an embedded index that is missing or out of date, like a chroma server's
+    that ingest has not published, is reported, not rebuilt."""
+    import time
+    from . import Assistant, IndexUnavailable, RetrievalUnavailable
+    from .config import Settings, SettingsError
+    started = time.perf_counter()
+    try:
+        s = settings or Settings.from_env()
+        if not s.chroma_host:
+            from ingest.build import inspect_index
+            from .embeddings import model_id
+            state = inspect_index(s, model_id(s.embedding_model))
+            if not state.current:
+                return {"ready": False, "why": f"the index in {s.data_dir} is not current "
+                        f"({state.problem or state.stale}); run: python -m ingest"}
+        a = Assistant.load(s)
+        warm = a.warm_up()
+    except (SettingsError, IndexUnavailable, RetrievalUnavailable) as exc:
+        return {"ready": False, "why": str(exc)}
+    except Exception as exc:
+        return {"ready": False, "why": f"{type(exc).__name__}: {str(exc)[:500]}"}
+    if not warm["hits"] or warm["verdicts"][0] != "answered" or not warm["citations"]:
+        return {"ready": False, "why": f"the warm-up question was not answered with a citation: {warm}"}
+    st = a.status()
+    return {"ready": True, "store": st["store"], "collection": st["collection"], "build": st["build"],
+            "chunks": st["chunks"], "state": st["state"], "seconds": round(time.perf_counter() - started, 2)}
+
+
+def cmd_ready(args) -> int:
+    import time
+    deadline = time.monotonic() + args.wait
+    while True:
+        result = readiness()
+        if result["ready"] or time.monotonic() >= deadline:
+            break
+        time.sleep(min(5.0, max(0.0, deadline - time.monotonic())))
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0 if result["ready"] else 1
+
+
 def main(argv=None) -> int:
     import signal
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `… | head` ends quietly
@@ -119,5 +163,8 @@ def main(argv=None) -> int:
     ev.add_argument("file", nargs="?", default="tests/data/dev_conversations.jsonl")
     ev.add_argument("--json-out")
     ev.set_defaults(fn=cmd_eval)
+    ready = sub.add_parser("ready", help="exit 0 only when the index is loaded, current, reachable and answers")
+    ready.add_argument("--wait", type=float, default=0.0, help="keep checking for up to this many seconds")
+    ready.set_defaults(fn=cmd_ready)
     args = p.parse_args(argv)
     return args.fn(args)

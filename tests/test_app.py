@@ -59,10 +59,13 @@ def badge_of(msg) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def app_env(assistant, settings):
     """The page loads its own Assistant (Settings.from_env) over the session's index (conftest)."""
+    from assistant import Assistant
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ASSISTANT_DATA_DIR", str(settings.data_dir))
         mp.setenv("ASSISTANT_LOG", str(settings.log_path))
+        Assistant.forget_shared()     # one another module's test loaded in this process has other settings
         yield
+        Assistant.forget_shared()
 
 
 @pytest.fixture
@@ -286,9 +289,13 @@ def test_unavailable_audit_log_is_reported(at, tmp_path, monkeypatch):
 @pytest.fixture
 def fresh_server():
     import streamlit as st
+
+    from assistant import Assistant
     st.cache_resource.clear()
+    Assistant.forget_shared()        # the process-wide one behind the app's cache (assistant.core)
     yield
     st.cache_resource.clear()
+    Assistant.forget_shared()
 
 
 def test_first_start_shows_progress_and_friendly_load_error(audit_db, fresh_server, monkeypatch):

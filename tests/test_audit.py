@@ -23,6 +23,26 @@ CITES = [{"doc": "人社厅发〔2026〕1号", "article": "一(一)", "label": "
           "derived": False, "note": ""}]
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    """Make an AuditLog on SQLite (the default) or on a real PostgreSQL database (ASSISTANT_DB_URL's path)."""
+    if request.param == "sqlite":
+        return lambda **kw: AuditLog(tmp_path / "a.sqlite3", **kw)
+    url = request.getfixturevalue("pg_url")
+    return lambda **kw: AuditLog(tmp_path / "a.sqlite3", url=url, **kw)
+
+
+def raw_rows(log: AuditLog) -> list:
+    """The feedback table as stored, read past AuditLog."""
+    from sqlalchemy import create_engine, text
+    engine = create_engine(log.url)
+    try:
+        with engine.connect() as con:
+            return [tuple(r) for r in con.execute(text("SELECT * FROM feedback"))]
+    finally:
+        engine.dispose()
+
+
 def rec(log: AuditLog, question="低压电工证能换建筑电工证吗", rating=1, comment=None, **kw) -> RecordStatus:
     return log.record(question=question, answer=kw.get("answer", "可以免予安全作业培训。"),
                       verdict=kw.get("verdict", "answered"), citations=kw.get("citations", CITES),
@@ -80,8 +100,8 @@ def test_mask_pii_never_leaks_a_mobile(prefix, second, rest, suffix):
 
 # ----------------------------------------------------------------------------- storing
 
-def test_record_masks_every_text_field_and_uses_utc(tmp_path):
-    log = AuditLog(tmp_path / "a.sqlite3")
+def test_record_masks_every_text_field_and_uses_utc(backend):
+    log = backend()
     cites = [dict(CITES[0], note="热线 0510-86855000")]
     status = rec(log, question="我电话13812345678,身份证110101199003071234,能免培训吗",
                  answer="请致电0510-86855000", comment="回电13900001111", citations=cites, rating=0)
@@ -97,11 +117,11 @@ def test_record_masks_every_text_field_and_uses_utc(tmp_path):
     t = datetime.fromisoformat(row["time"])
     assert t.utcoffset().total_seconds() == 0
     assert abs((datetime.now(timezone.utc) - t).total_seconds()) < 60
-    raw = sqlite3.connect(tmp_path / "a.sqlite3").execute("SELECT * FROM feedback").fetchall()
-    assert "13812345678" not in repr(raw) and "110101199003071234" not in repr(raw)
+    raw = raw_rows(log)
+    assert len(raw) == 1 and "13812345678" not in repr(raw) and "110101199003071234" not in repr(raw)
 
 
-def test_typed_citations_are_stored_as_objects(tmp_path):
+def test_typed_citations_are_stored_as_objects(backend):
     from dataclasses import dataclass
 
     @dataclass
@@ -114,7 +134,7 @@ def test_typed_citations_are_stored_as_objects(tmp_path):
         def to_dict(self):
             return {"article": "二(一)", "note": "回电13900001111"}
 
-    log = AuditLog(tmp_path / "a.sqlite3", drain_interval=0)
+    log = backend(drain_interval=0)
     assert rec(log, citations=[Cite("人社厅发〔2026〕1号", "一(一)", "电话13812345678"), WithToDict()]).ok
     assert log.rows()[0]["citations"] == [
         {"doc": "人社厅发〔2026〕1号", "article": "一(一)", "note": "电话138******78"},
@@ -138,8 +158,8 @@ def test_default_path_from_env(tmp_path, monkeypatch):
     assert rec(log).ok and (tmp_path / "env.sqlite3").exists()
 
 
-def test_concurrent_records_from_threads(tmp_path):
-    log = AuditLog(tmp_path / "a.sqlite3")
+def test_concurrent_records_from_threads(backend):
+    log = backend()
     errors = []
 
     def worker(n):
@@ -394,6 +414,32 @@ def test_unreachable_server_spools_beside_the_sqlite_path(tmp_path):
     assert log.spool_path == tmp_path / "audit.sqlite3.spool.jsonl"
     assert [r["question"] for r in log.spooled()] == ["服务器不可用 138******78"]
     assert "p@127" not in repr(log)
+
+
+def test_postgresql_killed_then_back_loses_no_row(tmp_path, postgres):
+    """The server database dies mid-stream (SIGKILL): rows go to the spool, none is lost or doubled."""
+    from pgserver import PgServer
+    server = PgServer().start()          # its own server: this test kills it
+    try:
+        url = server.new_database()
+        log = AuditLog(tmp_path / "a.sqlite3", url=url, timeout=0.5, drain_interval=0)
+        before = [rec(log, question=f"before {i}") for i in range(3)]
+        server.kill()
+        t = time.monotonic()
+        during = [rec(log, question=f"during {i}", comment="回电13812345678") for i in range(3)]
+        assert time.monotonic() - t < 10
+        server.start()
+        after = rec(log, question="after")          # the next record drains the spool first
+        assert all(s.ok for s in before) and all(s.saved and s.where == "spool" for s in during) and after.ok
+        log.flush()
+        rows = log.rows()
+        assert sorted(r["question"] for r in rows) == sorted(
+            [f"before {i}" for i in range(3)] + [f"during {i}" for i in range(3)] + ["after"])
+        assert len({r["uid"] for r in rows}) == 7 and log.pending == 0
+        assert "13812345678" not in repr(raw_rows(log))
+        log.close()
+    finally:
+        server.close()
 
 
 def test_log_lines_are_masked(tmp_path, caplog):

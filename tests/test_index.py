@@ -1,6 +1,7 @@
 """The chroma index: built by ingest, idempotent, rebuilt on change, same code against a chroma server."""
 import json
 import os
+import signal
 from contextlib import contextmanager
 import socket
 import subprocess
@@ -104,8 +105,10 @@ def chroma_server(path: Path, port: int):
                 if time.time() > deadline or proc.poll() is not None:
                     raise
                 time.sleep(0.3)
-        yield
+        yield proc
     finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGCONT)      # a test may have frozen it
         proc.terminate()
         proc.wait(timeout=20)
 
@@ -116,8 +119,9 @@ def test_the_same_code_writes_to_and_reads_from_a_chroma_server(tmp_path, settin
     port = _free_port()
     with chroma_server(tmp_path / "server", port):
         s = replace(settings, data_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=port)
-        a = Assistant(s, embeddings)
-        assert a.build_report.status == "built"
+        assert build_index(s, embeddings=embeddings).status == "built"      # ingest: the one writer
+        a = Assistant(s, embeddings)                                          # a replica: reads only
+        assert a.build_report.status == "reader"
         assert a.status()["store"] == f"http://127.0.0.1:{port}"
         reply = a.conversation().ask("建筑焊工证申请熔化焊接与热切割作业证要培训吗?").to_dict()
         assert reply["verdict"] == "answered" and reply["citations"][0]["article"] == "一(二)"
@@ -131,6 +135,7 @@ def test_chroma_server_down_then_restarted_mid_session(tmp_path, settings, embed
     port, path = _free_port(), tmp_path / "server"
     s = replace(settings, data_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=port)
     with chroma_server(path, port):
+        build_index(s, embeddings=embeddings)
         a = Assistant(s, embeddings)
         conv = a.conversation()
         assert conv.ask("低压电工证能换建筑电工证吗").to_dict()["retrieved"]

@@ -33,8 +33,11 @@ def test_normalisation_maps_colloquial_names_to_the_notice_wording():
 
 
 def test_retriever_is_a_langchain_retriever(assistant):
-    docs = assistant.retriever.invoke("锅炉焊工证换熔化焊接证")
-    assert docs and docs[0].metadata["article"] == "一(二)"
+    from langchain_core.retrievers import BaseRetriever
+    lc = assistant.retriever.as_langchain()
+    assert isinstance(lc, BaseRetriever)
+    for docs in (lc.invoke("锅炉焊工证换熔化焊接证"), assistant.retriever.invoke("锅炉焊工证换熔化焊接证")):
+        assert docs and docs[0].metadata["article"] == "一(二)"
 
 
 def test_sparse_bm25_scores_equal_rank_bm25(assistant):
