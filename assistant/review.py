@@ -77,6 +77,10 @@ class ReviewMarks:
 def review_queue(feedback_rows: list[dict], store, marks: dict | None = None) -> list[dict]:
     """👎 rows, newest first, each with its conversation (if still stored), the turn index and any mark."""
     marks = marks or {}
+    comments: dict[str, list[str]] = {}
+    for row in feedback_rows:
+        if row.get("comment"):
+            comments.setdefault(str(row.get("session_id")), []).append(row["comment"])
     out = []
     for row in reversed(feedback_rows):
         if row.get("rating") != 0:
@@ -88,7 +92,7 @@ def review_queue(feedback_rows: list[dict], store, marks: dict | None = None) ->
             index = None
         out.append({"uid": row.get("uid"), "time": row.get("time"), "mode": row.get("mode"),
                     "question": row.get("question"), "answer": row.get("answer"), "verdict": row.get("verdict"),
-                    "citations": row.get("citations") or [], "comment": row.get("comment"),
+                    "citations": row.get("citations") or [], "comments": comments.get(str(row.get("session_id")), []),
                     "conversation_id": conv_id, "turn": index, "history": history, "mark": marks.get(row.get("uid"))})
     return out
 
