@@ -365,8 +365,14 @@ def render_turn(a, turn: dict, latest: bool) -> None:
 
 
 def render_older(turns: list[dict]) -> None:
-    """Earlier turns as one collapsed block of stored text: question, badge, lead."""
+    """Earlier turns: a button; on request, one block of stored text (question, badge, lead).
+    Nothing of them is sent to the browser until asked for, so a rerun costs the same at turn 100."""
     if not turns:
+        return
+    ss = st.session_state
+    if not ss.get("show_older"):
+        st.button(f"显示较早的 {len(turns)} 轮对话", key="show_older_btn", icon=":material/history:",
+                  type="tertiary", on_click=lambda: ss.__setitem__("show_older", True))
         return
     lines = []
     for t in turns:
@@ -374,8 +380,10 @@ def render_older(turns: list[dict]) -> None:
         lead = r.lead or (r.body.get(r.mode, "") or "").split("\n")[0]
         lines.append(f"**{t['index'] + 1}. 问:** {md_escape(t['question'])}  \n"
                      f"【{md_escape(r.badge)}】{md_escape(lead)}")
-    with st.expander(f"较早的 {len(turns)} 轮对话(完整内容见“导出/分享”)", icon=":material/history:"):
+    with st.container(border=True, key="older_box"):
+        st.caption(f"较早的 {len(turns)} 轮对话(完整内容见“导出/分享”)")
         st.markdown("\n\n".join(lines))
+        st.button("收起", key="hide_older_btn", type="tertiary", on_click=lambda: ss.__setitem__("show_older", False))
 
 
 def _local_time(value) -> str:
@@ -413,7 +421,7 @@ def ask(a, question: str) -> None:
 
 def render_actions(a) -> None:
     """新对话, 导出/分享, examples and the mode switch, on the page itself (no sidebar needed)."""
-    from assistant.render import conversation_text, export_stem, printable_html
+    from assistant.render import conversation_markdown, conversation_text, export_stem, printable_html
     from assistant.suggestions import examples
     ss = st.session_state
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key="actions"):
@@ -427,14 +435,15 @@ def render_actions(a) -> None:
             stem = export_stem()
             history = ss.conv.history
             st.caption(f"共 {len(history)} 轮对话,含引用原文、文号和日期。")
+            history = list(history)     # the files are made on click (deferred), from this run's turns
             try:
-                st.download_button("纯文本(手机可直接查看)", data=conversation_text(meta, history),
+                st.download_button("纯文本(手机可直接查看)", data=lambda: conversation_text(meta, history),
                                    file_name=f"{stem}.txt", mime="text/plain", key="export_txt", on_click="ignore",
                                    icon=":material/description:", width="stretch")
-                st.download_button("可打印网页(可存为 PDF)", data=printable_html(meta, history),
+                st.download_button("可打印网页(可存为 PDF)", data=lambda: printable_html(meta, history),
                                    file_name=f"{stem}.html", mime="text/html", key="export_html",
                                    on_click="ignore", icon=":material/print:", width="stretch")
-                st.download_button("Markdown", data=ss.conv.to_markdown(), file_name=f"{stem}.md",
+                st.download_button("Markdown", data=lambda: conversation_markdown(meta, history), file_name=f"{stem}.md",
                                    mime="text/markdown", key="export", on_click="ignore",
                                    icon=":material/download:", width="stretch")
             except Exception:
@@ -535,6 +544,7 @@ def main() -> None:
     if question:
         ss.pop("undo", None)
         ss.confirm_new = False
+        ss.show_older = False
 
     if not ss.turns and not question:
         render_welcome(a)

@@ -158,7 +158,7 @@ SHELL_TEXT = {
     "Network error": "网络错误", "Close": "关闭", "Copy": "复制", "Main menu": "主菜单",
     "Collapse sidebar": "收起侧栏", "Expand sidebar": "展开侧栏", "Print": "打印", "About": "关于",
     "Settings": "设置", "Clear cache": "清除缓存", "Record a screencast": "录制屏幕",
-    "Copy to clipboard": "复制", "Fullscreen": "全屏", "Close fullscreen": "退出全屏",
+    "Copy to clipboard": "复制", "Skip to main content": "跳到主要内容", "Fullscreen": "全屏", "Close fullscreen": "退出全屏",
 }
 
 # Contrast >= 4.5:1 for captions and quotes, >= 44 px touch targets, a visible keyboard focus.
@@ -169,12 +169,12 @@ SHELL_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stMarkdownContainer"] blockquote, [data-testid="stMarkdownContainer"] blockquote p,
 [data-testid="stChatMessage"] small { color: var(--zh-muted) !important; opacity: 1 !important; }
-.stApp button, .stApp [role="button"], .stApp a[data-testid="stBaseLinkButton-secondary"],
-.stApp a[data-testid="stBaseLinkButton-primary"], .stApp summary,
-.stApp [data-testid="stPopover"] button, .stApp [role="radio"], .stApp [role="tab"] {
-  min-height: 44px; min-width: 44px; }
+button, [role="button"], a[data-testid^="stBaseLinkButton"], summary, [role="radio"], [role="tab"],
+[data-baseweb="popover"] button { min-height: 44px !important; min-width: 44px !important; }
 [data-testid="stFeedback"] button, [data-testid="stButtonGroup"] button { min-height: 44px; min-width: 52px; }
 [data-testid="stButtonGroup"] > div { gap: 12px; }
+[data-testid="stChatInputTextArea"], [data-testid="stTextInputField"] { min-height: 44px !important; }
+[data-baseweb="input"], [data-baseweb="base-input"] { height: auto !important; }
 .stApp :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
 .zh-copy { display: inline-flex; align-items: center; gap: .4em; min-height: 44px; padding: 0 1em;
   border: 1px solid #1d4ed8; border-radius: .5rem; background: #fff; color: #1d4ed8; font: inherit;
@@ -255,7 +255,7 @@ def scroll_to(anchor_id: str) -> None:
     st.html("""<script>(function(){
       const doc = document; let n = 0, stop = false;
       const quit = function(){ stop = true; };
-      ["wheel","touchstart","keydown"].forEach(function(e){ doc.addEventListener(e, quit, {once:true, passive:true}); });
+      ["wheel","touchstart","keydown","pointerdown"].forEach(function(e){ doc.addEventListener(e, quit, {once:true, passive:true}); });
       (function tick(){
         if (stop || n++ > 40) return;
         const el = doc.getElementById("%s");
