@@ -180,6 +180,7 @@ button, [role="button"], a[data-testid^="stBaseLinkButton"], summary, [role="rad
   border: 1px solid #1d4ed8; border-radius: .5rem; background: #fff; color: #1d4ed8; font: inherit;
   font-size: 1rem; cursor: pointer; }
 .zh-copy:hover { background: #eef2ff; }
+.zh-copy-status { margin-left: .6em; }
 .zh-copy[data-done="1"] { color: #065f46; border-color: #065f46; }
 .zh-tel { display: inline-flex; align-items: center; min-height: 44px; padding: 0 1em; border-radius: .5rem;
   background: #fff7ed; border: 1px solid #9a3412; color: #9a3412 !important; text-decoration: none; font-weight: 600; }

@@ -102,21 +102,20 @@ def index_tab(a) -> None:
         built = f"{china_time(built):%Y-%m-%d %H:%M}(北京时间)" if built else "未知"
     except Exception:
         pass
-    c1, c2, c3 = st.columns(3)
-    c1.metric("建立时间", str(built))
-    c2.metric("条目数", str(s.get("chunks", "未知")))
-    c3.metric("向量模型", str(s.get("embedding_model", "未知")))
+    st.markdown(md_escape(f"建立时间:{built}") + "  \n" + md_escape(f"条目数:{s.get('chunks', '未知')}") + "  \n"
+                + md_escape(f"向量模型:{s.get('embedding_model', '未知')}"))
     st.caption(md_escape(f"存储:{s.get('store', '')};附件来源:{s.get('annex', '')}"))
     st.markdown("**来源文件**")
     docs = s.get("docs") or []
-    warnings = s.get("warnings") or []
-    if docs:
-        st.dataframe([{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
-                       for k, v in (d.items() if isinstance(d, dict) else {"文件": d}.items())} for d in docs],
-                     hide_index=True)
+    # Assistant.status() on this branch has no parse warnings; the manifest (and, after the ingest
+    # work, status()) carries them.
+    warnings = s.get("warnings") or getattr(a, "manifest", {}).get("warnings") or []
+    for d in docs:
+        d = d if isinstance(d, dict) else {"source": str(d)}
+        st.markdown("- " + md_escape(f"{d.get('source', '')} · {d.get('doc_number', '')} · {d.get('title', '')}"))
     if warnings:
-        st.warning("解析警告:\n\n" + "\n\n".join(md_escape(w if isinstance(w, str) else json.dumps(w, ensure_ascii=False))
-                                             for w in warnings))
+        st.warning("解析警告:\n\n" + "\n\n".join(
+            "- " + md_escape(w if isinstance(w, str) else json.dumps(w, ensure_ascii=False)) for w in warnings))
     else:
         st.caption("没有解析警告。")
     if not st.session_state.get("confirm_rebuild"):

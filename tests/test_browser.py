@@ -426,6 +426,7 @@ def test_operator_page_refuses_without_the_token(server, browser, size):
         page.get_by_role("tab", name="反馈审核").wait_for(state="visible", timeout=FIRST_LOAD_MS)
         page.get_by_role("tab", name="索引").click()
         page.get_by_text("条目数").wait_for(state="visible")
+        page.get_by_role("button", name=re.compile("重建索引")).wait_for(state="visible")
         page.screenshot(path=str(SHOTS / f"{size}-operator-index.png"))
     finally:
         context.close()
