@@ -154,6 +154,9 @@ SHELL_TEXT = {
     "Connecting": "正在连接", "Connection error": "连接中断", "Please wait...": "请稍候…",
     "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
         "与服务器的连接中断了,正在自动重连。如长时间没有恢复,请刷新页面;急需咨询请拨打 12333。",
+    "Streamlit server is not responding. Are you connected to the internet?":
+        "服务器暂时没有响应,正在自动重连。请检查网络;如长时间没有恢复,请刷新页面,急需咨询请拨打 12333。",
+    "Unable to connect to Streamlit server": "无法连接服务器", "Connection closed": "连接已关闭",
     "Connection timed out.": "连接超时。", "Reconnected to server.": "已重新连接服务器。",
     "Network error": "网络错误", "Close": "关闭", "Copy": "复制", "Main menu": "主菜单",
     "Collapse sidebar": "收起侧栏", "Expand sidebar": "展开侧栏", "Print": "打印", "About": "关于",

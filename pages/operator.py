@@ -79,14 +79,23 @@ def queue_tab(a) -> None:
             cited = [c.get("article") for c in e["citations"] if isinstance(c, dict)]
             st.caption("当时引用:" + md_escape("、".join(x for x in cited if x) or "无"))
             m = e["mark"] or {}
-            with st.form(f"mark_{e['uid']}"):
-                verdict = st.selectbox("应有的结论", VERDICTS, index=VERDICTS.index(m.get("verdict", "answered")))
-                items = st.multiselect("应引用的条款", ITEMS, default=m.get("items", []))
-                facts = st.text_input("答案中必须出现的要点(用 | 分隔,可空)", value="|".join(m.get("facts", [])))
-                category = st.text_input("类别", value=m.get("category", "feedback"))
-                if st.form_submit_button("保存标注"):
-                    marks.mark(e["uid"], verdict, items, category, [f for f in facts.split("|") if f.strip()])
-                    st.success("已保存标注。")
+            uid = e["uid"]
+            with st.form(f"mark_{uid}"):
+                st.selectbox("应有的结论", VERDICTS, index=VERDICTS.index(m.get("verdict", "answered")), key=f"mv_{uid}")
+                st.multiselect("应引用的条款", ITEMS, default=m.get("items", []), key=f"mi_{uid}")
+                st.text_input("答案中必须出现的要点(用 | 分隔,可空)", value="|".join(m.get("facts", [])), key=f"mf_{uid}")
+                st.text_input("类别", value=m.get("category", "feedback"), key=f"mc_{uid}")
+                st.form_submit_button("保存标注", on_click=_save_mark, args=(marks, uid))
+            if st.session_state.get(f"marked_{uid}"):
+                st.success("已保存标注。")
+
+
+def _save_mark(marks, uid: str) -> None:
+    """Before the rerun, so the export above already holds the new mark."""
+    ss = st.session_state
+    facts = [f for f in (ss.get(f"mf_{uid}") or "").split("|") if f.strip()]
+    marks.mark(uid, ss[f"mv_{uid}"], ss.get(f"mi_{uid}") or [], ss.get(f"mc_{uid}") or "feedback", facts)
+    ss[f"marked_{uid}"] = True
 
 
 def index_tab(a) -> None:

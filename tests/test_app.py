@@ -440,3 +440,22 @@ def test_operator_review_queue_shows_thumbs_down_with_its_conversation(at, monke
     shown = text_of(queue[0])
     assert Q_LOW in shown and "👎 2. 问:" in shown
     assert op.download_button(key="export_eval").disabled     # nothing marked yet
+    # mark the expected verdict and item, then the evaluation export is ready
+    op.multiselect[0].select("一(一)")
+    next(b for b in op.button if "保存标注" in b.label).click().run()
+    assert not op.exception
+    assert not op.download_button(key="export_eval").disabled
+    from assistant.review import ReviewMarks
+    import ui
+    marks = ReviewMarks(ui.conversation_store().engine).all()
+    assert [m["items"] for m in marks.values()] == [["一(一)"]]
+
+
+def test_operator_evaluation_shows_pass_rate_per_category(audit_db, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_OPERATOR_TOKEN", "s3cret")
+    op = operator_page("s3cret")
+    op.button(key="run_eval").click().run(timeout=600)
+    assert not op.exception
+    metrics = {m.label: m.value for m in op.get("metric")}
+    assert metrics["通过"].endswith("/125") and metrics["严重错误"] == "0"
+    assert len(op.get("vega_lite_chart")) == 2

@@ -229,12 +229,13 @@ def test_conversation_examples_helpline_and_screenshots(server, browser, assista
         assert example in "\n".join(messages(page).all_inner_texts())
 
         # HTML typed by a user is shown as text, never run
-        n = messages(page).count()
         box = page.get_by_test_id("stChatInputTextArea")
         box.fill("<script>alert(1)</script><img src=x onerror=alert(2)>低压电工证能换建筑电工证吗")
         box.press("Enter")
-        page.wait_for_function(f"document.querySelectorAll('[data-testid=stChatMessage]').length > {n - 2}")
-        messages(page).last.get_by_text(BADGE).first.wait_for(state="visible")
+        page.wait_for_function(
+            """rx => { const m = [...document.querySelectorAll('[data-testid=stChatMessage]')];
+                return m.length >= 2 && m[m.length - 2].innerText.includes('<script>alert(1)')
+                       && new RegExp(rx).test(m[m.length - 1].innerText); }""", arg=BADGE.pattern)
         settle(page)
         user = messages(page).nth(messages(page).count() - 2)
         assert "<script>alert(1)</script>" in user.inner_text()
@@ -503,3 +504,42 @@ def test_browser_sessions_are_isolated(server, browser):
     finally:
         for context, _ in sessions:
             context.close()
+
+
+def test_shell_menu_and_connection_loss_are_in_chinese(server, browser, settings, tmp_path):
+    """A server of its own, stopped under the page: Streamlit's dialog and status read in Chinese."""
+    port = _free_port()
+    env = dict(os.environ, ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_LOG=str(tmp_path / "a.log"),
+               ASSISTANT_AUDIT_DB=str(tmp_path / "audit.sqlite3"), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        start_new_session=True)
+    context = None
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.25)
+        context, page = open_page(browser, url, **SIZES["phone"])
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        page.get_by_test_id("stMainMenuButton").click()
+        assert page.get_by_test_id("stMainMenuItem-about").inner_text().strip() == "关于"
+        page.keyboard.press("Escape")
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+        page.get_by_text("连接中断").wait_for(state="visible", timeout=60_000)
+        body = page.locator("body").inner_text()
+        assert "12333" in body and "Streamlit server is not responding" not in body
+        page.screenshot(path=str(SHOTS / "phone-connection-lost.png"))
+    finally:
+        if context is not None:
+            context.close()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
