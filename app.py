@@ -275,7 +275,7 @@ def render_options(reply, tid: str, latest: bool) -> None:
 def render_followups(a, reply, tid: str) -> None:
     from assistant.suggestions import follow_ups
     try:
-        items = follow_ups(reply, a.rules, a.catalog)
+        items = follow_ups(reply, a.rules, a.catalog, mode=st.session_state.mode)
     except Exception:
         log.exception("follow-ups failed")
         items = []

@@ -32,11 +32,14 @@ def _short(catalog, cert_id: str) -> str:
     return catalog.certs[cert_id].short
 
 
-def recognition_question(catalog, path) -> str:
-    return f"持有{_short(catalog, path.held)},申请{_short(catalog, path.target)},可以免什么培训或考试?"
+def recognition_question(catalog, path, mode: str = "worker") -> str:
+    who = "来电人" if mode == "helpline" else ""
+    return f"{who}持有{_short(catalog, path.held)},申请{_short(catalog, path.target)},可以免什么培训或考试?"
 
 
-def level_question(catalog, cert_id: str) -> str:
+def level_question(catalog, cert_id: str, mode: str = "worker") -> str:
+    if mode == "helpline":
+        return f"来电人持{_short(catalog, cert_id)},可视同什么技能等级?"
     return f"{_short(catalog, cert_id)}能算几级工?"
 
 
@@ -49,8 +52,9 @@ def _verdict_of(reply) -> str:
     return reply.get("verdict", "") if isinstance(reply, dict) else getattr(reply, "verdict", "")
 
 
-def follow_ups(reply, rules, catalog, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
-    """Up to `limit` follow-up questions for `reply` (a Reply or its to_dict()); [] when none applies."""
+def follow_ups(reply, rules, catalog, limit: int = MAX_SUGGESTIONS, mode: str = "worker") -> list[Suggestion]:
+    """Up to `limit` follow-up questions for `reply` (a Reply or its to_dict()); [] when none applies.
+    mode "helpline" words them as an agent types a caller's question (来电人…)."""
     if _verdict_of(reply) not in ("answered", "not_covered"):
         return []
     rule = _rule_of(reply)
@@ -66,31 +70,31 @@ def follow_ups(reply, rules, catalog, limit: int = MAX_SUGGESTIONS) -> list[Sugg
         cert = rule["level"]
         trade = catalog.certs[cert].trade
         for p in rules.paths_from(cert)[:1]:
-            add("sibling", recognition_question(catalog, p), f"持{_short(catalog, cert)}还能免什么")
+            add("sibling", recognition_question(catalog, p, mode), f"持{_short(catalog, cert)}还能免什么")
         for other in catalog.certs:
             if other != cert and catalog.certs[other].trade == trade and rules.level_for(other):
                 if rules.level_for(other).equivalent != rules.level_for(cert).equivalent:
-                    add("sibling", level_question(catalog, other), f"{_short(catalog, other)}算几级")
+                    add("sibling", level_question(catalog, other, mode), f"{_short(catalog, other)}算几级")
                     break
     elif paths:
         p = paths[0]
         if rules.level_for(p.held):
-            add("level", level_question(catalog, p.held), f"{_short(catalog, p.held)}算几级工")
+            add("level", level_question(catalog, p.held, mode), f"{_short(catalog, p.held)}算几级工")
         back = rules.recognition_for(p.target, p.held)
         if back is not None:
-            add("reverse", recognition_question(catalog, back),
+            add("reverse", recognition_question(catalog, back, mode),
                 f"反过来:{_short(catalog, p.target)}申请{_short(catalog, p.held)}")
         shown = {x.number for x in paths}
         siblings = [x for x in rules.paths_to(p.target) if x.number not in shown] + \
                    [x for x in rules.paths_from(p.held) if x.number not in shown]
         for x in siblings[:1]:
-            add("sibling", recognition_question(catalog, x),
+            add("sibling", recognition_question(catalog, x, mode),
                 f"{_short(catalog, x.held)}申请{_short(catalog, x.target)}")
     else:
         for n in rule.get("nearby") or []:
             if n in by_number:
                 p = by_number[n]
-                add("nearby", recognition_question(catalog, p),
+                add("nearby", recognition_question(catalog, p, mode),
                     f"{_short(catalog, p.held)}申请{_short(catalog, p.target)}")
     return out[:limit]
 

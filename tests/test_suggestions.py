@@ -25,6 +25,11 @@ def test_no_reverse_where_the_notice_grants_none(assistant):
     assert "reverse" not in [x.kind for x in s]
 
 
+def test_helpline_wording(assistant):
+    s = follow_ups(reply(rule={"paths": [1]}), assistant.rules, assistant.catalog, mode="helpline")
+    assert s and all(x.question.startswith("来电人") for x in s)
+
+
 def test_nothing_for_clarify_metadata_or_retrieval(assistant):
     r, c = assistant.rules, assistant.catalog
     assert follow_ups(reply("clarify", {"pending": "held"}), r, c) == []
@@ -44,16 +49,17 @@ def test_every_suggestion_names_a_granted_path_or_level(assistant):
             assert s.question in allowed, (rule, s)
 
 
+@pytest.mark.parametrize("mode", ["worker", "helpline"])
 @pytest.mark.parametrize("kind", ["path", "level"])
-def test_each_suggested_question_is_answered_by_its_rule(assistant, kind):
+def test_each_suggested_question_is_answered_by_its_rule(assistant, kind, mode):
     r, c = assistant.rules, assistant.catalog
     if kind == "path":
         for p in r.paths:
-            got = assistant.conversation().ask(recognition_question(c, p))
+            got = assistant.conversation(mode=mode).ask(recognition_question(c, p, mode))
             assert got.verdict == "answered" and p.number in got.rule.get("paths", []), (p, got.rule)
     else:
         for h in r.levels:
-            got = assistant.conversation().ask(level_question(c, h))
+            got = assistant.conversation(mode=mode).ask(level_question(c, h, mode))
             assert got.verdict == "answered" and got.rule.get("level") == h, (h, got.rule)
 
 
