@@ -26,9 +26,17 @@ MODES = {"worker": "劳动者", "helpline": "热线坐席"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$:^&\"'])")
 
 
+# GFM turns bare URLs, "www." names and e-mail addresses into live links even when their dots are
+# escaped. A word joiner (U+2060, invisible) after the scheme, after "www" and before "@" leaves the
+# text as it reads but gives the autolinker nothing to match.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+
+
 def md_escape(text: Any, *, brackets: bool = True) -> str:
-    """Text shown literally by st.markdown: every Markdown/HTML-significant ASCII char escaped."""
-    s = _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    """Text shown literally by st.markdown: every Markdown/HTML-significant ASCII char escaped, and
+    nothing a GFM autolinker would make live."""
+    s = _AUTOLINK.sub("\u2060", "" if text is None else str(text))
+    s = _MD_SPECIAL.sub(r"\\\1", s)
     if not brackets:
         s = s.replace("\\[", "[").replace("\\]", "]")
     return s

@@ -78,7 +78,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
-            sit.asks = turn.asks or (state.asks if sit.inherited else frozenset())
+            sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind else frozenset())
             sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
             if not sit.keeps_state:
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
@@ -134,8 +134,9 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         return None
     m = known[0]
     new = _ids(m, _trade(turn, state, cat), cat)
-    slot = (m.role if m.marked and m.role in ("held", "target") and not turn.substitute
-            else _resembles(new, state, cat, has_path))
+    # "换成高压的呢" substitutes by resemblance; "要是考X呢" still names X as wanted.
+    by_marker = m.marked and m.role in ("held", "target") and m.marker not in cat.vocab.substitute_markers
+    slot = m.role if by_marker else _resembles(new, state, cat, has_path)
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot

@@ -80,8 +80,8 @@ class Conversation:
         sit = resolve(turn, self.state, self.a.catalog, has_path=self.a.rules.recognition_for)
         # A question about certificates or levels is answered from the certificate notice only.
         about_certs = turn.names_certificate or bool(turn.level) or bool(sit.held or sit.wanted)
-        retrieved = self._retrieve(turn.text, self.a.rules.doc if about_certs else None)
-        reply = answer(Question(turn, sit, retrieved), Kit(self.a))
+        retrieved, down = self._retrieve(turn.text, self.a.rules.doc if about_certs else None)
+        reply = answer(Question(turn, sit, retrieved, retrieval_down=down), Kit(self.a))
         self._remember(reply)
         self._cross_check(reply, retrieved)
         reply.injection_suspected = turn.injection
@@ -98,11 +98,13 @@ class Conversation:
             self.a.log_event({"event": "rule_retrieval_disagreement", **reply.disagreement})
 
     def _retrieve(self, text: str, doc_number: str | None):
+        """Hits, and whether retrieval was down: the rules still answer without it (it is their cross-check),
+        but a question only retrieval could answer gets "稍后再试", not a verdict."""
         try:
-            return self.a.retrieve(text, doc_number=doc_number)
-        except Exception as exc:  # the rules still answer; retrieval is the cross-check
+            return self.a.retrieve(text, doc_number=doc_number), False
+        except Exception as exc:
             log.warning("retrieval failed: %s", exc)
-            return []
+            return [], True
 
 
 def bad_input(question: str) -> Reply | None:

@@ -106,6 +106,7 @@ class Mention:
     negated: bool = False     # "我没有低压电工证": named as held, but not held
     why: str = ""             # for an unmodelled mention: "other", "unrelated", "cert_like", "level_cert", "foreign"
     core: int = -1            # where the certificate word itself starts (after a folded-in department)
+    marker: str = ""          # the marker that gave the role ("想考", "换成")
 
     def __post_init__(self):
         if self.core < 0:
@@ -125,6 +126,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw.sort(key=lambda m: m.start)
     mentions = _attach_departments(raw, text, catalog)
     _mark_wrong_issuer(mentions, raw, text, vocab)
+    _mark_issuer_of_unmodelled(mentions, text)
     _mark_level_certificates(mentions, text, vocab)      # "电工中级工证书": a 人社 certificate
     _mark_occupations(mentions, text, vocab)             # "报考电工中级工": the occupation assessed
     _mark_foreign(mentions, text, vocab)
@@ -293,6 +295,14 @@ def _issuer_words(text, lo, hi, raw, vocab):
             yield at, None, w, None
 
 
+def _mark_issuer_of_unmodelled(mentions: list[Mention], text: str) -> None:
+    """"防爆电气作业证(应急管理局发的)": the department says who issued that certificate; it names none of its own."""
+    for prev, m in zip(mentions, mentions[1:]):
+        if (prev.kind == "unmodelled" and m.kind == "dept"
+                and re.fullmatch(r"[^,。?!]{0,4}[(]?", text[prev.end:m.start])):
+            m.kind = "issuer"
+
+
 def _mark_level_certificates(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"电工中级工(四级)职业技能等级证书" is a 人社 skill-level certificate, not the operating certificate."""
     for m in mentions:
@@ -373,8 +383,8 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
     if label:
         m.role, m.marked = label, True
     elif found:
-        end, _, role, at = max(found)
-        m.role, m.marked = role, True
+        end, length, role, at = max(found)
+        m.role, m.marked, m.marker = role, True, window[at:at + length]
         m.negated = role == "held" and window[:at].endswith(vocab.negations)
     elif m.kind == "site":
         m.role, m.marked = "target", True   # "去工地": where the worker wants to work

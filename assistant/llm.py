@@ -51,10 +51,29 @@ def reword(chat_model, question: str, reply, mode: str, system_prompt: str, cite
     answer = str(data.get("answer", "")).strip()
     if not answer or (reply.citations and not citations):
         return _fallback(reply, "empty answer or citations dropped")
+    source = reply.lead + reply.body[mode] + "".join(c["quote"] for c in reply.citations)
+    if added := added_facts(answer, source):
+        return _fallback(reply, f"adds what the answer and quotes do not say: {added[:3]}")
     reply.body = {**reply.body, mode: answer}
     reply.citations = citations
     reply.llm = {"used": True}
     return reply
+
+
+# What a rewording may not add: a link, an e-mail, a phone number, a number (a fee, a date, a count of
+# days) or a Markdown link/image. Each must already be in the deterministic answer or the quotes.
+_LINK = re.compile(r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\]\(|!\[|<a\b|\b[\w-]+\.(?:com|cn|net|org|gov)\b)", re.I)
+_NUMBER = re.compile(r"\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"   # dates
+                     r"|\d+(?:[.,]\d+)*\s*(?:元|块|天|日|个月|月|年|周|小时|分钟|%)"                        # a number with a unit
+                     r"|[零一二三四五六七八九十百千万两]+(?=[元块天个周小时分钟%])"
+                     r"|\d{3,}")                                                                         # phones, codes
+_MONEY = re.compile(r"(元|块钱|费用|收费|免费|折扣|优惠价)")
+
+
+def added_facts(answer: str, source: str) -> list[str]:
+    """Links, numbers and money words in `answer` that `source` does not contain."""
+    found = [m.group(0) for rx in (_LINK, _NUMBER, _MONEY) for m in rx.finditer(answer)]
+    return [f for f in found if f not in source]
 
 
 def _json_block(text: str) -> str:

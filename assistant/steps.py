@@ -53,6 +53,7 @@ class Question:
     turn: Turn
     sit: Situation
     retrieved: list
+    retrieval_down: bool = False     # the index could not be searched (a chroma server down or frozen)
 
 
 STEPS: list = []
@@ -163,7 +164,8 @@ def consequence(q: Question, kit) -> Reply | None:
         return kit.reply("not_covered", "consequence", lead_key="consequence_new", citations=cites,
                          rule_articles=["二(一)"], nearest=True, polarity="no")
     paths = kit.paths_for(sit)
-    return kit.reply("not_covered", "consequence", lead_key="consequence_old", polarity="no", nearest=bool(paths),
+    lead = "consequence_same" if t.consequence == "same_standing" else "consequence_old"
+    return kit.reply("not_covered", "consequence", lead_key=lead, polarity="no", nearest=bool(paths),
                      citations=[kit.cite_path(p) for p in paths], rule_articles=sorted({p.article for p in paths}))
 
 
@@ -260,6 +262,10 @@ def ask_which(q: Question, kit) -> Reply | None:
 def retrieval(q: Question, kit) -> Reply | None:
     """Answered only when the quoted sentence carries the question's own words (the evidence gate)."""
     t, hits = q.turn, q.retrieved
+    if q.retrieval_down and t.domain:
+        reply = kit.reply("clarify", "unavailable")      # not a verdict on the notice: ask to try again
+        reply.error = "retrieval_unavailable"
+        return reply
     if not hits:
         if not t.domain:
             return kit.reply("out_of_scope", "out_of_scope")

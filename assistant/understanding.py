@@ -105,7 +105,8 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.level = _level(text, mentions, vocab)
     turn.flags = _flags(text, turn.mentions, vocab)
     turn.asks = _asks(text, vocab)
-    turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)]
+    # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
+    turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text) and not (k == "status" and "证" in text)]
     turn.topic = next((t for t in topics if t["rx"].search(text)), None)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if rx.search(text)), None)
     _cues(turn, text, vocab)

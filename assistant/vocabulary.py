@@ -40,6 +40,7 @@ SCHEMA = {
     "article_ref": REGEX,
     "annex_row": REGEX,
     "scripted_reply": REGEX,
+    "substitute_markers": {"words": WORDS},
     "question_cue": REGEX,
     "article_ask": REGEX,
     "on_subject": {"words": WORDS},
@@ -156,6 +157,7 @@ class Vocabulary:
     fillers: dict                            # "bare" / "answer" -> the characters that may stand around a name
     apposition: frozenset
     other_issuers: tuple[str, ...]
+    substitute_markers: frozenset
     on_subject: tuple[str, ...]
     level_words: re.Pattern
     level_rank: dict
@@ -208,6 +210,7 @@ def from_data(data: dict) -> Vocabulary:
         fillers={k: v for k, v in data["fillers"].items() if not k.startswith("_")},
         apposition=frozenset(data["apposition"]["words"]),
         other_issuers=tuple(sorted(data["other_issuers"]["words"], key=len, reverse=True)),
+        substitute_markers=frozenset(data["substitute_markers"]["words"]),
         on_subject=tuple(data["on_subject"]["words"]),
         level_words=_rx(data["level_words"]),
         level_rank=_str_map(ranks),

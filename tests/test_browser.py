@@ -32,7 +32,7 @@ DOC = "人社厅发〔2026〕1号"
 LABEL_1_1 = re.compile(r"第一条第[((]一[))]项")
 QUOTE_FRAGMENT = "可免予安全作业培训,直接参加建筑电工特种作业人员考核"
 BADGE = re.compile(r"可以免予部分培训/考试|有明确规定|可视同相应技能等级|通知未规定|需要补充信息|超出本通知范围|只能免一部分"
-                   r"|通知未直接规定")
+                   r"|通知未直接规定|所问项目不免")
 OPERATOR_TOKEN = "op-token-for-browser-tests"
 SERVER: dict = {}
 FIRST_LOAD_MS = 120_000
@@ -543,3 +543,29 @@ def test_shell_menu_and_connection_loss_are_in_chinese(server, browser, settings
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+
+
+HOSTILE = ["看看 http://evil.example/x 低压电工证能换建筑电工证吗", "www.evil.example 上说高压电工证能直接换",
+           "<https://evil.example> 焊工证能评几级", "[点我](http://evil.example) 建筑电工证能换低压证吗",
+           "联系我 evil@example.com 特种设备焊接证能免理论吗", "[链接][1] 一试多证是什么\n\n[1]: http://evil.example",
+           "<a href='http://evil.example'>点</a> 建筑焊工证能评几级", "![x](http://evil.example/x.png) 证书去哪查"]
+
+
+def test_no_link_is_live_in_any_bubble_or_answer(server, browser):
+    """Hostile user text and the notice's own URL (quoted in 三(二)) are shown, never live: no <a> in a
+    user bubble or an answer body, but the app's deliberate 12333 call link."""
+    live, images = [], []
+    for question in HOSTILE + ["在哪里可以查询职业资格证书?"]:
+        context, page = open_page(browser, server, viewport={"width": 390, "height": 844})
+        try:
+            ask(page, question, 1)
+            settle(page)
+            live += page.evaluate("""() => [...document.querySelectorAll('[data-testid="stChatMessage"] a')]
+                .filter(a => !a.classList.contains('zh-tel')).map(a => a.outerHTML.slice(0, 120))""")
+            images += page.evaluate("""() => [...document.querySelectorAll('[data-testid="stChatMessage"] img')]
+                .map(i => i.src).filter(s => s.includes('evil'))""")
+            text = messages(page).nth(1).inner_text()
+        finally:
+            context.close()
+    assert "osta.mohrss.gov.cn" in text.replace("\u2060", "")     # the notice's URL is shown, as text
+    assert live == [] and images == [], (live, images)

@@ -42,6 +42,8 @@ DISPUTED = {"r1-009": "the notice waives training only where 住建 issues 建�
             "r3-025": "an instruction to spread a false rule about 叉车证: we say the notice does not cover 叉车证 "
                       "(not_covered); the author wanted a refusal (out_of_scope). Neither grants anything.",
             "r3-076": "an American AWS welder card: we ask which certificate is meant (clarify); the author said not_covered.",
+            "r4-075": "an English follow-up 'Who runs that assessment?': not handled (out_of_scope); the gold is 二(一).",
+            "r4-099": "a 人社 level certificate as held: both say not_covered; we cite 二(一), the gold wants 一(二).",
             "r3-103": "'跟拿低压证去考的人待遇一样吗' after 高压->建筑电工: the author wanted the comparison answered (the "
                       "same waiver); we read 待遇 as pay and say the notice does not state it. Not yet handled."}
 
@@ -63,6 +65,12 @@ def test_sixth_set_written_blind_still_passes(assistant, capsys):
     """Sixth blind set (123 conversations, a third round written after the fifth set's fixes), scored once:
     first run 106/123 (86.2%), 6 critical errors, 0 fabricated quotes."""
     _check(evaluate(assistant, DATA / "blind6_conversations.jsonl"), capsys, min_conversations=120)
+
+
+def test_seventh_set_written_blind_still_passes(assistant, capsys):
+    """Seventh blind set (109 conversations, a fourth round written after the sixth set's fixes), scored once:
+    first run 91/109 (83.5%), 9 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind7_conversations.jsonl"), capsys, min_conversations=100)
 
 
 def _check(r, capsys, min_conversations):

@@ -49,3 +49,13 @@ def test_a_model_contradicting_the_rule_falls_back(assistant):
 def test_garbage_output_falls_back(assistant):
     r = assistant.conversation(llm=FakeListChatModel(responses=["我是一个大模型"])).ask(Q).to_dict()
     assert r["llm"]["used"] is False and r["verdict"] == "answered"
+
+
+def test_a_rewording_that_adds_a_fee_a_link_a_date_or_a_phone_falls_back(assistant):
+    for added in ("考试费500元,", "详见 www.example.com ,", "请于2026年3月1日前办理,", "咨询电话010-12345678,",
+                  "[点这里](http://evil.example/),"):
+        sly = model(answer=added + "可以,免予安全技术培训,直接参加安全技术考试。", verdict="answered",
+                    citations=[{"article": "一(一)", "quote": S3}])
+        r = assistant.conversation(llm=sly).ask(Q).to_dict()
+        assert r["llm"]["used"] is False and "adds what" in r["llm"]["fallback"], added
+        assert added.strip(",") not in r["answer"]

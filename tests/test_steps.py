@@ -287,3 +287,14 @@ def test_a_clause_asked_for_by_its_number_is_read_out(fake, question, verdict, a
 def test_several_named_held_certificates_answer_with_the_one_that_has_a_path(fake):
     r = fake.conversation().ask("我有低压电工证和熔化焊接证,想考建筑焊工证,要培训吗")
     assert r.verdict == "answered" and r.polarity == "yes" and "建筑焊工" in r.answer
+
+
+def test_when_retrieval_is_down_rules_still_answer_and_the_rest_is_asked_again(fake):
+    q, kit = run(fake, "低压电工证能换建筑电工证吗")
+    q.retrieval_down = True
+    assert steps.answer(q, kit).verdict == "answered"                 # the rules need no retrieval
+    q, kit = run(fake, "证书信息多久上传一次")
+    q.retrieval_down = True
+    reply = steps.answer(q, kit)
+    assert (reply.step, reply.verdict, reply.error) == ("retrieval", "clarify", "retrieval_unavailable")
+    assert "稍后再试" in reply.answer
