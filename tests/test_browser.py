@@ -569,3 +569,77 @@ def test_no_link_is_live_in_any_bubble_or_answer(server, browser):
             context.close()
     assert "osta.mohrss.gov.cn" in text.replace("\u2060", "")     # the notice's URL is shown, as text
     assert live == [] and images == [], (live, images)
+
+
+HOSTILE_PAGE = """人社部
+全文有效
+2026-02-01
+关于建立焊接作业安全巡查制度的通知
+测试厅发〔2026〕7号  发布时间:2026-02-01
+
+各有关单位:
+
+为加强安全管理,现就有关事项通知如下。
+
+一、建立巡查制度
+
+(一)各地应当建立季度安全巡查台账,详见[巡查指南](http://evil.example/guide),或访问 www.evil.example 与 <a href="http://evil.example">此处</a>,联系 evil@example.com。
+
+测试办公厅
+
+202621
+
+扫一扫,打开该文章
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(assistant, settings, tmp_path_factory):
+    """A second server whose sources hold a hostile page: links, HTML and an e-mail inside a notice."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    sources = tmp / "sources"
+    shutil.copytree(ROOT / "knowledge" / "sources", sources)
+    (sources / "zz_hostile.txt").write_text(HOSTILE_PAGE, encoding="utf-8")
+    port = _free_port()
+    env = dict(os.environ, ASSISTANT_SOURCES_DIR=str(sources), ASSISTANT_DATA_DIR=str(tmp / "index"),
+               ASSISTANT_LOG=str(tmp / "assistant.log"), ASSISTANT_AUDIT_DB=str(tmp / "audit.sqlite3"))
+    env.pop("ASSISTANT_DB_URL", None)
+    log = open(tmp / "streamlit.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+                             "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "hostile server did not start"
+            time.sleep(0.25)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+        log.close()
+
+
+def test_a_hostile_source_page_shows_no_live_link(hostile_server, browser):
+    context, page = open_page(browser, hostile_server, viewport={"width": 390, "height": 844})
+    try:
+        ask(page, "季度安全巡查台账是怎么规定的?", 1)
+        settle(page)
+        reply = messages(page).nth(1)
+        reply.get_by_test_id("stExpander").first.locator("summary").click()   # the whole item, too
+        page.wait_for_timeout(500)
+        text = reply.inner_text().replace("\u2060", "")
+        assert "测试厅发〔2026〕7号" in text and "evil.example" in text          # named, and shown as text
+        live = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stChatMessage"] a')]
+            .filter(a => !a.classList.contains('zh-tel')).map(a => a.outerHTML.slice(0, 120))""")
+        assert live == [], live
+    finally:
+        context.close()
