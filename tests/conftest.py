@@ -22,6 +22,12 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def notice_page(item: str, title: str = "关于建立焊接作业安全巡查制度的通知", number: str = "测试厅发〔2026〕7号") -> str:
+    """A second, small notice page in the scraped site's layout, whose one item is `item`."""
+    return (f"人社部\n全文有效\n2026-02-01\n{title}\n{number}  发布时间:2026-02-01\n\n各有关单位:\n\n"
+            f"为加强安全管理,现就有关事项通知如下。\n\n一、建立巡查制度\n\n{item}\n\n测试办公厅\n\n202621\n\n扫一扫,打开该文章\n")
+
+
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("index")

@@ -7,6 +7,7 @@ length to artifacts/latency-turns.txt.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import notice_page
 
 pytestmark = pytest.mark.browser
 
@@ -45,16 +47,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(assistant, settings, tmp_path_factory):
-    """streamlit run app.py over the session's index (built by conftest's `assistant` fixture)."""
+@contextlib.contextmanager
+def streamlit_server(env: dict, var: Path):
+    """`streamlit run app.py` with `env`, yielding its URL once healthy; stopped afterwards, with no traceback logged."""
     port = _free_port()
-    var = tmp_path_factory.mktemp("browser-var")
-    env = dict(os.environ, ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_LOG=str(var / "assistant.log"),
-               ASSISTANT_AUDIT_DB=str(var / "audit.sqlite3"), PYTHONUNBUFFERED="1",
-               ASSISTANT_OPERATOR_TOKEN=OPERATOR_TOKEN)
-    env.pop("ASSISTANT_DB_URL", None)
-    SERVER["var"] = var
     log_path = var / "streamlit.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen(
@@ -89,6 +85,19 @@ def server(assistant, settings, tmp_path_factory):
         log.close()
         text = log_path.read_text(errors="replace")
         assert "Traceback" not in text, text[-3000:]
+
+
+@pytest.fixture(scope="session")
+def server(assistant, settings, tmp_path_factory):
+    """streamlit run app.py over the session's index (built by conftest's `assistant` fixture)."""
+    var = tmp_path_factory.mktemp("browser-var")
+    env = dict(os.environ, ASSISTANT_DATA_DIR=str(settings.data_dir), ASSISTANT_LOG=str(var / "assistant.log"),
+               ASSISTANT_AUDIT_DB=str(var / "audit.sqlite3"), PYTHONUNBUFFERED="1",
+               ASSISTANT_OPERATOR_TOKEN=OPERATOR_TOKEN)
+    env.pop("ASSISTANT_DB_URL", None)
+    SERVER["var"] = var
+    with streamlit_server(env, var) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -571,26 +580,8 @@ def test_no_link_is_live_in_any_bubble_or_answer(server, browser):
     assert live == [] and images == [], (live, images)
 
 
-HOSTILE_PAGE = """人社部
-全文有效
-2026-02-01
-关于建立焊接作业安全巡查制度的通知
-测试厅发〔2026〕7号  发布时间:2026-02-01
-
-各有关单位:
-
-为加强安全管理,现就有关事项通知如下。
-
-一、建立巡查制度
-
-(一)各地应当建立季度安全巡查台账,详见[巡查指南](http://evil.example/guide),或访问 www.evil.example 与 <a href="http://evil.example">此处</a>,联系 evil@example.com。
-
-测试办公厅
-
-202621
-
-扫一扫,打开该文章
-"""
+HOSTILE_ITEM = ("(一)各地应当建立季度安全巡查台账,详见[巡查指南](http://evil.example/guide),或访问 www.evil.example "
+                "与 <a href=\"http://evil.example\">此处</a>,联系 evil@example.com。")
 
 
 @pytest.fixture(scope="module")
@@ -599,33 +590,12 @@ def hostile_server(assistant, settings, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     sources = tmp / "sources"
     shutil.copytree(ROOT / "knowledge" / "sources", sources)
-    (sources / "zz_hostile.txt").write_text(HOSTILE_PAGE, encoding="utf-8")
-    port = _free_port()
+    (sources / "zz_hostile.txt").write_text(notice_page(HOSTILE_ITEM), encoding="utf-8")
     env = dict(os.environ, ASSISTANT_SOURCES_DIR=str(sources), ASSISTANT_DATA_DIR=str(tmp / "index"),
                ASSISTANT_LOG=str(tmp / "assistant.log"), ASSISTANT_AUDIT_DB=str(tmp / "audit.sqlite3"))
     env.pop("ASSISTANT_DB_URL", None)
-    log = open(tmp / "streamlit.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-                             "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "hostile server did not start"
-            time.sleep(0.25)
+    with streamlit_server(env, tmp) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-        log.close()
 
 
 def test_a_hostile_source_page_shows_no_live_link(hostile_server, browser):

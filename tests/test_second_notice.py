@@ -4,29 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import ROOT
+from conftest import ROOT, notice_page
 from test_steps import HashingEmbeddings
 
-SECOND = """人社部
-全文有效
-2026-02-01
-关于建立焊接作业安全巡查制度的通知
-测试厅发〔2026〕7号  发布时间:2026-02-01
-
-各有关单位:
-
-为加强安全管理,现就有关事项通知如下。
-
-一、建立巡查制度
-
-(一)各地应当建立季度安全巡查台账,由巡查小组逐月记录巡查结果。
-
-测试办公厅
-
-202621
-
-扫一扫,打开该文章
-"""
 
 
 def test_an_answer_quoting_a_second_notice_names_that_notice(tmp_path):
@@ -34,7 +14,8 @@ def test_an_answer_quoting_a_second_notice_names_that_notice(tmp_path):
     from assistant.config import Settings
     sources = tmp_path / "sources"
     shutil.copytree(ROOT / "knowledge" / "sources", sources)
-    (sources / "zz_second.txt").write_text(SECOND, encoding="utf-8")
+    (sources / "zz_second.txt").write_text(notice_page("(一)各地应当建立季度安全巡查台账,由巡查小组逐月记录巡查结果。"),
+                                           encoding="utf-8")
     a = Assistant(Settings.from_env(sources_dir=sources, data_dir=tmp_path / "index", chroma_host="",
                                     audit_db=tmp_path / "a.sqlite3", log_path=tmp_path / "log.jsonl"), HashingEmbeddings())
     r = a.conversation(mode="helpline").ask("季度安全巡查台账由谁逐月记录?")
