@@ -34,6 +34,7 @@ class State:
     kind: str = ""                       # "recognition" | "level" | "" : the last question's kind
     asks: frozenset = frozenset()        # what the last question asked to skip ("还要培训吗")
     level: object = None                 # the last level question (understanding.LevelAsk), for "换成低压的呢"
+    held_stated: bool = False            # the worker said it ("我有…"), rather than a question implying it
     pending: Pending | None = None
 
 
@@ -42,7 +43,7 @@ def state_to_dict(state: State) -> dict:
     ids = lambda s: sorted(s) if s is not None else None   # noqa: E731
     p = state.pending
     return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
-            "asks": sorted(state.asks),
+            "asks": sorted(state.asks), "held_stated": state.held_stated,
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind} if p else None}
 
 
@@ -50,7 +51,8 @@ def state_from_dict(d: dict) -> State:
     ids = lambda s: frozenset(s) if s is not None else None   # noqa: E731
     p = d.get("pending")
     return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
-                 kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), pending=Pending(p["slot"], list(p["choices"]), p["kind"]) if p else None)
+                 kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), held_stated=d.get("held_stated", False),
+                 pending=Pending(p["slot"], list(p["choices"]), p["kind"]) if p else None)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Situation:
     inherited: bool = False
     asks: frozenset = frozenset()        # what is asked to skip: this turn's, or a follow-up's predecessor's
     level: object = None                 # the level asked about: this turn's, or a level follow-up's predecessor's
+    held_stated: bool = False
     policy: str = ""                     # which rule of the policy decided (for logs and tests)
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
     notes: list[str] = field(default_factory=list)
@@ -81,8 +84,10 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind else frozenset())
             sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
             if not sit.keeps_state:
+                sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
+                                   or (sit.inherited and sit.held == state.held and state.held_stated))
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
-                state.asks, state.level = sit.asks, sit.level
+                state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
             return sit
     raise AssertionError("_fresh always decides")
 
@@ -140,7 +145,10 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
-    if slot == "held":
+    if slot == "either":
+        # Both slots together: the recognition step finds the outcomes differ and asks which is held.
+        held, wanted, status = (state.held or frozenset()) | new, (state.wanted or frozenset()) | new, state.status
+    elif slot == "held":
         held, wanted, status = new, state.wanted, turn.status
     else:
         held, wanted, status = state.held, new, state.status | turn.status
@@ -169,6 +177,10 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
         as_held = any(has_path(n, w) for n in new for w in state.wanted)
         if as_held and not as_target:
             return "held"
+        if as_held and as_target and not state.held_stated:
+            # "建筑焊工证能免考特种设备焊接证的啥吗" -> "那熔化焊的呢": a path either way, and the worker never
+            # said which they hold, so ask. After "我有高压电工证" the held one is a fact.
+            return "either"
     if state.held and state.kind != "level":
         return "target"
     return "held"

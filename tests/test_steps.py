@@ -57,11 +57,22 @@ def turn_of(text, topics=()):
     return understand(normalize(text), CAT, topics)
 
 
+def _has_path():
+    import json
+    from assistant.config import Settings
+    paths = json.loads((Settings.knowledge_dir / "annex_derived.json").read_text(encoding="utf-8"))["paths"]
+    pairs = {(p["held"], p["target"]) for p in paths}
+    return lambda held, wanted: (held, wanted) in pairs
+
+
+HAS_PATH = _has_path()
+
+
 def situation(*turns):
     state = State()
     sit = None
     for t in turns:
-        sit = resolve(turn_of(t), state, CAT)
+        sit = resolve(turn_of(t), state, CAT, has_path=HAS_PATH)
     return sit
 
 
@@ -298,3 +309,10 @@ def test_when_retrieval_is_down_rules_still_answer_and_the_rest_is_asked_again(f
     reply = steps.answer(q, kit)
     assert (reply.step, reply.verdict, reply.error) == ("retrieval", "clarify", "retrieval_unavailable")
     assert "稍后再试" in reply.answer
+
+
+def test_a_follow_up_that_fits_both_slots_is_asked_about_unless_the_held_one_was_said():
+    sit = situation("建筑焊工证能免考特种设备焊接证的啥吗", "那熔化焊的呢")
+    assert sit.held == {"mohurd_welder", "em_welding"}       # both: the recognition step asks which is held
+    sit = situation("我有高压电工证", "想考低压的", "那建筑电工呢")
+    assert sit.held == {"em_high_voltage"} and sit.wanted == {"mohurd_electrician"}
