@@ -77,7 +77,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     `has_path(held_id, wanted_id)` (the rules' table) settles which slot a follow-up certificate
     replaces when its department does not."""
     for rule in (_answers_pending, _no_certificate, _elliptical, _fresh):
-        sit = rule(turn, state, catalog) if rule is not _elliptical else rule(turn, state, catalog, has_path)
+        sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
@@ -92,7 +92,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     raise AssertionError("_fresh always decides")
 
 
-def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog) -> Situation | None:
+def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     p = state.pending
     state.pending = None
     known = turn.known
@@ -115,7 +115,7 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog) -> Situa
     return _situation(turn, held, wanted, p.kind, state.status | turn.status, cat, inherited=True)
 
 
-def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog) -> Situation | None:
+def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     if turn.names_certificate:
         return None
     about_pair = (state.held or state.wanted) is not None and not (turn.topic or turn.metadata or turn.off_topic or turn.greeting
@@ -186,7 +186,7 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
     return "held"
 
 
-def _fresh(turn: Turn, state: State, cat: CertificateCatalog) -> Situation:
+def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation:
     trade = _trade(turn, None, cat)
     held_m, wanted_m = turn.role("held"), turn.role("target")
     if turn.level:

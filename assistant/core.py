@@ -72,6 +72,8 @@ class Assistant:
         self.aliases = alias_table(settings.knowledge_dir)
         self.vocab = vocabulary(settings.knowledge_dir)
         self.catalog = CertificateCatalog.load(settings.knowledge_dir)
+        # Certificate and alias words are never "foreign to the notice" (the evidence gate, unknown_nouns).
+        self.known_words = frozenset(self.catalog.surface) | frozenset(self.aliases.mapping)
         self._lock = threading.RLock()
         self._switch_checked, self._manifest_key = time.monotonic(), None
         self._down_until = self._outage_logged = 0.0
@@ -464,8 +466,8 @@ class Assistant:
 
     def unknown_nouns(self, text: str) -> list[str]:
         from .retrieval import unknown_nouns
-        known = set(self.catalog.surface) | set(self.aliases.mapping)
-        return unknown_nouns(text, self.retriever.tk, self.docs[self.rules.doc]["cleaned"], known, self.vocab.on_subject)
+        return unknown_nouns(text, self.retriever.tk, self.docs[self.rules.doc]["cleaned"], self.known_words,
+                             self.vocab.on_subject)
 
     def coverage(self, text: str, hit) -> float:
         """Share of the question's content words that the cited item's text contains (the evidence gate)."""

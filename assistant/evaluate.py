@@ -18,7 +18,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-VERDICTS = ["answered", "not_covered", "clarify", "out_of_scope"]
+from .reply import VERDICTS
 ITEM_ARTICLES = {"一(一)", "一(二)", "二(一)", "二(二)", "三(一)", "三(二)", "三(三)"}
 
 

@@ -30,6 +30,7 @@ class Turn:
     mentions: list[Mention] = field(default_factory=list)
     level: LevelAsk | None = None
     flags: frozenset = frozenset()
+    status: frozenset = frozenset()      # what the worker says of their own certificate (vocabulary: status_flags)
     asks: frozenset = frozenset()        # training / theory / practical / fire_exam / exam / all
     metadata: list[str] = field(default_factory=list)
     topic: dict | None = None
@@ -76,13 +77,7 @@ class Turn:
     def names_certificate(self) -> bool:
         return bool(self.known or self.unmodelled)
 
-    @property
-    def status(self) -> frozenset:
-        """What the worker says of the certificate they hold: expired, not_yet, failed, other_person, not_held."""
-        return self.flags & STATUS
 
-
-STATUS = frozenset({"expired", "not_yet", "failed", "other_person", "not_held"})
 # Roles that take no part in the path asked about.
 ASIDE = ("compare", "former", "corrected")
 # Statuses said of one certificate: they hold for the certificate named in the same clause.
@@ -104,6 +99,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     _region_mentions_have_no_role(turn.mentions, text, vocab)
     turn.level = _level(text, mentions, vocab)
     turn.flags = _flags(text, turn.mentions, vocab)
+    turn.status = turn.flags & vocab.status_flags
     turn.asks = _asks(text, vocab)
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text) and not (k == "status" and "证" in text)]

@@ -52,7 +52,6 @@ SCHEMA = {
     "level_equivalent": REGEX,
     "level_apply": REGEX,
     "level_ask": REGEX,
-    "level_occupations": WORDS,
     "flags": ("map", REGEX),
     "status_flags": WORDS,
     "asks": ("map", REGEX),
@@ -165,7 +164,6 @@ class Vocabulary:
     level_equivalent: re.Pattern
     level_apply: re.Pattern
     level_ask: re.Pattern
-    level_occupations: tuple[str, ...]
     flags: dict
     status_flags: frozenset
     asks: dict
@@ -218,7 +216,6 @@ def from_data(data: dict) -> Vocabulary:
         level_equivalent=_rx(data["level_equivalent"]),
         level_apply=_rx(data["level_apply"]),
         level_ask=_rx(data["level_ask"]),
-        level_occupations=tuple(data["level_occupations"]),
         flags=_rx_map(data["flags"]),
         status_flags=frozenset(data["status_flags"]),
         asks=_rx_map(data["asks"]),
