@@ -77,13 +77,17 @@ class Kit:
                     if h != t}
         if not outcomes:
             return self.clarify("wanted", self.ordered(wanted), "你想申请的是哪一个证书?")
+        compared = turn.compare_paths and len(wanted) == 1 and (_holds_each(turn, held) or sit.compared)
+        if compared and not all(outcomes.values()):
+            # "持熔化焊接证或者建筑焊工证申请特种设备焊接证是一样的吗": they differ, and one of them has no rule.
+            return self.compare_each(outcomes)
         if _holds_each(turn, held) and len(wanted) == 1:
             # "我有低压电工证和熔化焊接证,想考建筑焊工证": the worker holds every one of them, so the
             # certificates with no path to the wanted one simply do not apply.
             outcomes = {k: p for k, p in outcomes.items() if p} or outcomes
         signatures = {k: (p.waived, p.then, p.condition) if p else None for k, p in outcomes.items()}
         if len(set(signatures.values())) > 1:
-            if turn.compare_paths and len(held) > 1 and all(outcomes.values()):
+            if (compared or turn.compare_paths and len(held) > 1) and all(outcomes.values()):
                 return self.each_path(list(outcomes.values()))
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "wanted"
@@ -132,6 +136,8 @@ class Kit:
         if len(paths) > 1:
             fields["held_list"] = self.catalog.names({x.held for x in paths}, "、")
             key = "recognition_ambiguous_same"
+            if turn.compare_paths and not asks:
+                lead_key = "compare_same"     # "高压证和低压证去考建筑电工,一样吗?"
         return self.reply("answered", key, lead_key=lead_key, citations=[self.cite_path(x) for x in paths],
                           polarity=polarity, badge=badge, rule={"paths": [x.number for x in paths], "derived": p.derived},
                           rule_articles=[p.article], **fields)
@@ -146,6 +152,20 @@ class Kit:
         return self.reply("answered", "recognition_each", lead_key="", citations=[self.cite_path(p) for p in paths],
                           lines=lines, labels="、".join(self.label(a) for a in articles),
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition")
+
+    def compare_each(self, outcomes) -> Reply:
+        """Several held certificates compared for one wanted one, where some have no rule: say so for each."""
+        paths = [p for p in outcomes.values() if p]
+        lines = "\n".join(f"- {self.path_line(p)}" if p else f"- {self.no_path_line(h, t)}" for (h, t), p in outcomes.items())
+        articles = sorted({p.article for p in paths})
+        return self.reply("answered", "recognition_each", lead_key="compare_differs",
+                          citations=[self.cite_path(p) for p in paths], lines=lines,
+                          labels="、".join(self.label(a) for a in articles), polarity="partial",
+                          rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition_partial")
+
+    def no_path_line(self, held_id, target_id) -> str:
+        h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
+        return f"持{h.department}的{h.short},申请{t.department}的{t.short}:通知没有规定可以免予培训或考试"
 
     def not_covered_pair(self, held_id, target_id, held=None, wanted=None) -> Reply:
         held, wanted = held or frozenset([held_id]), wanted or frozenset([target_id])

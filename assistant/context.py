@@ -69,6 +69,7 @@ class Situation:
     held_stated: bool = False
     policy: str = ""                     # which rule of the policy decided (for logs and tests)
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
+    compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
     notes: list[str] = field(default_factory=list)
 
 
@@ -76,7 +77,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     """Merge the turn with the state by the policy above; the state is updated to match.
     `has_path(held_id, wanted_id)` (the rules' table) settles which slot a follow-up certificate
     replaces when its department does not."""
-    for rule in (_answers_pending, _no_certificate, _elliptical, _fresh):
+    for rule in (_answers_pending, _compared, _no_certificate, _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
@@ -113,6 +114,19 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
             return None
     held, wanted = (chosen, state.wanted) if p.slot == "held" else (state.held, chosen)
     return _situation(turn, held, wanted, p.kind, state.status | turn.status, cat, inherited=True)
+
+
+def _compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
+    """"跟拿低压证去考的人待遇一样吗" after 高压→建筑电工: the certificate named for comparison is set beside
+    the held one, for the same wanted certificate; the answer compares the two."""
+    named = [m for m in turn.role("compare") if m.certificate]
+    if not (turn.compare_paths and named and not turn.known and not turn.unmodelled
+            and state.held and state.wanted and state.kind == "recognition"):
+        return None
+    held = state.held | frozenset().union(*(_ids(m, _trade(turn, state, cat), cat) for m in named))
+    sit = _situation(turn, held, state.wanted, "recognition", state.status, cat, inherited=True)
+    sit.compared = held != state.held
+    return sit if sit.compared else None
 
 
 def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:

@@ -153,6 +153,8 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
     flags |= {k for k in OF_ONE_CERTIFICATE if _said_of_the_held(vocab.flags[k], text, mentions, vocab)}
     if "renewed" in flags:
         flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
+    if "retake" in flags:
+        flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
     held = [m for m in mentions if m.certificate and m.role == "held"]
     negated = [m for m in held if m.negated]
     if negated and len(negated) == len(held):

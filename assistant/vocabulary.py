@@ -40,6 +40,7 @@ SCHEMA = {
     "article_ref": REGEX,
     "annex_row": REGEX,
     "scripted_reply": REGEX,
+    "broadcast_claim": REGEX,
     "substitute_markers": {"words": WORDS},
     "question_cue": REGEX,
     "article_ask": REGEX,
@@ -176,7 +177,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("annex_row", "scripted_reply", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

@@ -39,13 +39,11 @@ def test_third_set_written_blind_still_passes(assistant, capsys):
 # A gold its own author marked uncertain, where we keep the stricter reading (see the README).
 DISPUTED = {"r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
-            "r3-025": "an instruction to spread a false rule about 叉车证: we say the notice does not cover 叉车证 "
-                      "(not_covered); the author wanted a refusal (out_of_scope). Neither grants anything.",
-            "r3-076": "an American AWS welder card: we ask which certificate is meant (clarify); the author said not_covered.",
             "r4-075": "an English follow-up 'Who runs that assessment?': not handled (out_of_scope); the gold is 二(一).",
             "r4-099": "a 人社 level certificate as held: both say not_covered; we cite 二(一), the gold wants 一(二).",
-            "r3-103": "'跟拿低压证去考的人待遇一样吗' after 高压->建筑电工: the author wanted the comparison answered (the "
-                      "same waiver); we read 待遇 as pay and say the notice does not state it. Not yet handled."}
+            "r5-092": "'那熔化焊的呢' after '建筑焊工证能免考特种设备焊接证的啥吗': 熔化焊接 makes a pair the notice "
+                      "provides for in either slot (熔化焊接->特种设备, 建筑焊工->熔化焊接) and the worker never said which "
+                      "they hold, so we ask (clarify); the author read it as the held one."}
 
 
 def test_fourth_set_written_blind_still_passes(assistant, capsys):
@@ -73,15 +71,10 @@ def test_seventh_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "blind7_conversations.jsonl"), capsys, min_conversations=100)
 
 
-def test_eighth_set_written_blind_gates_at_its_level(assistant, capsys):
+def test_eighth_set_written_blind_still_passes(assistant, capsys):
     """Eighth blind set (105 conversations, a fifth round), scored once: first run 96/105 (91.4%), 3 critical
-    errors, 0 fabricated quotes. Its kinds are not all handled yet, so it gates at the level reached (98/105)
-    and, like every set, at zero critical errors and zero fabricated quotes."""
-    r = evaluate(assistant, DATA / "blind8_conversations.jsonl")
-    with capsys.disabled():
-        print(f"\nblind8_conversations.jsonl: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical")
-    assert r["fabricated_quotes"] == 0 and r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
-    assert r["passed"] >= 98, [f["id"] for f in r["failures"]]
+    errors, 0 fabricated quotes. Now 104/105; the one left is in DISPUTED."""
+    _check(evaluate(assistant, DATA / "blind8_conversations.jsonl"), capsys, min_conversations=100)
 
 
 def _check(r, capsys, min_conversations):
