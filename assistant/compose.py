@@ -81,13 +81,13 @@ class Kit:
         if compared and not all(outcomes.values()):
             # "持熔化焊接证或者建筑焊工证申请特种设备焊接证是一样的吗": they differ, and one of them has no rule.
             return self.compare_each(outcomes)
-        if _holds_each(turn, held) and len(wanted) == 1:
+        if (_holds_each(turn, held) or sit.holds_each) and len(wanted) == 1:
             # "我有低压电工证和熔化焊接证,想考建筑焊工证": the worker holds every one of them, so the
             # certificates with no path to the wanted one simply do not apply.
             outcomes = {k: p for k, p in outcomes.items() if p} or outcomes
         signatures = {k: (p.waived, p.then, p.condition) if p else None for k, p in outcomes.items()}
         if len(set(signatures.values())) > 1:
-            if (compared or turn.compare_paths and len(held) > 1) and all(outcomes.values()):
+            if (compared or sit.holds_each or turn.compare_paths and len(held) > 1) and all(outcomes.values()):
                 return self.each_path(list(outcomes.values()))
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "wanted"
@@ -166,6 +166,53 @@ class Kit:
     def no_path_line(self, held_id, target_id) -> str:
         h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
         return f"持{h.department}的{h.short},申请{t.department}的{t.short}:通知没有规定可以免予培训或考试"
+
+    def where_to_apply(self, sit) -> Reply | None:
+        """"在哪报名" about a pair with a rule: the notice names the department applied to, not the window."""
+        paths = [p for h in self.ordered(sit.held) for t in self.ordered(sit.wanted)
+                 if (p := self.rules.recognition_for(h, t))]
+        if len(paths) != 1:
+            return None
+        p = paths[0]
+        t = self.catalog.certs[p.target]
+        return self.reply("answered", "where_to_apply", citations=[self.cite_path(p)], target_department=t.department,
+                          target_name=t.name, target_short=t.short, label=self.label(p.article), line=self.path_line(p),
+                          rule={"paths": [p.number]}, rule_articles=[p.article], badge="recognition")
+
+    # -- listings: the notice's own list, where the question asks "which certificates" ---------
+    def listing(self, turn) -> Reply | None:
+        if turn.level and turn.level.rank:
+            return self._level_listing(turn)
+        items = [a for a in ("theory", "fire_exam", "training") if a in turn.asks]
+        if not items:
+            return None
+        paths = [p for p in self.rules.paths if _waives(p, items[0]) == "yes"]
+        asked = ASKED_NAMES[items[0]]
+        if not paths:
+            return self.not_stated(f"哪种证书可以免予{asked}", self.rules.paths)
+        return self.reply("answered", "listing", lead_key="listing_waiver", citations=[self.cite_path(p) for p in paths],
+                          asked=asked, lines="\n".join(f"- {self.path_line(p)}" for p in paths),
+                          labels="、".join(self.label(a) for a in sorted({p.article for p in paths})),
+                          rule={"paths": [p.number for p in paths]}, rule_articles=sorted({p.article for p in paths}),
+                          badge="recognition")
+
+    def _level_listing(self, turn) -> Reply:
+        """"哪些证书可以视同中级工" (equivalent) or "哪些证能报高级工" (may apply for)."""
+        field = "equivalent" if turn.level.equivalent else "may_apply_for"
+        occupation = turn.level.occupation or next((m.trade for m in turn.mentions if m.kind == "occupation"), None)
+        rows = [lv for lv in self.rules.levels.values() if self.vocab.level_rank.get(getattr(lv, field)) == turn.level.rank
+                and (not occupation or lv.occupation == occupation)]
+        name = next((k for k, v in self.vocab.level_rank.items() if v == turn.level.rank and "(" in k), "")
+        verb = "视同" if field == "equivalent" else "可以报名参加"
+        if not rows:
+            return self.reply("not_covered", "not_stated", citations=self.level_citations(), topic=f"哪些证书{verb}{name}",
+                              known="", label=self.label("二(一)"), rule={"not_stated": "level"}, rule_articles=["二(一)"])
+        lines = [f"- {self.catalog.certs[lv.held].department}的{self.catalog.certs[lv.held].short}:视同{lv.occupation}"
+                 f"{lv.equivalent}水平,可报名参加{lv.may_apply_for}技能等级认定" for lv in rows]
+        return self.reply("answered", "listing", lead_key="listing_level",
+                          citations=[self.cite(lv.article, q) for q, lv in {lv.quote: lv for lv in rows}.items()],
+                          verb=verb, level=name, names="、".join(self.catalog.certs[lv.held].short for lv in rows),
+                          lines="\n".join(lines), labels=self.label("二(一)"), rule_articles=["二(一)"], badge="level")
 
     def not_covered_pair(self, held_id, target_id, held=None, wanted=None) -> Reply:
         held, wanted = held or frozenset([held_id]), wanted or frozenset([target_id])

@@ -12,6 +12,7 @@ earlier turns H, the reply to Q after H equals the reply to Q alone.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .entities import CertificateCatalog, Mention
@@ -35,6 +36,8 @@ class State:
     asks: frozenset = frozenset()        # what the last question asked to skip ("还要培训吗")
     level: object = None                 # the last level question (understanding.LevelAsk), for "换成低压的呢"
     held_stated: bool = False            # the worker said it ("我有…"), rather than a question implying it
+    holder: str = ""                     # whose the held certificate is: "self" | "other" | "" (not said)
+    own: tuple | None = None             # the worker's own (held, wanted, status), kept while another person's is discussed
     pending: Pending | None = None
 
 
@@ -70,6 +73,7 @@ class Situation:
     policy: str = ""                     # which rule of the policy decided (for logs and tests)
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
     compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
+    holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
     notes: list[str] = field(default_factory=list)
 
 
@@ -85,12 +89,31 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind else frozenset())
             sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
             if not sit.keeps_state:
+                _whose(turn, state, sit)
                 sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
                                    or (sit.inherited and sit.held == state.held and state.held_stated))
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
                 state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
             return sit
     raise AssertionError("_fresh always decides")
+
+
+def _whose(turn: Turn, state: State, sit: Situation) -> None:
+    """Whose certificate the held one is. "我爸有低压电工证" then "我考建筑电工证": the held certificate
+    is the father's, so the worker holds none the notice can count; "我朋友的过期了,他能免吗" then
+    "那我呢": back to the worker's own."""
+    if sit.inherited and sit.held == state.held and turn.person and state.holder and turn.person != state.holder:
+        if turn.person == "self" and state.own:
+            sit.held, sit.wanted, sit.status = state.own
+        else:
+            sit.status = sit.status | {"other_person"}
+        if turn.person == "other" and state.holder == "self":
+            state.own = (state.held, state.wanted, state.status)
+        return
+    if turn.role("held") or (not sit.inherited and sit.held):
+        if turn.person == "other" and state.holder == "self" and state.held:
+            state.own = (state.held, state.wanted, state.status)
+        state.holder = turn.person
 
 
 def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
@@ -100,20 +123,28 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
     # Only a pick or a name with no question of its own answers our question ("住建那个", "质监局发的,特种
     # 设备焊接那个"); a question of its own ("高压电工证能评几级?") is new.
     plain = known and not (turn.asks or turn.level or cat.vocab.rx("question_cue").search(turn.text))
-    if p is None or turn.unmodelled or not (turn.pick or (known and (turn.answer_like or plain))):
+    pick = len(p.choices) if p and cat.vocab.rx("pick_last").search(turn.text) else turn.pick
+    hinted = _hinted(turn, p, cat) if p and not known else frozenset()
+    if p is None or turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
         return None
-    if turn.pick:
-        if not 1 <= turn.pick <= len(p.choices):
+    if pick:
+        if not 1 <= pick <= len(p.choices):
             return None
-        chosen = frozenset([p.choices[turn.pick - 1]])
+        chosen = frozenset([p.choices[pick - 1]])
+    elif hinted:
+        chosen = hinted        # "特种设备的": a department hint alone picks among the choices offered
     else:
         named = [ids for ids in (_ids(m, _trade(turn, state, cat), cat) for m in known) if ids]
-        ids = frozenset.intersection(*named) if named else frozenset()
+        # "低压和高压都有": both are held; otherwise the names narrow one choice down ("住建那个,建筑电工")
+        both = len(named) > 1 and cat.vocab.rx("holds_both").search(turn.text)
+        ids = (frozenset().union(*named) if both else frozenset.intersection(*named)) if named else frozenset()
         chosen = (ids & frozenset(p.choices)) or ids
         if not chosen:
             return None
     held, wanted = (chosen, state.wanted) if p.slot == "held" else (state.held, chosen)
-    return _situation(turn, held, wanted, p.kind, state.status | turn.status, cat, inherited=True)
+    sit = _situation(turn, held, wanted, p.kind, state.status | turn.status, cat, inherited=True)
+    sit.holds_each = p.slot == "held" and len(chosen) > 1 and not pick and not hinted
+    return sit
 
 
 def _compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
@@ -129,13 +160,27 @@ def _compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) 
     return sit if sit.compared else None
 
 
+def _hinted(turn: Turn, p: Pending, cat: CertificateCatalog) -> frozenset:
+    """The choices whose department a hint word names, when the reply is only that ("特种设备的", "工地那个")."""
+    depts = {dept for word, dept in cat.vocab.department_hints.items() if word in turn.text}
+    rest = turn.text
+    for word in cat.vocab.department_hints:
+        rest = rest.replace(word, "")
+    if not depts or len(re.sub(f"[{re.escape(cat.vocab.fillers['answer'])},。.!?\\s]", "", rest)) > 2:
+        return frozenset()
+    return frozenset(c for c in p.choices if cat.certs[c].department in depts)
+
+
 def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     if turn.names_certificate:
         return None
-    about_pair = (state.held or state.wanted) is not None and not (turn.topic or turn.metadata or turn.off_topic or turn.greeting
-                                                 or turn.illegal or turn.consequence == "new_certificate")
+    # "在哪报名" right after a pair is about applying for that pair, not the notice's topic of level assessment.
+    where = turn.where_to_apply and state.kind == "recognition" and state.held and state.wanted
+    about_pair = (state.held or state.wanted) is not None and not (
+        (turn.topic and not where) or turn.metadata or turn.off_topic or turn.greeting or turn.illegal
+        or turn.consequence == "new_certificate")
     continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level
-                                or turn.flags - {"renewed"} or turn.consequence)
+                                or turn.flags - {"renewed"} or turn.consequence or where)
     if not continues:
         sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
         # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation.
@@ -144,6 +189,8 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
     held, wanted = (state.wanted, state.held) if turn.reverse and state.wanted else (state.held, state.wanted)
     kind = "level" if turn.level and not turn.asks else state.kind
     status = turn.status if "renewed" in turn.flags else state.status | turn.status
+    if kind == "level" and state.wanted and cat.vocab.rx("after_obtaining").search(turn.text):
+        held, wanted, status = state.wanted, None, frozenset()   # "拿到以后能报几级": the certificate being applied for
     return _situation(turn, held, wanted, kind, status, cat, inherited=True)
 
 

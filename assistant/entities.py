@@ -359,10 +359,47 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     for m in roleable:
         # "干了二十年电工": a bare trade word with no marker is the worker's trade, not a certificate,
         # when the question names a certificate too.
-        if (m.kind == "generic" and not m.role and not m.department and not re.search(r"(证|本|书)", m.text)
+        if (m.kind == "generic" and not m.department and not re.search(r"(证|本|书)", m.text)
+                and (not m.role or vocab.rx("occupation_after").match(text[m.end:]))
                 and any(x is not m and x.certificate for x in roleable)):
-            m.kind = "occupation"
+            m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
+    _self_corrections(roleable, text, vocab)
+    _lacked_and_equated(mentions, text, vocab)
+
+
+def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我有低压电工证,我是说高压电工证": the later certificate takes the earlier one's role, and the
+    earlier one drops out. So does "我有建筑电工证,不是建筑电工证,是高压电工证": the one repeated after
+    不是 is the slip, and the one after 是 replaces it where it was first named."""
+    marker = vocab.raw["self_correction"]["before"]
+    certs = [m for m in roleable if m.certificate]
+    for i, m in enumerate(certs):
+        if re.search(marker, text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
+            slip = certs[i - 1]
+            m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"
+        elif m.role == "corrected" and i + 1 < len(certs) and re.match(r"^[,。]?\s*(而)?是", text[m.end:certs[i + 1].start]):
+            first = [p for p in certs[:i] if p.ids == m.ids and p.role in ("held", "target")]
+            if first:
+                certs[i + 1].role, certs[i + 1].marked = first[-1].role, True
+                for p in first:
+                    p.role = "corrected"
+
+
+def _lacked_and_equated(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我连高压电工证都没有", "缺一个建筑焊工证": not held. "我有电梯证,会计证也算建筑电工证": the known
+    certificate after an unmodelled one is only claimed to equal it, and plays no part in the path."""
+    around = vocab.raw["negated_held_around"]
+    equated = vocab.raw["equated_before"]["before"]
+    for m in mentions:
+        if not m.certificate or m.role in ("compare", "corrected", "former"):
+            continue
+        if m.role in ("held", None) and (re.search(around["before"], text[max(0, m.start - 5):m.start])
+                                         or re.search(around["after"], text[m.end:])):
+            m.role, m.negated = "held", True
+        elif m.kind in ("cert", "generic") and re.search(equated, text[max(0, m.start - 5):m.start]) and any(
+                x.kind == "unmodelled" and x.end <= m.start for x in mentions):
+            m.role, m.marked = "compare", True
 
 
 def _is_comparison(m: Mention, text: str, vocab: Vocabulary) -> bool:

@@ -15,6 +15,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     consequence        is the old certificate taken back? is a new one issued?
     other_trades       does it help trades other than electricians and welders?
     status             the worker does not (yet) hold a valid certificate of their own
+    where_to_apply     "在哪报名" of a pair: the department the notice names
     topic              一试多证, where to check a certificate, who coordinates…
     level              which skill level a held certificate counts as
     recognition        held -> wanted: what is waived, what remains
@@ -22,6 +23,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     held_only          what a held certificate brings
     wanted_only        what lets one skip part of the wanted certificate
     not_stated         fees, deadlines, materials: the notice states none
+    listing            "哪些证书视同中级工", "哪个证能免理论": the notice's own list
     ask_which          a certificate question with no certificate we can tell
     retrieval          everything else, answered only with evidence
 """
@@ -193,6 +195,14 @@ def status(q: Question, kit) -> Reply | None:
 # --------------------------------------------------------------------------- what the notice answers
 
 @step
+def where_to_apply(q: Question, kit) -> Reply | None:
+    """"在哪报名" of a pair the notice provides for: the department it names, and that the window is not named."""
+    if q.turn.where_to_apply and q.sit.kind == "recognition" and q.sit.held and q.sit.wanted:
+        return kit.where_to_apply(q.sit)
+    return None
+
+
+@step
 def topic(q: Question, kit) -> Reply | None:
     t = q.turn
     if t.topic and not t.specific:
@@ -241,6 +251,15 @@ def wanted_only(q: Question, kit) -> Reply | None:
 def not_stated(q: Question, kit) -> Reply | None:
     if (topic := kit.unstated(q.turn)) and q.turn.domain:
         return kit.not_stated(topic, [])
+    return None
+
+
+@step
+def listing(q: Question, kit) -> Reply | None:
+    """"哪些证书可以视同中级工", "哪个证能免理论考试": asks for the notice's list, not about one's own certificate."""
+    t = q.turn
+    if not t.known and not t.unmodelled and kit.vocab.rx("which_certificates").search(t.text):
+        return kit.listing(t)
     return None
 
 

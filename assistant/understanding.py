@@ -47,6 +47,8 @@ class Turn:
     substitute: bool = False             # 换成X / 如果是X: X replaces a slot, whatever marker it carries
     reverse: bool = False
     refers_back: bool = False            # "这个证"
+    where_to_apply: bool = False         # "在哪报名", "去哪里申请"
+    person: str = ""                     # "self" | "other" | "": whose certificate or application it speaks of
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
     overview: bool = False
@@ -100,6 +102,8 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.level = _level(text, mentions, vocab)
     turn.flags = _flags(text, turn.mentions, vocab)
     turn.status = turn.flags & vocab.status_flags
+    turn.person = _person(text, vocab)
+    turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text) and not (k == "status" and "证" in text)]
@@ -156,6 +160,8 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
     if "retake" in flags:
         flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
     held = [m for m in mentions if m.certificate and m.role == "held"]
+    if "other_person" in flags and held and any(m.role == "former" for m in mentions):
+        flags.discard("other_person")   # "我爸的低压证过期了,我的低压证有效": the father's was set aside
     negated = [m for m in held if m.negated]
     if negated and len(negated) == len(held):
         flags.add("not_held")      # "我没有低压电工证,想考…"
@@ -163,6 +169,12 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
         if len(negated) < len(held):
             m.role = "former"      # "我没有低压证,只有高压证": the held one is 高压
     return frozenset(flags)
+
+
+def _person(text: str, vocab: Vocabulary) -> str:
+    """"我爸有…" speaks of another person, "我考…" of the worker; both, or neither, is unknown."""
+    other, own = (bool(re.search(vocab.raw["person"][k], text)) for k in ("other", "self"))
+    return "other" if other and not own else "self" if own and not other else ""
 
 
 def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary) -> bool:
@@ -175,7 +187,8 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
         hi = next((b.start() for b in vocab.clause.finditer(text, match.end())), len(text))
         here = [m for m in mentions if m.certificate and lo <= m.start < hi]
         if not here:
-            found = found or not vocab.level_rank_rx.search(text[lo:hi])
+            # "我的低压证有效,我爸的过期了": said of another person's certificate, not of the worker's.
+            found = found or not (vocab.level_rank_rx.search(text[lo:hi]) or re.search(vocab.raw["person"]["other"], text[lo:hi]))
             continue
         held_here = [m for m in here if m.role == "held"]
         others_held = [m for m in mentions if m.certificate and m.role == "held" and m not in here]

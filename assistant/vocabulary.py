@@ -33,6 +33,10 @@ SCHEMA = {
     "apposition": {"words": WORDS},
     "former_markers": {"words": WORDS},
     "correction": {"before": REGEX},
+    "self_correction": {"before": REGEX},
+    "person": {"other": REGEX, "self": REGEX},
+    "negated_held_around": {"before": REGEX, "after": REGEX},
+    "equated_before": {"before": REGEX},
     "issuer_correction": REGEX,
     "other_issuers": {"words": WORDS},
     "issued_by": REGEX,
@@ -78,6 +82,12 @@ SCHEMA = {
     "compare_paths": REGEX,
     "holds_some": REGEX,
     "where": REGEX,
+    "pick_last": REGEX,
+    "which_certificates": REGEX,
+    "apply_verb": REGEX,
+    "occupation_after": REGEX,
+    "after_obtaining": REGEX,
+    "holds_both": REGEX,
     "not_stated_topics": ("map", "str"),
 }
 
@@ -177,7 +187,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

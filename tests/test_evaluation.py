@@ -114,6 +114,29 @@ def test_ask_command_prints_one_json_reply_per_turn(settings):
     assert replies[1]["citations"][0]["article"] == "一(一)" and replies[1]["mode"] == "helpline"
 
 
+# The second adversarial pass's turns still failing, none of them critical.
+ADVERSARIAL2_OPEN = {
+    "a2-037": "'我的低压证有效,我爸的过期了': 我爸的…,我考 reads as another person's certificate (not_covered); the worker's own is valid",
+    "a2-042": "a 焊工中级工证书 claimed equal to 建筑焊工证: not_covered as it should, but we cite 二(一) where the gold wants 一(二)",
+    "a2-044": "the same with a 焊工技师证 视为 特种设备焊接证: not_covered, citing 二(一) rather than 一(二)",
+    "a2-046": "'质监的和住建的都有' asked 理论能免吗: each path is listed, with no yes/no lead",
+    "a2-068": "'两个初级能合成一个中级吗': not_covered as it should, without citing 二(一)",
+}
+
+
+def test_the_second_adversarial_pass_is_answered_without_a_critical_error(assistant, capsys):
+    """tests/data/adversarial2_conversations.jsonl: 69 reproducing cases of a second adversarial pass (~1,450
+    probes, ~183 critical before the fixes) by a tester who saw only the notice and the product contract.
+    Kinds: not holding it said in new ways, self-corrections, one certificate with an unrelated question, two
+    certificates in a question that is not about recognition, another person's certificate, certificates
+    claimed to be equal, answers to our question, follow-ups, illegal requests, 要考 as a wanted marker, lists."""
+    r = evaluate(assistant, DATA / "adversarial2_conversations.jsonl")
+    with capsys.disabled():
+        print(f"\nadversarial2: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical")
+    assert r["fabricated_quotes"] == 0 and r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
+    assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL2_OPEN), r["failures"]
+
+
 def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
     """tests/data/adversarial.jsonl: the critical findings of an adversarial pass that saw only the notice and
     the product contract (80 of 732 probes answered confidently wrong before the fixes), each with the

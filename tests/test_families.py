@@ -145,3 +145,118 @@ def test_a_certificate_from_abroad_is_not_covered_for_any_wanted_certificate(ass
         if (r := _ask(assistant, q)[0]).verdict != "not_covered":
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+# -- the second adversarial pass's kinds, each over every pair or certificate -------------------------------
+def _every_pair():
+    return list(itertools.permutations(NAMES, 2))
+
+
+LACKS = ["我连{h}都没有,考{w}能免培训吗", "{h}?没有。考{w}能免培训吗", "我不是持{h}的,考{w}能免吗", "我缺一个{h},考{w}能免培训吗",
+         "{h}还在公示期没发证,考{w}能免培训吗", "{h}正在办理中,考{w}能免吗", "{h}我明年才去考,现在考{w}能免培训吗"]
+
+
+def test_not_holding_the_certificate_in_any_wording_is_never_answered(assistant):
+    wrong = []
+    for (h, w), template in zip(_every_pair(), itertools.cycle(LACKS)):
+        for name in NAMES[h][:2]:
+            q = template.format(h=name, w=NAMES[w][0])
+            if (r := _ask(assistant, q)[0]).verdict == "answered":
+                wrong.append((q, r.step))
+    assert not wrong, wrong
+
+
+CORRECTIONS = ["我有{slip},我是说{h},想考{w},要培训吗", "我有{slip},说错了,是{h},想考{w},要培训吗",
+               "我有{h},想考{slip},口误,应该是{w},要培训吗", "我有{h},想考{slip},哦不对,是{w},要培训吗",
+               "我有{h},想考{slip},更正一下,是{w},要培训吗"]
+
+
+def test_a_self_correction_answers_on_the_corrected_pair(assistant):
+    wrong = []
+    for (h, w), template in zip(_every_pair(), itertools.cycle(CORRECTIONS)):
+        slip = next(x for x in NAMES if x not in (h, w))
+        q = template.format(h=NAMES[h][0], w=NAMES[w][0], slip=NAMES[slip][0])
+        r = _ask(assistant, q)[0]
+        path = PATHS.get((h, w))
+        want = "answered" if path else "not_covered"
+        if r.verdict != want or (path and r.polarity != expected_polarity(path, "training")):
+            wrong.append((q, r.verdict, r.polarity, r.step))
+    assert not wrong, wrong
+
+
+UNRELATED_OF_ONE = ["{h}有效期几年", "{h}的考试难不难", "{h}去哪里考", "{h}能干什么活", "{h}考试考哪些内容",
+                    "考{h}报名需要什么条件"]
+
+
+def test_one_certificate_with_a_question_the_notice_does_not_answer_is_not_covered(assistant):
+    wrong = []
+    for h, template in itertools.product(NAMES, UNRELATED_OF_ONE):
+        q = template.format(h=NAMES[h][0])
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+NOT_RECOGNITION = ["考{w}需要先有{h}吗", "{h}和{w}哪个好考", "{h}和{w}哪个工资高", "有了{h}还需要{w}吗",
+                   "{h}和{w}能同时报名吗"]
+
+
+def test_two_certificates_in_a_question_that_is_not_about_skipping_anything_are_not_answered_as_a_pair(assistant):
+    wrong = []
+    for (h, w), template in zip(_every_pair(), itertools.cycle(NOT_RECOGNITION)):
+        q = template.format(h=NAMES[h][0], w=NAMES[w][0])
+        if (r := _ask(assistant, q)[0]).verdict == "answered":
+            wrong.append((q, r.step))
+    assert not wrong, wrong
+
+
+OTHERS = [("我爸有{h}", "我考{w}能免培训吗"), ("我们班组长有{h}", "那我考{w}能免培训吗"), ("我有{h}", "我媳妇想考{w},她要培训吗"),
+          ("我有{h}", "我徒弟考{w}能免培训吗")]
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_certificate_held_by_one_person_is_never_credited_to_another(assistant, pair):
+    h, w = pair
+    for first, second in OTHERS:
+        r1, r2 = _ask(assistant, first.format(h=NAMES[h][0]), second.format(w=NAMES[w][0]))
+        assert r2.verdict != "answered", (first, second, r2.verdict, r2.step)
+    # and back to the worker's own: "我朋友的…过期了,他能免吗" then "那我呢"
+    r = _ask(assistant, f"我有{NAMES[h][0]},考{NAMES[w][0]}要培训吗", f"我朋友的{NAMES[h][0]}过期了,他能免吗", "那我呢")
+    assert [x.verdict for x in r] == ["answered", "not_covered", "answered"], [(x.verdict, x.step) for x in r]
+
+
+EQUATED = ["我有{u},和{h}是一个意思,考{w}要培训吗", "我有{u},{u}也算{h},考{w}要培训吗", "我有{u},就算是{h}吧,考{w}要培训吗",
+           "我有{u},等同于{h},考{w}要培训吗"]
+
+
+def test_a_certificate_the_notice_does_not_name_claimed_equal_to_one_it_does_is_not_covered(assistant):
+    wrong = []
+    for (h, w), template, u in zip(sorted(PATHS), itertools.cycle(EQUATED), itertools.cycle(["电梯证", "会计证", "架子工证"])):
+        q = template.format(u=u, h=NAMES[h][0], w=NAMES[w][0])
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_where_to_apply_after_a_pair_names_that_pairs_department(assistant, pair):
+    h, w = pair
+    for follow_up in ("在哪报名", "去哪里申请", "那去哪儿办理"):
+        r = _ask(assistant, f"我有{NAMES[h][0]},考{NAMES[w][0]}要培训吗", follow_up)[1]
+        assert r.verdict == "answered" and PATHS[pair]["article"] in _articles(r), (follow_up, r.verdict, r.step)
+        assert r.step == "where_to_apply", (follow_up, r.step)
+
+
+LISTING = {"哪些证书可以视同{lv}": "equivalent", "视同{lv}的证有哪些": "equivalent", "哪些证能报{lv}技能等级认定": "may_apply_for"}
+
+
+def test_which_certificates_count_as_a_level_is_the_notices_list(assistant):
+    for template, field in LISTING.items():
+        for lv in ("初级工", "中级工", "高级工"):
+            r = _ask(assistant, template.format(lv=lv))[0]
+            held = {row["held"] for row in _LEVELS.values() if row[field].startswith(lv)}
+            if not held:
+                assert r.verdict == "not_covered", (template, lv, r.verdict)
+                continue
+            assert r.verdict == "answered" and "二(一)" in _articles(r), (template, lv, r.verdict, r.step)
+            assert all(SHORT[h] in r.answer for h in held), (template, lv, r.answer[:120])
