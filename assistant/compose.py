@@ -253,7 +253,8 @@ class Kit:
             return self.reply("not_covered", "level_too_high", lead_key="level_other_occupation", citations=cites,
                               asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
                               **fields)
-        if sit.asks & WAIVABLE:       # "考中级工能免理论吗": the notice waives nothing in the level assessment
+        # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
+        if sit.asks & (WAIVABLE | {"only_practical", "only_exam"}):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
                               polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         if turn.wants_level_certificate is not None:

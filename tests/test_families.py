@@ -260,3 +260,24 @@ def test_which_certificates_count_as_a_level_is_the_notices_list(assistant):
                 continue
             assert r.verdict == "answered" and "二(一)" in _articles(r), (template, lv, r.verdict, r.step)
             assert all(SHORT[h] in r.answer for h in held), (template, lv, r.answer[:120])
+
+
+PAIR_ASIDES = ["{h}考{w}免培训,这个免是永久的吗", "{h}考{w},要本人到场吗", "{h}考{w},能免几次"]
+FOLLOW_ASIDES = ["考核都考些什么", "难不难", "考不过怎么办", "能在网上办吗"]
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_pair_with_a_question_the_notice_does_not_answer_is_not_covered_alone_and_as_a_follow_up(assistant, pair):
+    h, w = pair
+    for template in PAIR_ASIDES:
+        r = _ask(assistant, template.format(h=NAMES[h][0], w=NAMES[w][0]))[0]
+        assert r.verdict == "not_covered", (template, r.verdict, r.step)
+    for follow_up in FOLLOW_ASIDES:
+        r = _ask(assistant, f"我有{NAMES[h][0]},考{NAMES[w][0]}要培训吗", follow_up)[1]
+        assert r.verdict == "not_covered", (follow_up, r.verdict, r.step)
+
+
+def test_english_questions_about_the_notice_itself_are_answered_from_its_metadata(assistant):
+    for q in ("What is the document number of this notice?", "When was this notice issued?",
+              "Which four departments issued it?", "Who issued this notice?"):
+        assert _ask(assistant, q)[0].verdict == "answered", q
