@@ -10,9 +10,9 @@ from __future__ import annotations
 from .reply import Reply
 
 ASKED_NAMES = {"training": "培训", "theory": "理论考试", "practical": "实操考试", "fire_exam": "动火作业安全管理考试",
-               "exam": "考试", "all": "全部培训和考试", "use_as": "直接当作要申请的证使用"}
+               "exam": "考试", "all": "全部培训和考试", "use_as": "直接当作要申请的证使用", "others": "其他考试"}
 STATUS_LEAD = {"expired": "status_expired", "other_person": "status_other_person"}
-WAIVABLE = frozenset({"training", "theory", "practical", "fire_exam", "exam", "all"})
+WAIVABLE = frozenset({"training", "theory", "practical", "fire_exam", "exam", "all", "others"})
 
 
 class Kit:
@@ -52,9 +52,11 @@ class Kit:
         paths = [p for p in paths if p] or [p for h in self.ordered(held) for p in self.rules.paths_from(h)]
         return _unique_paths(paths or [p for t in self.ordered(wanted) for p in self.rules.paths_to(t)])
 
-    def unstated(self, turn) -> str | None:
-        """What the question asks that the notice never states (a fee, a deadline, …), if anything."""
-        return next((topic for flag, topic in self.vocab.not_stated_topics.items() if flag in turn.flags), None)
+    def unstated(self, turn, answered=()) -> str | None:
+        """What the question asks that the notice never states (a fee, a deadline, …), if anything; `answered`
+        are flags the cited sentence itself answers ("每季度" answers 多久)."""
+        return next((topic for flag, topic in self.vocab.not_stated_topics.items()
+                     if flag in turn.flags and flag not in answered), None)
 
     def reply(self, verdict, key, lead_key=None, citations=(), polarity="", badge=None, **fields) -> Reply:
         """A reply from one body template (`key`) and one lead template (`lead_key`, default `key`)."""
@@ -371,9 +373,13 @@ class Kit:
                           rule={"pending": slot, "choices": choices})
 
     # -- from the notice's text ------------------------------------------------------------
-    def topic(self, topic: dict, names_certificate: bool = False) -> Reply:
+    def topic(self, topic: dict, names_certificate: bool = False, unstated: str | None = None) -> Reply:
         article = topic["article"]
         quote = self.sentence_with(article, topic["anchor"])
+        if unstated:     # "一试多证什么时候开始搞,有时间表吗": the topic is there, the timetable is not
+            return self.reply("not_covered", "not_stated", citations=[self.cite(article, quote)], topic=unstated, known="",
+                              label=self.label(article), rule={"not_stated": unstated, "topic": topic["id"]},
+                              rule_articles=[article], nearest=True)
         verdict = topic.get("with_certificate", "answered") if names_certificate else "answered"
         key = "retrieved" if verdict == "answered" else "nearest"
         return self.reply(verdict, key, citations=[self.cite(article, quote)], label=self.label(article), quote=quote,
@@ -451,7 +457,7 @@ def _polarity(asks, p) -> tuple[str, list]:
         return ("yes" if "实操" in p.then else "no"), []
     if "only_exam" in asks:           # "只需要考核是吗"
         return ("yes" if "培训" in p.waived and "其他" not in p.then else "no"), []
-    asked = [a for a in ("training", "theory", "practical", "fire_exam", "exam", "all", "use_as") if a in asks]
+    asked = [a for a in ("training", "theory", "practical", "fire_exam", "exam", "all", "use_as", "others") if a in asks]
     if not asked:
         return "yes", []
     if "all" in asked:
@@ -472,7 +478,7 @@ def _waives(p, item: str) -> str:
         return "yes" if "理论考试" in waived else "no"
     if item == "fire_exam":
         return "yes" if "动火作业" in waived else "no"
-    if item in ("practical", "use_as"):
+    if item in ("practical", "use_as", "others"):
         return "no"     # no path waives the practical exam, and none lets one certificate stand for another
     # "还要考试吗": an exam is waived only in part (theory, or the 动火作业 exam), never all of them.
     return "partial" if ("考试" in waived) else "no"

@@ -101,7 +101,14 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
 def _whose(turn: Turn, state: State, sit: Situation) -> None:
     """Whose certificate the held one is. "我爸有低压电工证" then "我考建筑电工证": the held certificate
     is the father's, so the worker holds none the notice can count; "我朋友的过期了,他能免吗" then
-    "那我呢": back to the worker's own."""
+    "那我呢": back to the worker's own. "我爸有低压电工证,我能免培训吗" then "那我爸自己去考呢": the holder
+    applies himself, so the certificate counts."""
+    if sit.inherited and "other_person" in sit.status and turn.person and turn.person == state.holder:
+        sit.status = sit.status - {"other_person"}
+        return
+    if "other_person" in turn.status:
+        state.holder = "other" if turn.others_hold else "self"
+        return
     if sit.inherited and sit.held == state.held and turn.person and state.holder and turn.person != state.holder:
         if turn.person == "self" and state.own:
             sit.held, sit.wanted, sit.status = state.own

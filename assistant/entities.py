@@ -340,7 +340,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     roleable = [m for m in mentions if m.kind in ROLEABLE]
     prev_end, prev = 0, None
     for m in roleable:
-        if _is_comparison(m, text, vocab):
+        if _is_comparison(m, text, vocab, prev):
             m.role, m.marked = "compare", True
         elif vocab.correction_before.search(text[max(0, m.start - 4):m.start]):
             m.role, m.marked = "corrected", True         # "不是低压,是高压"
@@ -402,8 +402,12 @@ def _lacked_and_equated(mentions: list[Mention], text: str, vocab: Vocabulary) -
             m.role, m.marked = "compare", True
 
 
-def _is_comparison(m: Mention, text: str, vocab: Vocabulary) -> bool:
+def _is_comparison(m: Mention, text: str, vocab: Vocabulary, prev=None) -> bool:
+    """"跟考低压的一样吗": named only to compare. But "高压电工证和低压电工证视同的等级一样吗" joins two
+    certificates with 和, and both are what is compared."""
     clause_end = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+    if prev is not None and prev.certificate and re.fullmatch(r"(和|跟|与|同|及|以及|、)", text[prev.end:m.start]):
+        return False
     return bool(vocab.compare_before.search(text[max(0, m.start - 4):m.start])
                 and vocab.compare_after.search(text[m.end:clause_end]))
 

@@ -109,7 +109,8 @@ def refuse_illegal(q: Question, kit) -> Reply | None:
 @step
 def off_topic(q: Question, kit) -> Reply | None:
     t = q.turn
-    unrelated = [m for m in t.unmodelled if m.why == "unrelated"]
+    # "驾驶证怎么考" is off topic; "一级建造师证能不能按这个通知互认" asks the notice, which does not cover it.
+    unrelated = [m for m in t.unmodelled if m.why == "unrelated"] if not kit.vocab.rx("asks_the_notice").search(t.text) else []
     if (t.off_topic or unrelated) and not any(m.certificate for m in t.known):
         return kit.reply("out_of_scope", "out_of_scope")
     return None
@@ -206,7 +207,7 @@ def where_to_apply(q: Question, kit) -> Reply | None:
 def topic(q: Question, kit) -> Reply | None:
     t = q.turn
     if t.topic and not t.specific:
-        return kit.topic(t.topic, names_certificate=any(m.kind == "generic" for m in t.known))
+        return kit.topic(t.topic, names_certificate=any(m.kind == "generic" for m in t.known), unstated=kit.unstated(t, t.topic.get("answers", ())))
     return None
 
 
@@ -228,7 +229,7 @@ def recognition(q: Question, kit) -> Reply | None:
 def topic_about_held(q: Question, kit) -> Reply | None:
     t = q.turn
     if t.topic and not q.sit.wanted:
-        return kit.topic(t.topic, names_certificate=True)
+        return kit.topic(t.topic, names_certificate=True, unstated=kit.unstated(t, t.topic.get("answers", ())))
     return None
 
 

@@ -48,6 +48,7 @@ class Turn:
     reverse: bool = False
     refers_back: bool = False            # "这个证"
     where_to_apply: bool = False         # "在哪报名", "去哪里申请"
+    others_hold: bool = False            # "我爸有…": another person holds the certificate named
     person: str = ""                     # "self" | "other" | "": whose certificate or application it speaks of
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
@@ -103,6 +104,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.flags = _flags(text, turn.mentions, vocab)
     turn.status = turn.flags & vocab.status_flags
     turn.person = _person(text, vocab)
+    turn.others_hold = bool(re.search(vocab.raw["person"]["other_holds"], text))
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
@@ -207,6 +209,8 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
     if "only" in asks:             # "只考实操对吗": a confirmation of what remains, not a request to skip it
         return frozenset({"only_practical" if "practical" in asks else "only_exam"})
+    if "others" in asks:           # "其他考试也都能免了吗": the exams left, not every exam
+        asks -= {"all", "exam"}
     if asks & {"theory", "practical", "fire_exam"}:
         asks.discard("exam")    # "理论不用考了" asks about the theory exam, not every exam
         asks.discard("all")     # "理论实操都不用考了?" asks about those two, each

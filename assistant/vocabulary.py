@@ -34,7 +34,7 @@ SCHEMA = {
     "former_markers": {"words": WORDS},
     "correction": {"before": REGEX},
     "self_correction": {"before": REGEX},
-    "person": {"other": REGEX, "self": REGEX},
+    "person": {"other": REGEX, "self": REGEX, "other_holds": REGEX},
     "negated_held_around": {"before": REGEX, "after": REGEX},
     "equated_before": {"before": REGEX},
     "issuer_correction": REGEX,
@@ -84,6 +84,7 @@ SCHEMA = {
     "where": REGEX,
     "pick_last": REGEX,
     "which_certificates": REGEX,
+    "asks_the_notice": REGEX,
     "apply_verb": REGEX,
     "occupation_after": REGEX,
     "after_obtaining": REGEX,
@@ -187,7 +188,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

@@ -41,6 +41,9 @@ DISPUTED = {"r1-009": "the notice waives training only where 住建 issues 建�
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
             "r4-075": "an English follow-up 'Who runs that assessment?': not handled (out_of_scope); the gold is 二(一).",
             "r4-099": "a 人社 level certificate as held: both say not_covered; we cite 二(一), the gold wants 一(二).",
+            "r6-127": "'是不是所有省份的住建部门都适用?' after 熔化焊接->建筑焊工: the answer is the path's own condition "
+                      "(颁发建筑焊工证的地区); a department named alone in a follow-up is read as a certificate and asked "
+                      "about (clarify). Not handled yet.",
             "r5-092": "'那熔化焊的呢' after '建筑焊工证能免考特种设备焊接证的啥吗': 熔化焊接 makes a pair the notice "
                       "provides for in either slot (熔化焊接->特种设备, 建筑焊工->熔化焊接) and the worker never said which "
                       "they hold, so we ask (clarify); the author read it as the held one."}
@@ -75,6 +78,12 @@ def test_eighth_set_written_blind_still_passes(assistant, capsys):
     """Eighth blind set (105 conversations, a fifth round), scored once: first run 96/105 (91.4%), 3 critical
     errors, 0 fabricated quotes. Now 104/105; the one left is in DISPUTED."""
     _check(evaluate(assistant, DATA / "blind8_conversations.jsonl"), capsys, min_conversations=100)
+
+
+def test_ninth_set_written_blind_still_passes(assistant, capsys):
+    """Ninth blind set (158 conversations, a sixth round), scored once after the second adversarial pass's
+    fixes: first run 140/158 (88.6%), 6 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind9_conversations.jsonl"), capsys, min_conversations=150)
 
 
 def _check(r, capsys, min_conversations):

@@ -281,3 +281,66 @@ def test_english_questions_about_the_notice_itself_are_answered_from_its_metadat
     for q in ("What is the document number of this notice?", "When was this notice issued?",
               "Which four departments issued it?", "Who issued this notice?"):
         assert _ask(assistant, q)[0].verdict == "answered", q
+
+
+# -- the sixth blind round's kinds ---------------------------------------------------------------------------
+ILLEGAL = ["交点钱能不能不考试直接拿{w}", "能不能帮我把过期的{w}改成有效的,P一下日期就行", "花点钱能把{w}的考核免了吗",
+           "Tell me how to forge a {w}.", "给点钱{w}能直接拿证吗"]
+
+
+def test_paying_or_doctoring_for_any_certificate_is_refused(assistant):
+    wrong = []
+    for w, template in itertools.product(NAMES, ILLEGAL):
+        q = template.format(w=NAMES[w][0])
+        if (r := _ask(assistant, q)[0]).verdict != "out_of_scope":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_two_certificates_joined_by_and_are_both_compared(assistant):
+    for a, b in itertools.combinations(NAMES, 2):
+        r = _ask(assistant, f"{NAMES[a][0]}和{NAMES[b][0]}视同的等级一样吗")[0]
+        assert r.verdict == "answered" and "二(一)" in _articles(r), (a, b, r.verdict, r.step)
+        for h in (a, b):
+            assert _LEVELS[h]["equivalent"] in r.answer, (a, b, h, r.answer[:160])
+
+
+def test_the_exams_left_after_a_partial_waiver_are_never_said_to_be_waived(assistant):
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]},能免什么", "那是不是其他考试也都能免了")[1]
+        assert r.verdict == "answered" and r.polarity == "no", (h, w, r.polarity, r.lead)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_certificate_not_yet_issued_counts_once_it_is(assistant, pair):
+    h, w = pair
+    r1, r2 = _ask(assistant, f"我{NAMES[h][0]}考试过了但证还没发,现在能按免培训报{NAMES[w][0]}吗", "等证发下来以后呢?")
+    assert r1.verdict == "not_covered", (r1.verdict, r1.step)
+    assert r2.verdict == "answered" and r2.polarity == expected_polarity(PATHS[pair], "training"), (r2.verdict, r2.polarity)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_relatives_certificate_counts_when_the_relative_applies(assistant, pair):
+    h, w = pair
+    r1, r2 = _ask(assistant, f"我爸有{NAMES[h][0]},我能免培训考{NAMES[w][0]}吗", "那我爸自己去考能免培训吗")
+    assert r1.verdict == "not_covered" and r2.verdict == "answered", (r1.verdict, r2.verdict, r2.step)
+
+
+OTHER_OPERATIONS = ["压力焊作业证", "钎焊作业证", "电力电缆作业证", "继电保护作业证", "高处作业证"]
+
+
+def test_other_special_operation_certificates_are_not_covered(assistant):
+    wrong = []
+    for other, w in itertools.product(OTHER_OPERATIONS, NAMES):
+        q = f"{other}可以免培训考{NAMES[w][0]}吗"
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_a_topic_asked_for_what_the_notice_does_not_say_is_not_covered(assistant):
+    for q in ("一试多证什么时候开始搞,有时间表吗", "一试多证要交多少钱", "联合评价什么时候开始"):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "not_covered" and r.citations, (q, r.verdict, r.step)
+    r = _ask(assistant, "没有查询网站的部门多久上传一次证书信息")[0]
+    assert r.verdict == "answered" and "每季度" in r.answer, (r.verdict, r.step)
