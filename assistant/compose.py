@@ -83,13 +83,19 @@ class Kit:
         if compared and not all(outcomes.values()):
             # "持熔化焊接证或者建筑焊工证申请特种设备焊接证是一样的吗": they differ, and one of them has no rule.
             return self.compare_each(outcomes)
-        if (_holds_each(turn, held) or sit.holds_each) and len(wanted) == 1:
+        holds_each = _holds_each(turn, held) or sit.holds_each
+        if holds_each and len(wanted) == 1:
             # "我有低压电工证和熔化焊接证,想考建筑焊工证": the worker holds every one of them, so the
             # certificates with no path to the wanted one simply do not apply.
             outcomes = {k: p for k, p in outcomes.items() if p} or outcomes
         signatures = {k: (p.waived, p.then, p.condition) if p else None for k, p in outcomes.items()}
         if len(set(signatures.values())) > 1:
-            if (compared or sit.holds_each or turn.compare_paths and len(held) > 1) and all(outcomes.values()):
+            if holds_each and sit.asks and len(wanted) == 1:
+                # "我有建筑焊工证跟特种设备焊接证,想考熔化焊,理论能免吗": the one that waives what is asked
+                best = next((p for p in outcomes.values() if p and _polarity(sit.asks, p)[0] == "yes"), None)
+                if best:
+                    return self.recognition_answer([best], turn, sit.asks)
+            if (compared or holds_each or turn.compare_paths and len(held) > 1) and all(outcomes.values()):
                 return self.each_path(list(outcomes.values()))
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "wanted"
@@ -131,7 +137,7 @@ class Kit:
                     "partial": "recognition_partial"}[polarity]
         if "use_as" in asks:
             lead_key = "recognition_use_as"
-        elif asks & {"only_practical", "only_exam"}:
+        elif asks & {"only_practical", "only_exam", "only_theory", "only_waived"}:
             lead_key = "recognition_only_yes" if polarity == "yes" else "recognition_only_no"
         badge = {"yes": "recognition", "no": "recognition_no", "partial": "recognition_partial"}[polarity]
         key = "recognition"
@@ -256,7 +262,7 @@ class Kit:
                               asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
                               **fields)
         # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
-        if sit.asks & (WAIVABLE | {"only_practical", "only_exam"}):
+        if sit.asks & (WAIVABLE | {"only_practical", "only_exam", "only_theory"}):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
                               polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         if turn.wants_level_certificate is not None:
@@ -268,6 +274,10 @@ class Kit:
                               polarity="no", rule=rule | {"asked": ask.rank}, rule_articles=[lv.article], **fields)
         if topic := self.unstated(turn):
             return self.not_stated(topic, [])
+        if ask and ask.rank is not None and ask.equivalent and ask.rank < lv.rank:
+            # "高压电工证视同初级工对吧": it counts as more than that, so the claim as stated is wrong
+            return self.reply("answered", "level", lead_key="level_wrong_rank", citations=cites, badge="level",
+                              polarity="no", rule=rule, rule_articles=[lv.article], **fields)
         polarity = "yes" if ask and ask.rank is not None else ""
         return self.reply("answered", "level", citations=cites, badge="level", polarity=polarity, rule=rule,
                           rule_articles=[lv.article], **fields)
@@ -280,13 +290,13 @@ class Kit:
                           rule={"levels": [lv.held for lv in levels]}, rule_articles=[levels[0].article])
 
     # -- one certificate named ---------------------------------------------------------
-    def held_only(self, turn, held, asks=frozenset()) -> Reply:
+    def held_only(self, turn, held, asks=frozenset(), holds_each=False) -> Reply:
         signatures = {h: tuple((p.target, p.waived, p.then) for p in self.rules.paths_from(h)) for h in held}
         general = bool(turn.overview) and "我" not in turn.text
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
         if topic := self.unstated(turn):
             return self.not_stated(topic, paths)
-        if len(set(signatures.values())) > 1 and not general and not turn.compare_paths:
+        if len(set(signatures.values())) > 1 and not general and not turn.compare_paths and not holds_each:
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?")
         if asks and len(paths) == 1:
             return self.recognition_answer(paths, turn, asks)   # "实操呢,也免?" of the one path there is
@@ -453,8 +463,15 @@ def _holds_each(turn, held) -> bool:
 
 def _polarity(asks, p) -> tuple[str, list]:
     """What the lead says to "还要培训吗 / 理论免吗 / 全免吗" for path p: yes, no or partial, and the items asked."""
+    if "only_waived" in asks:         # "只免考核,对吧": right only when exactly what is named is waived
+        claimed = {a for a in ("training", "theory", "fire_exam", "exam", "practical") if a in asks}
+        waived = {a for a in ("training", "theory", "fire_exam") if _waives(p, a) == "yes"}
+        waived |= {"exam"} if claimed & {"exam"} and "考试" in p.waived else set()
+        return ("yes" if claimed == waived else "no"), []
     if "only_practical" in asks:      # "只考实操对吗": right when all else is waived
         return ("yes" if "实操" in p.then else "no"), []
+    if "only_theory" in asks:         # "只需要考理论对吗"
+        return ("yes" if "理论" in p.then and "实操" not in p.then else "no"), []
     if "only_exam" in asks:           # "只需要考核是吗"
         return ("yes" if "培训" in p.waived and "其他" not in p.then else "no"), []
     asked = [a for a in ("training", "theory", "practical", "fire_exam", "exam", "all", "use_as", "others") if a in asks]

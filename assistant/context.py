@@ -24,6 +24,12 @@ class Pending:
     slot: str            # "held" | "wanted"
     choices: list[str]   # certificate ids offered, in order
     kind: str            # the kind of question that is waiting for the answer
+    # The question asked back keeps what it was about, so the answer still fits after a detour
+    # ("我有电工证,想考建筑电工证" -> which? -> "通知哪天发的" -> "我的是低压的").
+    held: frozenset | None = None
+    wanted: frozenset | None = None
+    asks: frozenset = frozenset()
+    status: frozenset = frozenset()
 
 
 @dataclass
@@ -36,6 +42,7 @@ class State:
     asks: frozenset = frozenset()        # what the last question asked to skip ("还要培训吗")
     level: object = None                 # the last level question (understanding.LevelAsk), for "换成低压的呢"
     held_stated: bool = False            # the worker said it ("我有…"), rather than a question implying it
+    holds_each: bool = False             # the worker holds each of several held certificates
     holder: str = ""                     # whose the held certificate is: "self" | "other" | "" (not said)
     own: tuple | None = None             # the worker's own (held, wanted, status), kept while another person's is discussed
     pending: Pending | None = None
@@ -46,8 +53,9 @@ def state_to_dict(state: State) -> dict:
     ids = lambda s: sorted(s) if s is not None else None   # noqa: E731
     p = state.pending
     return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
-            "asks": sorted(state.asks), "held_stated": state.held_stated,
-            "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind} if p else None}
+            "asks": sorted(state.asks), "held_stated": state.held_stated, "holder": state.holder,
+            "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
+                        "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
 
 def state_from_dict(d: dict) -> State:
@@ -55,7 +63,9 @@ def state_from_dict(d: dict) -> State:
     p = d.get("pending")
     return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
                  kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), held_stated=d.get("held_stated", False),
-                 pending=Pending(p["slot"], list(p["choices"]), p["kind"]) if p else None)
+                 holder=d.get("holder", ""),
+                 pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
+                                 frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
 
 @dataclass
@@ -74,6 +84,7 @@ class Situation:
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
     compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
+    reask: tuple | None = None           # (slot, choices, kind) of our question, when the worker could not tell
     notes: list[str] = field(default_factory=list)
 
 
@@ -94,6 +105,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                                    or (sit.inherited and sit.held == state.held and state.held_stated))
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
                 state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
+                state.holds_each = sit.holds_each
             return sit
     raise AssertionError("_fresh always decides")
 
@@ -102,7 +114,10 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
     """Whose certificate the held one is. "我爸有低压电工证" then "我考建筑电工证": the held certificate
     is the father's, so the worker holds none the notice can count; "我朋友的过期了,他能免吗" then
     "那我呢": back to the worker's own. "我爸有低压电工证,我能免培训吗" then "那我爸自己去考呢": the holder
-    applies himself, so the certificate counts."""
+    applies himself, so the certificate counts. "我师傅的证过期了" about the 师傅's certificate under
+    discussion: that status holds."""
+    if turn.other_status and (state.holder == "other" or turn.person == "other") and (sit.held or sit.inherited):
+        sit.status = sit.status | turn.other_status
     if sit.inherited and "other_person" in sit.status and turn.person and turn.person == state.holder:
         sit.status = sit.status - {"other_person"}
         return
@@ -125,7 +140,11 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
 
 def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     p = state.pending
-    state.pending = None
+    if p is not None and cat.vocab.rx("dont_know").search(turn.text) and not turn.known:
+        # "我也不知道是哪个": the question stands; ask it again, about what it was about.
+        sit = _situation(turn, p.held, p.wanted, p.kind, p.status, cat, inherited=True)
+        sit.reask = (p.slot, p.choices, p.kind)
+        return sit
     known = turn.known
     # Only a pick or a name with no question of its own answers our question ("住建那个", "质监局发的,特种
     # 设备焊接那个"); a question of its own ("高压电工证能评几级?") is new.
@@ -134,6 +153,8 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
     hinted = _hinted(turn, p, cat) if p and not known else frozenset()
     if p is None or turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
         return None
+    if p.slot == "held" and any(m.marked and m.role == "target" and m.kind != "site" for m in known):
+        return None     # "想考特种设备焊接证" names what is wanted; it does not say which one is held
     if pick:
         if not 1 <= pick <= len(p.choices):
             return None
@@ -148,8 +169,11 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
         chosen = (ids & frozenset(p.choices)) or ids
         if not chosen:
             return None
-    held, wanted = (chosen, state.wanted) if p.slot == "held" else (state.held, chosen)
-    sit = _situation(turn, held, wanted, p.kind, state.status | turn.status, cat, inherited=True)
+    state.pending = None
+    before_held, before_wanted = (p.held, p.wanted) if (p.held or p.wanted) else (state.held, state.wanted)
+    state.asks, state.kind = p.asks or state.asks, p.kind
+    held, wanted = (chosen, before_wanted) if p.slot == "held" else (before_held, chosen)
+    sit = _situation(turn, held, wanted, p.kind, p.status | state.status | turn.status, cat, inherited=True)
     sit.holds_each = p.slot == "held" and len(chosen) > 1 and not pick and not hinted
     return sit
 
@@ -257,6 +281,12 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
 def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation:
     trade = _trade(turn, None, cat)
     held_m, wanted_m = turn.role("held"), turn.role("target")
+    lacked = [m for m in held_m if m.negated]
+    if lacked and len(lacked) == len(held_m) and not wanted_m and state.held and not state.wanted and not turn.level:
+        ids = _union(lacked, trade, cat)
+        if ids and not ids & state.held:
+            # "我有熔化焊证" then "我没有建筑焊工证": the one lacked is the one to get, not a denial of the first
+            return _situation(turn, state.held, ids, "recognition", state.status, cat, inherited=True)
     if turn.level:
         # In a level question every certificate not explicitly wanted is one the worker holds
         # ("我有两个证 一个低压电工 一个建筑电工 能算几级").
@@ -269,8 +299,13 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party"}:
         status = state.status     # "我的低压证被吊销了" still holds when the 低压证 is named again, by the same person
     # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
-    if held is None and wanted and kind == "recognition" and state.held and not state.wanted and not turn.unmodelled:
+    # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
+    if (held is None and wanted and kind == "recognition" and state.held and state.wanted in (None, wanted)
+            and not turn.unmodelled):
         held, status, inherited = state.held, state.status | turn.status, True
+        sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
+        sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
+        return sit
     return _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
 
 

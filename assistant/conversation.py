@@ -82,14 +82,19 @@ class Conversation:
         about_certs = turn.names_certificate or bool(turn.level) or bool(sit.held or sit.wanted)
         retrieved, down = self._retrieve(turn.text, self.a.rules.doc if about_certs else None)
         reply = answer(Question(turn, sit, retrieved, retrieval_down=down), Kit(self.a))
-        self._remember(reply)
+        self._remember(reply, turn)
         self._cross_check(reply, retrieved)
         reply.injection_suspected = turn.injection
         return reply
 
-    def _remember(self, reply: Reply) -> None:
-        p = reply.pending
-        self.state.pending = Pending(p["slot"], p["choices"], p["kind"]) if p else None
+    def _remember(self, reply: Reply, turn) -> None:
+        """Our question back stays open through a detour (a date, another certificate's topic) and closes
+        when it is answered or the worker asks about a certificate of the six anew."""
+        p, st = reply.pending, self.state
+        if p:
+            st.pending = Pending(p["slot"], p["choices"], p["kind"], st.held, st.wanted, st.asks, st.status)
+        elif turn.known or reply.step in ANSWERS_ABOUT_A_PAIR:
+            st.pending = None
 
     def _cross_check(self, reply: Reply, retrieved) -> None:
         reply.retrieved = [h.doc.metadata["article"] for h in retrieved]
@@ -105,6 +110,11 @@ class Conversation:
         except Exception as exc:
             log.warning("retrieval failed: %s", exc)
             return [], True
+
+
+# Steps whose answer is about the worker's certificates: after one, an earlier question back is settled.
+ANSWERS_ABOUT_A_PAIR = frozenset({"recognition", "level", "held_only", "wanted_only", "where_to_apply", "listing",
+                                  "status", "topic_about_held"})
 
 
 def bad_input(question: str) -> Reply | None:

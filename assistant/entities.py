@@ -260,13 +260,14 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
 def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"电力公司发的低压电工证", "市场监管局发的低压电工证", "高压电工证,是单位内部发的": the notice's
     certificates are the named departments' own; one issued by anyone else is not one of the six."""
-    certs = [m for m in mentions if m.kind == "cert"]
+    certs = [m for m in mentions if m.kind in ("cert", "generic")]
     for i, m in enumerate(certs):
         lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
         hi = next((x.start for x in certs[i + 1:]), len(text))
         hi = next((b.start() for b in re.finditer(r"[。?!]", text[m.end:hi])), hi - m.end) + m.end
         issuer = _issuer(text, lo, m.core, raw, vocab, before=True) or _issuer(text, m.end, hi, raw, vocab, before=False)
-        if issuer and issuer[1] != m.department:
+        # a bare 电工证 from 电力局 or a company is none of the six; from 应急管理局 it is only narrowed down
+        if issuer and (issuer[1] is None or (m.kind == "cert" and issuer[1] != m.department)):
             m.kind, m.why, m.ids = "unmodelled", "wrong_issuer", frozenset()
             start = min(issuer[0], m.start)
             m.start, m.text = start, text[start:m.end] if issuer[0] < m.start else m.text + "(" + issuer[2] + ")"
@@ -417,8 +418,10 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
     A folded-in department is looked through: "在安监局考了高压电工证" is held by "考了"."""
     window = text[lo:m.core]
     window = window[max((b.end() for b in vocab.clause.finditer(window)), default=0):]
+    false_friends = vocab.raw["marker_false_friends"]["words"]
     found = [(at + len(marker), len(marker), role, at) for marker, role in vocab.markers
-             for at in range(len(window)) if window.startswith(marker, at)]
+             for at in range(len(window)) if window.startswith(marker, at)
+             and not any(window.startswith(w, at) and len(w) > len(marker) for w in false_friends)]
     label = next((role for word, role in vocab.label_markers
                   if re.search(re.escape(word) + r"\s*:\s*$", text[max(0, m.start - len(word) - 3):m.start])), None)
     if label:
@@ -426,7 +429,10 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
     elif found:
         end, length, role, at = max(found)
         m.role, m.marked, m.marker = role, True, window[at:at + length]
-        m.negated = role == "held" and window[:at].endswith(vocab.negations)
+        neg = next((n for n in vocab.negations if window[:at].endswith(n)), None)
+        # "我不是没有低压电工证": a denied negation ("不是没有") holds it after all
+        m.negated = bool(role == "held" and neg and not window[:at - len(neg)].endswith(
+            tuple(vocab.raw["double_negation"]["words"])))
     elif m.kind == "site":
         m.role, m.marked = "target", True   # "去工地": where the worker wants to work
 

@@ -58,8 +58,20 @@ def _annex(a, meta, doc):
     return text, cites
 
 
+def _addressees(a, meta, doc):
+    text = a.node_text(doc, "主送")
+    return f"通知的主送机关是:{text.rstrip(':')}。", [a.citer.cite(doc, "主送", text)]
+
+
+def _structure(a, meta, doc):
+    items = [n for n in a.docs[doc]["nodes"] if n["kind"] == "item"]
+    sections = sorted({n["article"][0] for n in items}, key="一二三四五六七八九十".index)
+    return (f"通知正文分{len(sections)}条、共{len(items)}项:" + ";".join(
+        f"第{s}条{sum(1 for n in items if n['article'][0] == s)}项" for s in sections) + "。", [])
+
+
 _ABOUT = {"doc_number": _doc_number, "issuers": _issuers, "date": _date, "status": _status, "scope": _scope,
-          "title": _title, "purpose": _purpose, "annex": _annex}
+          "title": _title, "purpose": _purpose, "annex": _annex, "addressees": _addressees, "structure": _structure}
 
 
 def cn_date(iso: str) -> str:

@@ -9,6 +9,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     refuse_illegal     buying a certificate, 代考, paying to skip an exam
     off_topic          weather, code, a driving licence: not about this notice
     greeting           你好 / 谢谢
+    ask_again          "我也不知道是哪个": our question, asked again
     unmodelled         a certificate the notice does not model, held or wanted
     metadata           文号, issuers, date, validity, annex…
     article_text       the text of a clause asked for by its number ("第二条第(一)项原文")
@@ -126,6 +127,15 @@ def greeting(q: Question, kit) -> Reply | None:
 # --------------------------------------------------------------------------- what the notice does not model
 
 @step
+def ask_again(q: Question, kit) -> Reply | None:
+    """"我也不知道是哪个" after our question: ask it again, and say how to tell."""
+    if q.sit.reask:
+        slot, choices, kind = q.sit.reask
+        return kit.clarify(slot, choices, "没关系,请看证书上的发证机关和作业类别,告诉我是下面哪一个:", kind=kind)
+    return None
+
+
+@step
 def unmodelled(q: Question, kit) -> Reply | None:
     """Every certificate-like mention must have a role in the path we answer about."""
     t, sit = q.turn, q.sit
@@ -154,8 +164,9 @@ def article_text(q: Question, kit) -> Reply | None:
     ref = vocab.rx("article_ref").search(t.text)
     if not ref or not vocab.rx("article_ask").search(t.text) or t.names_certificate:
         return None
-    article = ref.group(1) + (f"({ref.group(2)})" if ref.group(2) else "")
-    return kit.article(article)
+    section, item = next((ref.group(i), ref.group(i + 1)) for i in (1, 3, 5) if ref.group(i))
+    cn = lambda x: "一二三四五六七八九"[int(x) - 1] if x and x.isdigit() else x   # noqa: E731  "第2条第1款"
+    return kit.article(cn(section) + (f"({cn(item)})" if item else ""))
 
 
 @step
@@ -235,10 +246,20 @@ def topic_about_held(q: Question, kit) -> Reply | None:
 
 @step
 def held_only(q: Question, kit) -> Reply | None:
+    t = q.turn
+    if q.sit.held and not q.sit.wanted and _asks_something_else(t, kit):
+        # "建筑电工证能评职称吗", "低压电工证在国外能用吗": a certificate named, a question the notice does not answer
+        return kit.not_stated("这个问题", kit.paths_for(q.sit))
     if q.sit.held and not q.sit.wanted:
         # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
-        return kit.held_only(q.turn, q.sit.held, q.sit.asks if q.sit.inherited else frozenset())
+        return kit.held_only(q.turn, q.sit.held, q.sit.asks if q.sit.inherited else frozenset(), q.sit.holds_each)
     return None
+
+
+def _asks_something_else(t, kit) -> bool:
+    """A question (not a bare name or statement) with no word about what a certificate brings."""
+    return bool(kit.vocab.rx("question_cue").search(t.text) and not kit.vocab.rx("benefit_question").search(t.text)
+                and not t.asks and not t.level and not t.elliptical and not t.overview)
 
 
 @step

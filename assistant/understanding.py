@@ -48,6 +48,7 @@ class Turn:
     reverse: bool = False
     refers_back: bool = False            # "这个证"
     where_to_apply: bool = False         # "在哪报名", "去哪里申请"
+    other_status: frozenset = frozenset()  # statuses said of another person's certificate ("他的证过期了")
     others_hold: bool = False            # "我爸有…": another person holds the certificate named
     person: str = ""                     # "self" | "other" | "": whose certificate or application it speaks of
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
@@ -101,16 +102,18 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
         turn.wants_level_certificate = ""      # "能直接拿到中级工证书吗", "等于中级工证吗"
     _region_mentions_have_no_role(turn.mentions, text, vocab)
     turn.level = _level(text, mentions, vocab)
-    turn.flags = _flags(text, turn.mentions, vocab)
+    turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
     turn.status = turn.flags & vocab.status_flags
     turn.person = _person(text, vocab)
     turn.others_hold = bool(re.search(vocab.raw["person"]["other_holds"], text))
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
+    turn.flags = _without_side_remarks(turn.flags, text, turn.asks, vocab)
+    turn.status = turn.flags & vocab.status_flags
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text) and not (k == "status" and "证" in text)]
     turn.topic = next((t for t in topics if t["rx"].search(text)), None)
-    turn.consequence = next((k for k, rx in vocab.consequence.items() if rx.search(text)), None)
+    turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
     _cues(turn, text, vocab)
     return turn
 
@@ -154,13 +157,18 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     return LevelAsk(rank, bool(equivalent), bool(vocab.level_ask.search(text)), occupation)
 
 
-def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
+def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[frozenset, frozenset]:
+    """The turn's flags, and the statuses said of another person's certificate ("我师傅的证过期了")."""
     flags = {k for k, rx in vocab.flags.items() if rx.search(text) and k not in OF_ONE_CERTIFICATE}
-    flags |= {k for k in OF_ONE_CERTIFICATE if _said_of_the_held(vocab.flags[k], text, mentions, vocab)}
+    said = {k: _said_of_the_held(vocab.flags[k], text, mentions, vocab) for k in OF_ONE_CERTIFICATE}
+    flags |= {k for k, (own, _) in said.items() if own}
+    of_other = frozenset(k for k, (_, other) in said.items() if other)
     if "renewed" in flags:
         flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
     if "retake" in flags:
         flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
+    if "other_person" in flags and re.search(vocab.raw["person"]["other_holds"], text):
+        _set_aside_others(text, mentions, vocab)
     held = [m for m in mentions if m.certificate and m.role == "held"]
     if "other_person" in flags and held and any(m.role == "former" for m in mentions):
         flags.discard("other_person")   # "我爸的低压证过期了,我的低压证有效": the father's was set aside
@@ -170,7 +178,52 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> frozenset:
     for m in negated:
         if len(negated) < len(held):
             m.role = "former"      # "我没有低压证,只有高压证": the held one is 高压
-    return frozenset(flags)
+    return frozenset(flags), of_other
+
+
+def _set_aside_others(text: str, mentions: list[Mention], vocab: Vocabulary) -> None:
+    """"我有高压电工证,我老婆有建筑焊工证,我考建筑电工…": a certificate in another person's clause is theirs."""
+    held = [m for m in mentions if m.role == "held" and (m.certificate or m.kind == "unmodelled")]
+    theirs = [m for m in held if re.search(vocab.raw["person"]["other_holds"], _clause_of(m, text, vocab))]
+    if theirs and len(theirs) < len(held):
+        for m in theirs:
+            m.role = "former"
+
+
+def _negated(match, text: str, vocab: Vocabulary) -> bool:
+    return bool(re.search(vocab.raw["negated_before"], text[max(0, match.start() - 4):match.start()]))
+
+
+def affirmed(rx, text: str, vocab: Vocabulary) -> bool:
+    """A match that is not denied just before it ("不是假的" is no request for a fake)."""
+    return any(not _negated(m, text, vocab) for m in rx.finditer(text))
+
+
+def _clause_of(m: Mention, text: str, vocab: Vocabulary) -> str:
+    lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
+    hi = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+    return text[lo:hi]
+
+
+def _without_side_remarks(flags: frozenset, text: str, asks: frozenset, vocab: Vocabulary) -> frozenset:
+    """"我有低压电工证,考建筑电工要培训吗?培训费好贵的", "费用啥的我不关心,…": a fee or the materials said
+    in passing, or waved away, is not what is asked; the waiver question is."""
+    if not asks:
+        return flags
+    dropped = set()
+    for k in flags & set(vocab.not_stated_topics):
+        clauses = [_clause_of_span(m.start(), m.end(), text, vocab) for m in vocab.flags[k].finditer(text)]
+        asked_here = lambda c: any(rx.search(c) for rx in vocab.asks.values())   # noqa: E731
+        if clauses and all(re.search(vocab.raw["dismissed"], c)
+                           or not (vocab.rx("question_cue").search(c) or asked_here(c)) for c in clauses):
+            dropped.add(k)
+    return flags - dropped
+
+
+def _clause_of_span(start: int, end: int, text: str, vocab: Vocabulary) -> str:
+    lo = max([0] + [b.end() for b in re.finditer(r"[,。?!;]", text[:start])])
+    hi = next((b.start() + end for b in re.finditer(r"[,。?!;]", text[end:])), len(text))
+    return text[lo:hi]
 
 
 def _person(text: str, vocab: Vocabulary) -> str:
@@ -179,18 +232,23 @@ def _person(text: str, vocab: Vocabulary) -> str:
     return "other" if other and not own else "self" if own and not other else ""
 
 
-def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary) -> bool:
+def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[bool, bool]:
     """"我的低压证吊销了,我的高压证没问题": a status holds for the certificate in its own clause. Said
     of a wanted certificate ("还没拿到建筑焊工证,只有熔化焊接证") or of a level ("没考过高级工") it says
-    nothing of the held one; said of one held certificate among others, that one drops out."""
-    found = False
+    nothing of the held one; said of one held certificate among others, that one drops out. Said of
+    another person ("我爸的过期了") it is returned apart: it matters only when that person's certificate is
+    the one discussed."""
+    found = of_other = False
     for match in rx.finditer(text):
+        if _negated(match, text, vocab):
+            continue            # "没有被吊销", "不是还没考", "并非过期": the status is denied
         lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, match.start())])
         hi = next((b.start() for b in vocab.clause.finditer(text, match.end())), len(text))
         here = [m for m in mentions if m.certificate and lo <= m.start < hi]
         if not here:
-            # "我的低压证有效,我爸的过期了": said of another person's certificate, not of the worker's.
-            found = found or not (vocab.level_rank_rx.search(text[lo:hi]) or re.search(vocab.raw["person"]["other"], text[lo:hi]))
+            other = bool(re.search(vocab.raw["person"]["other"], text[lo:hi]) or re.search(r"(他|她)的", text[lo:hi]))
+            of_other = of_other or other
+            found = found or not (vocab.level_rank_rx.search(text[lo:hi]) or other)
             continue
         held_here = [m for m in here if m.role == "held"]
         others_held = [m for m in mentions if m.certificate and m.role == "held" and m not in here]
@@ -199,7 +257,7 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
                 m.role = "former"
         elif held_here:
             found = True
-    return found
+    return found, of_other
 
 
 def _asks(text: str, vocab: Vocabulary) -> frozenset:
@@ -207,8 +265,10 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
+    if "only_waived" in asks:      # "只免考核,对吧": a claim of exactly what is waived
+        return frozenset(asks - {"only", "all"})
     if "only" in asks:             # "只考实操对吗": a confirmation of what remains, not a request to skip it
-        return frozenset({"only_practical" if "practical" in asks else "only_exam"})
+        return frozenset({"only_practical" if "practical" in asks else "only_theory" if "theory" in asks else "only_exam"})
     if "others" in asks:           # "其他考试也都能免了吗": the exams left, not every exam
         asks -= {"all", "exam"}
     if asks & {"theory", "practical", "fire_exam"}:
@@ -219,7 +279,7 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
 
 def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     rx = vocab.rx
-    turn.illegal = bool(rx("illegal").search(text))
+    turn.illegal = affirmed(rx("illegal"), text, vocab)
     turn.off_topic = bool(rx("off_topic_task").search(text))
     turn.greeting = bool(rx("greeting").match(text))
     turn.domain = bool(rx("domain").search(text))
@@ -235,6 +295,9 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.elliptical = turn.elliptical or turn.bare
     if m := rx("pick").match(text):
         turn.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1
+    elif m := rx("pick_english").match(text):     # "the first one", "No.2"
+        words = ("first", "second", "third", "fourth", "fifth", "sixth")
+        turn.pick = words.index(m.group(1)) + 1 if m.group(1) else int(m.group(2))
 
 
 def _bare(turn: Turn, text: str, fillers: str) -> bool:

@@ -85,6 +85,13 @@ SCHEMA = {
     "pick_last": REGEX,
     "which_certificates": REGEX,
     "asks_the_notice": REGEX,
+    "dont_know": REGEX,
+    "benefit_question": REGEX,
+    "dismissed": REGEX,
+    "negated_before": REGEX,
+    "marker_false_friends": {"words": WORDS},
+    "double_negation": {"words": WORDS},
+    "pick_english": REGEX,
     "apply_verb": REGEX,
     "occupation_after": REGEX,
     "after_obtaining": REGEX,
@@ -188,7 +195,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("benefit_question", "dont_know", "pick_english", "asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

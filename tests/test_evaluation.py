@@ -146,6 +146,36 @@ def test_the_second_adversarial_pass_is_answered_without_a_critical_error(assist
     assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL2_OPEN), r["failures"]
 
 
+# The third adversarial pass's turns still failing, none of them critical.
+ADVERSARIAL3_OPEN = {
+    "a3-010": "a revoked earlier 焊工证 and a valid new 建筑焊工证 in one message: read as the revoked one (not_covered)",
+    "a3-013": "'我没有证,想问问我爸的:他有…': asking for the father, who applies himself; we read 我没有证 as the asker",
+    "a3-014": "'我自己考试没过,我师傅有…,他考…': the same, with a failed exam of the asker's",
+    "a3-016": "a call transcript with 坐席/来电人 speaker labels: the labels are read as other people",
+    "a3-018": "a four-turn switch between father and son ending '我爸那个证算几级'",
+    "a3-063": "a long message about several workers, some with 低压 and some with 高压: asked which (clarify)",
+    "a3-071": "a 人社 职业技能等级证书 as held: asked which certificate (clarify) rather than not_covered",
+    "a3-072": "'教师资格证能互认吗': out_of_scope (an unrelated certificate); the tester wanted not_covered",
+    "a3-073": "'驾照能和电工证互认吗': clarify about the 电工证; the tester wanted not_covered",
+    "a3-075": "'附件序号1到3讲的是什么': we say the annex is not on the page (not_covered); the body does map 1—3 to 一(一)",
+    "a3-076": "'附件中序号4—7对应哪些证书': the same for 4—7 and 一(二)",
+    "a3-078": "'考试没挂,证也发了': the lead says partial where yes is right",
+}
+
+
+def test_the_third_adversarial_pass_is_answered_without_a_critical_error(assistant, capsys):
+    """tests/data/adversarial3_conversations.jsonl: 80 reproducing cases of a third adversarial pass (639
+    conversations, 56 critical before the fixes). Kinds: denied statuses, another person's status and
+    certificate, claims of exactly what is waived, a certificate with a question about something else,
+    answers to our question after a detour or in other forms, items asked for by number, the notice's own
+    facts, side remarks about fees, and certificates from other issuers."""
+    r = evaluate(assistant, DATA / "adversarial3_conversations.jsonl")
+    with capsys.disabled():
+        print(f"\nadversarial3: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical")
+    assert r["fabricated_quotes"] == 0 and r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
+    assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL3_OPEN), r["failures"]
+
+
 def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
     """tests/data/adversarial.jsonl: the critical findings of an adversarial pass that saw only the notice and
     the product contract (80 of 732 probes answered confidently wrong before the fixes), each with the

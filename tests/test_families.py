@@ -344,3 +344,111 @@ def test_a_topic_asked_for_what_the_notice_does_not_say_is_not_covered(assistant
         assert r.verdict == "not_covered" and r.citations, (q, r.verdict, r.step)
     r = _ask(assistant, "没有查询网站的部门多久上传一次证书信息")[0]
     assert r.verdict == "answered" and "每季度" in r.answer, (r.verdict, r.step)
+
+
+# -- the third adversarial pass's kinds ----------------------------------------------------------------------
+DENIED_STATUS = ["我的{h}没有被吊销,考{w}能免培训吗", "我的{h}不是假的,考{w}要培训吗", "我的{h}并非过期证书,考{w}要培训吗",
+                 "我不是没有{h},我有,考{w}要培训吗", "我的{h}没被暂扣,考{w}要培训吗", "来电人称其{h}未被吊销,拟申请{w},是否免培训?"]
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_denied_status_leaves_the_certificate_valid(assistant, pair):
+    h, w = pair
+    for template in DENIED_STATUS:
+        r = _ask(assistant, template.format(h=NAMES[h][0], w=NAMES[w][0]))[0]
+        assert r.verdict == "answered" and r.polarity == expected_polarity(PATHS[pair], "training"), (template, r.verdict, r.step)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_status_said_of_the_other_person_under_discussion_holds(assistant, pair):
+    h, w = pair
+    r = _ask(assistant, f"我师傅有{NAMES[h][0]},考{NAMES[w][0]}要培训吗", "我师傅的证过期了")
+    assert [x.verdict for x in r] == ["answered", "not_covered"], [(x.verdict, x.step) for x in r]
+    r = _ask(assistant, f"我哥有{NAMES[h][0]}", "他的证被吊销了", f"他考{NAMES[w][0]}要培训吗")
+    assert [x.verdict for x in r[1:]] == ["not_covered", "not_covered"], [(x.verdict, x.step) for x in r]
+    other = next(x for x in NAMES if x not in (h, w))
+    r = _ask(assistant, f"我有{NAMES[h][0]},我老婆有{NAMES[other][0]},我考{NAMES[w][0]}要培训吗")[0]
+    assert r.verdict == "answered" and PATHS[pair]["article"] in _articles(r), (r.verdict, r.step)
+
+
+CLAIMS = {"只免培训": {"training"}, "只免考核": {"exam"}, "只免实操": {"practical"}, "只免培训和理论": {"training", "theory"}}
+
+
+def test_a_claim_of_exactly_what_is_waived_is_confirmed_only_when_true(assistant):
+    wrong = []
+    for (h, w), path in PATHS.items():
+        waived = {"training"} if "培训" in path["waived"] else set()
+        waived |= {"theory"} if "理论" in path["waived"] else set()
+        waived |= {"fire_exam"} if "动火" in path["waived"] else set()
+        for claim, items in CLAIMS.items():
+            r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}{claim},对吧")[0]
+            want = "yes" if items == waived else "no"
+            if r.verdict != "answered" or r.polarity != want:
+                wrong.append((h, w, claim, r.polarity, want))
+    assert not wrong, wrong
+
+
+ELSEWHERE = ["{h}能评职称吗", "有了{h}能评助理工程师吗", "{h}在国外能用吗", "{h}能落户加分吗", "{h}复审要培训吗", "{h}换证要多久"]
+
+
+def test_a_certificate_with_a_question_about_something_else_is_not_covered(assistant):
+    wrong = []
+    for h, template in itertools.product(NAMES, ELSEWHERE):
+        q = template.format(h=NAMES[h][0])
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_our_question_can_be_answered_after_a_detour_in_many_forms(assistant):
+    ask = "我有电工证,想考建筑电工证,要培训吗"
+    for detour in ("通知哪天发的", "你先告诉我叉车证能不能互认", "电梯证能互认吗"):
+        r = _ask(assistant, ask, detour, "好吧,我的电工证是高压的")
+        assert r[0].verdict == "clarify" and r[2].verdict == "answered" and r[2].polarity == "yes", (detour, r[2].step)
+    for reply in ("No.2", "the first one", "额…应该是第一个吧", "1", "最后一个"):
+        r = _ask(assistant, ask, reply)[1]
+        assert r.verdict in ("answered", "not_covered") and r.step == "recognition", (reply, r.verdict, r.step)
+    r = _ask(assistant, ask, "我也不知道是哪个", "反正是安监局发的")
+    assert [x.verdict for x in r] == ["clarify", "clarify", "answered"], [(x.verdict, x.step) for x in r]
+
+
+ARTICLE_FORMS = ["第{n}条第{m}项说的啥", "{n}({m})讲了什么", "请提供{n}({m})的条款原文", "把第{n}条第{m}项发我看看"]
+
+
+def test_every_item_can_be_asked_for_by_its_number_in_several_forms(assistant):
+    wrong = []
+    for art in ("一(一)", "一(二)", "二(一)", "二(二)", "三(一)", "三(二)", "三(三)"):
+        n, m = art[0], art[2]
+        for template in ARTICLE_FORMS:
+            q = template.format(n=n, m=m)
+            r = _ask(assistant, q)[0]
+            if r.verdict != "answered" or art not in _articles(r):
+                wrong.append((q, r.verdict, r.step))
+    for q, art in (("第2条第1款", "二(一)"), ("Article 2(1) of the notice", "二(一)"), ("Article 3(2)", "三(二)")):
+        r = _ask(assistant, q)[0]
+        if r.verdict != "answered" or art not in _articles(r):
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_questions_about_the_notice_itself_are_answered(assistant):
+    for q, fact in (("这个通知是发给谁的?", "新疆生产建设兵团"), ("落款是哪几个单位", "应急管理部办公厅"),
+                    ("财政部参与发这个文了吗?", "市场监管总局办公厅"), ("通知一共有几条", "3条"),
+                    ("为什么要搞证书互通互认", "减轻劳动者技能评价取证负担")):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "answered" and fact in r.answer + "".join(c["quote"] for c in r.citations), (q, r.verdict, r.step)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_fee_or_the_materials_said_in_passing_do_not_replace_the_question(assistant, pair):
+    h, w = pair
+    for template in ("我有{h},考{w}要培训吗?培训费好贵的", "费用啥的我不关心,我有{h}考{w}要培训吗", "带什么材料我自己去问,我就想知道{h}考{w}要不要培训"):
+        r = _ask(assistant, template.format(h=NAMES[h][0], w=NAMES[w][0]))[0]
+        assert r.verdict == "answered" and r.polarity == expected_polarity(PATHS[pair], "training"), (template, r.verdict, r.step)
+
+
+def test_a_bare_trade_certificate_from_another_issuer_is_not_covered(assistant):
+    for issuer, cert in itertools.product(("电力局", "公司内部", "供电公司", "培训学校"), ("电工证", "焊工证", "电工上岗证")):
+        for w in ("建筑电工证", "低压电工证", "建筑焊工证"):
+            r = _ask(assistant, f"{issuer}发的{cert}能免{w}培训吗")[0]
+            assert r.verdict == "not_covered", (issuer, cert, w, r.verdict, r.step)

@@ -304,7 +304,7 @@ def test_when_retrieval_is_down_rules_still_answer_and_the_rest_is_asked_again(f
     q, kit = run(fake, "低压电工证能换建筑电工证吗")
     q.retrieval_down = True
     assert steps.answer(q, kit).verdict == "answered"                 # the rules need no retrieval
-    q, kit = run(fake, "通知对考务实施有什么要求")
+    q, kit = run(fake, "通知里关于营商环境说了什么")
     q.retrieval_down = True
     reply = steps.answer(q, kit)
     assert (reply.step, reply.verdict, reply.error) == ("retrieval", "clarify", "retrieval_unavailable")
