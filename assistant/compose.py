@@ -292,7 +292,8 @@ class Kit:
     # -- one certificate named ---------------------------------------------------------
     def held_only(self, turn, held, asks=frozenset(), holds_each=False) -> Reply:
         signatures = {h: tuple((p.target, p.waived, p.then) for p in self.rules.paths_from(h)) for h in held}
-        general = bool(turn.overview) and "我" not in turn.text
+        # "低压电工证能免什么" asks in general; "焊工证能免什么" depends on which one, so it is asked back
+        general = bool(turn.overview) and "我" not in turn.text and not any(m.kind == "generic" for m in turn.role("held"))
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
         if topic := self.unstated(turn):
             return self.not_stated(topic, paths)
@@ -315,6 +316,16 @@ class Kit:
                           lines="\n".join(lines), labels="、".join(self.label(a) for a in articles),
                           badge="recognition" if paths else None,
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles)
+
+    def what_next(self, held) -> Reply:
+        paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
+        if len(held) > 1 or not paths:
+            return self.clarify("held" if len(held) > 1 else "wanted", self.ordered(held) if len(held) > 1 else [],
+                                "你想了解什么?请说说想申请哪个证书,或想问技能等级。")
+        name = self.catalog.names(held, "、")
+        return self.clarify("wanted", [p.target for p in paths],
+                            f"你想申请哪个证书?持有{name},按通知申请下面这些证书时可以免予部分培训或考试(也可以问它视同几级):",
+                            citations=[self.cite_path(p) for p in paths])
 
     def wanted_only(self, turn, wanted) -> Reply:
         paths = _unique_paths([p for t in self.ordered(wanted) for p in self.rules.paths_to(t)])

@@ -145,37 +145,42 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
         sit = _situation(turn, p.held, p.wanted, p.kind, p.status, cat, inherited=True)
         sit.reask = (p.slot, p.choices, p.kind)
         return sit
-    known = turn.known
-    # Only a pick or a name with no question of its own answers our question ("住建那个", "质监局发的,特种
-    # 设备焊接那个"); a question of its own ("高压电工证能评几级?") is new.
-    plain = known and not (turn.asks or turn.level or cat.vocab.rx("question_cue").search(turn.text))
-    pick = len(p.choices) if p and cat.vocab.rx("pick_last").search(turn.text) else turn.pick
-    hinted = _hinted(turn, p, cat) if p and not known else frozenset()
-    if p is None or turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
+    chosen, by_name = _chosen(turn, state, p, cat) if p is not None else (frozenset(), False)
+    if not chosen:
         return None
-    if p.slot == "held" and any(m.marked and m.role == "target" and m.kind != "site" for m in known):
-        return None     # "想考特种设备焊接证" names what is wanted; it does not say which one is held
-    if pick:
-        if not 1 <= pick <= len(p.choices):
-            return None
-        chosen = frozenset([p.choices[pick - 1]])
-    elif hinted:
-        chosen = hinted        # "特种设备的": a department hint alone picks among the choices offered
-    else:
-        named = [ids for ids in (_ids(m, _trade(turn, state, cat), cat) for m in known) if ids]
-        # "低压和高压都有": both are held; otherwise the names narrow one choice down ("住建那个,建筑电工")
-        both = len(named) > 1 and cat.vocab.rx("holds_both").search(turn.text)
-        ids = (frozenset().union(*named) if both else frozenset.intersection(*named)) if named else frozenset()
-        chosen = (ids & frozenset(p.choices)) or ids
-        if not chosen:
-            return None
     state.pending = None
     before_held, before_wanted = (p.held, p.wanted) if (p.held or p.wanted) else (state.held, state.wanted)
     state.asks, state.kind = p.asks or state.asks, p.kind
     held, wanted = (chosen, before_wanted) if p.slot == "held" else (before_held, chosen)
-    sit = _situation(turn, held, wanted, p.kind, p.status | state.status | turn.status, cat, inherited=True)
-    sit.holds_each = p.slot == "held" and len(chosen) > 1 and not pick and not hinted
+    status = p.status | state.status | turn.status
+    if p.slot == "wanted":
+        status -= {"not_held"}      # "我没有建筑焊工证" in answer to "你想申请哪个?": the one lacked is the one wanted
+    sit = _situation(turn, held, wanted, p.kind, status, cat, inherited=True)
+    sit.holds_each = p.slot == "held" and len(chosen) > 1 and by_name
     return sit
+
+
+def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tuple[frozenset, bool]:
+    """Which of our choices the turn picks, and whether it named them; nothing when it is a question of its own.
+    Only a pick or a name with no question of its own answers ("住建那个", "质监局发的,特种设备焊接那个");
+    "高压电工证能评几级?" is new."""
+    known = turn.known
+    plain = known and not (turn.asks or turn.level or cat.vocab.rx("question_cue").search(turn.text))
+    pick = len(p.choices) if cat.vocab.rx("pick_last").search(turn.text) else turn.pick
+    hinted = _hinted(turn, p, cat) if not known else frozenset()
+    if turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
+        return frozenset(), False
+    if p.slot == "held" and any(m.marked and m.role == "target" and m.kind != "site" for m in known):
+        return frozenset(), False     # "想考特种设备焊接证" names what is wanted, not which one is held
+    if pick:
+        return (frozenset([p.choices[pick - 1]]) if 1 <= pick <= len(p.choices) else frozenset()), False
+    if hinted:
+        return hinted, False          # "特种设备的": a department hint alone picks among the choices offered
+    named = [ids for ids in (_ids(m, _trade(turn, state, cat), cat) for m in known) if ids]
+    # "低压和高压都有": both are held; otherwise the names narrow one choice down ("住建那个,建筑电工")
+    both = len(named) > 1 and cat.vocab.rx("holds_both").search(turn.text)
+    ids = (frozenset().union(*named) if both else frozenset.intersection(*named)) if named else frozenset()
+    return (ids & frozenset(p.choices)) or ids, True
 
 
 def _compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:

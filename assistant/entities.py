@@ -297,8 +297,11 @@ def _issuer_words(text, lo, hi, raw, vocab):
 
 
 def _mark_issuer_of_unmodelled(mentions: list[Mention], text: str) -> None:
-    """"防爆电气作业证(应急管理局发的)": the department says who issued that certificate; it names none of its own."""
+    """"防爆电气作业证(应急管理局发的)": the department says who issued that certificate; it names none of its own.
+    So does "...permit from emergency management" (由 应急管理部门) after a certificate."""
     for prev, m in zip(mentions, mentions[1:]):
+        if prev.certificate and m.kind == "dept" and re.search(r"由\s*$", text[prev.end:m.start]):
+            m.kind = "issuer"
         if (prev.kind == "unmodelled" and m.kind == "dept"
                 and re.fullmatch(r"[^,。?!]{0,4}[(]?", text[prev.end:m.start])):
             m.kind = "issuer"
@@ -348,6 +351,10 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         elif (prev is not None and prev.role and prev.kind == "generic"
               and text[prev.end:m.start] in vocab.apposition):
             m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
+        elif (prev is not None and prev.role and prev.certificate and m.certificate and m.ids and prev.ids
+              and (m.ids <= prev.ids or prev.ids <= m.ids)
+              and vocab.rx("apposition_restate").search(text[prev.end:m.start])):
+            m.role, m.marked = prev.role, prev.marked    # "锅炉压力容器那种焊工证就是特种设备焊接操作人员证"
         else:
             _marker_role(m, text, max(prev_end, m.start - vocab.role_window), vocab)
         prev_end, prev = m.end, m
@@ -361,7 +368,8 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         # "干了二十年电工": a bare trade word with no marker is the worker's trade, not a certificate,
         # when the question names a certificate too.
         if (m.kind == "generic" and not m.department and not re.search(r"(证|本|书)", m.text)
-                and (not m.role or vocab.rx("occupation_after").match(text[m.end:]))
+                and (not m.role or vocab.rx("occupation_after").match(text[m.end:])
+                     or vocab.rx("occupation_before").search(text[max(0, m.start - 3):m.start]))   # "我是干电焊的"
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)

@@ -10,6 +10,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     off_topic          weather, code, a driving licence: not about this notice
     greeting           你好 / 谢谢
     ask_again          "我也不知道是哪个": our question, asked again
+    vague              "我想问下互认的事": ask what about
     unmodelled         a certificate the notice does not model, held or wanted
     metadata           文号, issuers, date, validity, annex…
     article_text       the text of a clause asked for by its number ("第二条第(一)项原文")
@@ -136,6 +137,14 @@ def ask_again(q: Question, kit) -> Reply | None:
 
 
 @step
+def vague(q: Question, kit) -> Reply | None:
+    """"我想问下互认的事": about the notice, but nothing to answer yet."""
+    if kit.vocab.rx("vague_ask").search(q.turn.text) and not q.turn.names_certificate and not q.turn.topic:
+        return kit.reply("clarify", "clarify_open")
+    return None
+
+
+@step
 def unmodelled(q: Question, kit) -> Reply | None:
     """Every certificate-like mention must have a role in the path we answer about."""
     t, sit = q.turn, q.sit
@@ -250,10 +259,18 @@ def held_only(q: Question, kit) -> Reply | None:
     if q.sit.held and not q.sit.wanted and _asks_something_else(t, kit):
         # "建筑电工证能评职称吗", "低压电工证在国外能用吗": a certificate named, a question the notice does not answer
         return kit.not_stated("这个问题", kit.paths_for(q.sit))
+    if q.sit.held and not q.sit.wanted and _only_states(t, q.sit, kit):
+        # "我有建筑电工证": no question yet; ask which certificate is wanted, showing what the notice offers
+        return kit.what_next(q.sit.held)
     if q.sit.held and not q.sit.wanted:
         # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
         return kit.held_only(q.turn, q.sit.held, q.sit.asks if q.sit.inherited else frozenset(), q.sit.holds_each)
     return None
+
+
+def _only_states(t, sit, kit) -> bool:
+    return not (kit.vocab.rx("question_cue").search(t.text) or t.asks or t.level or t.elliptical or t.overview
+                or sit.inherited or t.flags or t.status)
 
 
 def _asks_something_else(t, kit) -> bool:

@@ -108,7 +108,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.others_hold = bool(re.search(vocab.raw["person"]["other_holds"], text))
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
-    turn.flags = _without_side_remarks(turn.flags, text, turn.asks, vocab)
+    turn.flags = _without_side_remarks(turn.flags, text, turn.asks or (turn.level and turn.level.asks), vocab)
     turn.status = turn.flags & vocab.status_flags
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text) and not (k == "status" and "证" in text)]

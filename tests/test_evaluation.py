@@ -86,6 +86,12 @@ def test_ninth_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "blind9_conversations.jsonl"), capsys, min_conversations=150)
 
 
+def test_tenth_set_written_blind_still_passes(assistant, capsys):
+    """Tenth blind set (143 conversations, a seventh round), scored once after the third adversarial pass's
+    fixes: first run 128/143 (89.5%), 5 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind10_conversations.jsonl"), capsys, min_conversations=140)
+
+
 def _check(r, capsys, min_conversations):
     with capsys.disabled():
         print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical; "
@@ -125,6 +131,9 @@ def test_ask_command_prints_one_json_reply_per_turn(settings):
 
 # The second adversarial pass's turns still failing, none of them critical.
 ADVERSARIAL2_OPEN = {
+    "a2-032": "'我有高压电工证' with no question: we ask which certificate is wanted, listing the paths (clarify); "
+              "the tester wanted the overview (answered). A blind author (r7-089) wanted clarify.",
+    "a2-033": "the same for '我有特种设备焊接证'",
     "a2-037": "'我的低压证有效,我爸的过期了': 我爸的…,我考 reads as another person's certificate (not_covered); the worker's own is valid",
     "a2-042": "a 焊工中级工证书 claimed equal to 建筑焊工证: not_covered as it should, but we cite 二(一) where the gold wants 一(二)",
     "a2-044": "the same with a 焊工技师证 视为 特种设备焊接证: not_covered, citing 二(一) rather than 一(二)",
@@ -148,6 +157,7 @@ def test_the_second_adversarial_pass_is_answered_without_a_critical_error(assist
 
 # The third adversarial pass's turns still failing, none of them critical.
 ADVERSARIAL3_OPEN = {
+    "a3-017": "'我有熔化焊证' with no question: asked back (clarify), as in a2-032",
     "a3-010": "a revoked earlier 焊工证 and a valid new 建筑焊工证 in one message: read as the revoked one (not_covered)",
     "a3-013": "'我没有证,想问问我爸的:他有…': asking for the father, who applies himself; we read 我没有证 as the asker",
     "a3-014": "'我自己考试没过,我师傅有…,他考…': the same, with a failed exam of the asker's",

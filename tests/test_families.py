@@ -452,3 +452,51 @@ def test_a_bare_trade_certificate_from_another_issuer_is_not_covered(assistant):
         for w in ("建筑电工证", "低压电工证", "建筑焊工证"):
             r = _ask(assistant, f"{issuer}发的{cert}能免{w}培训吗")[0]
             assert r.verdict == "not_covered", (issuer, cert, w, r.verdict, r.step)
+
+
+# -- the seventh blind round's kinds -------------------------------------------------------------------------
+def test_asking_to_get_the_certificate_without_the_exam_is_told_which_exam_remains(assistant):
+    for (h, w), path in PATHS.items():
+        for template in ("{h}能不能不考试直接拿{w}", "{h}考{w}是不是不用考试了 直接发证"):
+            r = _ask(assistant, template.format(h=NAMES[h][1], w=NAMES[w][1]))[0]
+            want = "partial" if "考试" in path["waived"] else "no"
+            assert r.verdict == "answered" and r.polarity == want, (template, h, w, r.polarity, want)
+
+
+def test_a_doctored_or_forged_certificate_is_refused_in_any_wording(assistant):
+    for h in NAMES:
+        for template in ("帮我P一个{h} 急用 工地明天要查", "能不能ps一张{h}", "帮我p个{h}"):
+            r = _ask(assistant, template.format(h=NAMES[h][0]))[0]
+            assert r.verdict == "out_of_scope", (template, h, r.verdict, r.step)
+
+
+def test_pay_and_review_questions_about_a_certificate_are_not_covered(assistant):
+    for h in NAMES:
+        for template in ("有了{h}工资能涨多少", "用{h}考下别的证以后 两个证都要按时复审吗", "{h}以后收入能有多少"):
+            r = _ask(assistant, template.format(h=NAMES[h][0]))[0]
+            assert r.verdict == "not_covered", (template, h, r.verdict, r.step)
+
+
+def test_a_vague_trade_certificate_or_question_is_asked_about(assistant):
+    for q in ("焊工证能免什么", "电工证能免什么", "我想问下互认的事", "咨询一下证书互认的问题", "来电人称持有特种作业操作证,想再考一个证,询问能否免培训。"):
+        assert _ask(assistant, q)[0].verdict == "clarify", q
+
+
+def test_a_bare_statement_of_a_certificate_is_answered_with_a_question_back(assistant):
+    for h in NAMES:
+        r = _ask(assistant, f"我有{NAMES[h][0]}")[0]
+        assert r.verdict == "clarify" and (r.citations or not PATHS.get(h)), (h, r.verdict, r.step)
+
+
+@pytest.mark.parametrize("h", sorted(_LEVELS))
+def test_the_level_once_a_certificate_is_obtained(assistant, h):
+    r = _ask(assistant, f"我那个{NAMES[h][0]}还没考下来 能算初级工吗", "考下来以后呢")
+    assert r[0].verdict == "not_covered" and r[1].verdict == "answered" and "二(一)" in _articles(r[1]), (r[1].verdict, r[1].step)
+
+
+def test_english_level_and_forklift_questions(assistant):
+    r = _ask(assistant, "I have the high-voltage electrician permit from emergency management. Can I apply for the "
+                        "senior (level 3) electrician skill certificate?")[0]
+    assert r.verdict == "answered" and "二(一)" in _articles(r), (r.verdict, r.step)
+    r = _ask(assistant, "Does this notice let me use my forklift licence to skip any training?")[0]
+    assert r.verdict == "not_covered", (r.verdict, r.step)
