@@ -7,6 +7,8 @@ verified citations.
 """
 from __future__ import annotations
 
+import re
+
 from .reply import Reply
 
 ASKED_NAMES = {"training": "培训", "theory": "理论考试", "practical": "实操考试", "fire_exam": "动火作业安全管理考试",
@@ -451,9 +453,24 @@ class Kit:
     def unknown_nouns(self, text: str) -> list[str]:
         return self.a.unknown_nouns(text)
 
-    def annex_row(self) -> Reply:
-        """"附件序号5是什么证": the annex is not on the page, so no row can be named."""
+    def annex_row(self, text: str = "") -> Reply:
+        """"附件序号5是什么证": the annex is not on the page, so no row can be named. A range the body itself
+        gives ("序号1到3", "4—7") is answered from the body sentence that points at it."""
         from .metadata import ANNEX_NOTE
+        nums = [int(x) if x.isdigit() else "一二三四五六七".index(x) + 1
+                for x in re.findall(r"序号\s*([1-7一二三四五六七])(?:\s*(?:到|至|—|-|~|－|–)\s*([1-7一二三四五六七]))?", text)[0] if x] \
+            if re.search(r"序号\s*[1-7一二三四五六七]", text) else []
+        ranges = {(1, 3): ("一(一)",), (4, 7): ("一(二)",), (1, 7): ("二(一)",)}
+        if len(nums) == 2 and tuple(nums) in ranges:
+            arts = ranges[tuple(nums)]
+            cites = [self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),
+                               derived=True, note=ANNEX_NOTE) for a in arts]
+            cites += [self.cite(a, self.a.sentences(self.doc, a)[1] if len(self.a.sentences(self.doc, a)) > 1 else "")
+                      for a in arts]
+            return self.reply("answered", "retrieved", lead_key="annex_range", citations=cites,
+                              label="、".join(self.label(a) for a in arts), rows=f"{nums[0]}—{nums[1]}",
+                              quote="".join(self.a.sentences(self.doc, a)[1] for a in arts if len(self.a.sentences(self.doc, a)) > 1),
+                              rule={"annex_range": list(nums)}, rule_articles=list(arts))
         cites = [self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),
                            derived=True, note=ANNEX_NOTE) for a in ("一(一)", "一(二)", "二(一)")]
         return self.reply("not_covered", "not_stated", lead_key="annex_row", citations=cites, nearest=True,

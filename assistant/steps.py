@@ -148,7 +148,8 @@ def vague(q: Question, kit) -> Reply | None:
 def unmodelled(q: Question, kit) -> Reply | None:
     """Every certificate-like mention must have a role in the path we answer about."""
     t, sit = q.turn, q.sit
-    outside = [m for m in t.unmodelled if m.why != "unrelated"]
+    # "驾照能和电工证互认吗": even an unrelated certificate, set against one of the six, is outside the notice's paths
+    outside = [m for m in t.unmodelled if m.why != "unrelated" or any(k.certificate for k in t.known)]
     wanted = [m for m in outside if m.role == "target"]
     held = [m for m in outside if m.role == "held"]
     if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
@@ -160,7 +161,7 @@ def unmodelled(q: Question, kit) -> Reply | None:
 @step
 def metadata(q: Question, kit) -> Reply | None:
     if "annex" in q.turn.metadata and kit.vocab.rx("annex_row").search(q.turn.text):
-        return kit.annex_row()
+        return kit.annex_row(q.turn.text)
     if q.turn.metadata and not q.turn.specific and not q.turn.topic:   # "一试多证由谁发证" is about 一试多证
         return kit.metadata(q.turn.metadata)
     return None

@@ -166,9 +166,6 @@ ADVERSARIAL3_OPEN = {
     "a3-063": "a long message about several workers, some with 低压 and some with 高压: asked which (clarify)",
     "a3-071": "a 人社 职业技能等级证书 as held: asked which certificate (clarify) rather than not_covered",
     "a3-072": "'教师资格证能互认吗': out_of_scope (an unrelated certificate); the tester wanted not_covered",
-    "a3-073": "'驾照能和电工证互认吗': clarify about the 电工证; the tester wanted not_covered",
-    "a3-075": "'附件序号1到3讲的是什么': we say the annex is not on the page (not_covered); the body does map 1—3 to 一(一)",
-    "a3-076": "'附件中序号4—7对应哪些证书': the same for 4—7 and 一(二)",
     "a3-078": "'考试没挂,证也发了': the lead says partial where yes is right",
 }
 

@@ -500,3 +500,16 @@ def test_english_level_and_forklift_questions(assistant):
     assert r.verdict == "answered" and "二(一)" in _articles(r), (r.verdict, r.step)
     r = _ask(assistant, "Does this notice let me use my forklift licence to skip any training?")[0]
     assert r.verdict == "not_covered", (r.verdict, r.step)
+
+
+def test_annex_ranges_the_body_names_are_answered_from_it_and_single_rows_are_not(assistant):
+    for q, art in (("附件序号1到3讲的是什么", "一(一)"), ("附件中序号4—7对应哪些证书", "一(二)"), ("附件序号1-7是什么", "二(一)")):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "answered" and art in _articles(r), (q, r.verdict, r.step)
+    assert _ask(assistant, "附件序号5是什么")[0].verdict == "not_covered"
+
+
+def test_an_unrelated_licence_set_against_one_of_the_six_is_not_covered(assistant):
+    for other, h in itertools.product(("驾照", "教师资格证", "厨师证"), NAMES):
+        r = _ask(assistant, f"{other}能和{NAMES[h][0]}互认吗")[0]
+        assert r.verdict == "not_covered", (other, h, r.verdict, r.step)
