@@ -169,6 +169,7 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
         flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
     if "other_person" in flags and re.search(vocab.raw["person"]["other_holds"], text):
         _set_aside_others(text, mentions, vocab)
+    flags -= _said_of_the_asker_only(flags, text, mentions, vocab)
     held = [m for m in mentions if m.certificate and m.role == "held"]
     if "other_person" in flags and held and any(m.role == "former" for m in mentions):
         flags.discard("other_person")   # "我爸的低压证过期了,我的低压证有效": the father's was set aside
@@ -179,6 +180,22 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
         if len(negated) < len(held):
             m.role = "former"      # "我没有低压证,只有高压证": the held one is 高压
     return frozenset(flags), of_other
+
+
+def _said_of_the_asker_only(flags: set, text: str, mentions: list[Mention], vocab: Vocabulary) -> set:
+    """"我没有证,想问问我爸的:他有建筑电工证…", "我自己考试没过,我师傅有熔化焊证,他考…": the asker's own
+    status says nothing of the certificate another person holds and applies with."""
+    held = [m for m in mentions if m.certificate and m.role == "held"]
+    theirs = [m for m in held if re.search(vocab.raw["person"]["other_holds"], _clause_of(m, text, vocab))]
+    if not held or len(theirs) < len(held):
+        return set()
+    dropped = set()
+    for k in flags & {"not_held", "failed", "not_yet", "expired"}:
+        clauses = [_clause_of_span(m.start(), m.end(), text, vocab) for m in vocab.flags[k].finditer(text)]
+        if clauses and all(re.search(vocab.raw["person"]["self"], c) and not any(
+                m.start >= text.find(c) and m.end <= text.find(c) + len(c) for m in held) for c in clauses):
+            dropped.add(k)
+    return dropped
 
 
 def _set_aside_others(text: str, mentions: list[Mention], vocab: Vocabulary) -> None:
