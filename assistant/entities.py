@@ -245,12 +245,14 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
         prev = merged[-1] if merged else None
         if (prev and prev.kind == "dept" and m.kind in ("cert", "unmodelled")
                 and (m.department == prev.department or m.kind == "unmodelled")
-                and m.start - prev.end <= 6 and not vocab.clause.search(text[prev.end:m.start])):
+                and (m.start - prev.end <= 6 or re.fullmatch(r"(颁发|核发|发放|发)的(合法有效的|有效的)?", text[prev.end:m.start]))
+                and not vocab.clause.search(text[prev.end:m.start])):
             m.core, m.start, m.text = m.start, prev.start, text[prev.start:m.end]
             m.department = m.department or prev.department
             merged[-1] = m
         elif (prev and prev.kind in ("cert", "generic") and m.kind == "dept" and m.department == prev.department
-                and re.fullmatch(r"[是的由\s]{0,3}", text[prev.end:m.start])):   # "电工证是住建发的", not "证想弄个住建的"
+                and re.fullmatch(r"[是的由\s]{0,3}|\s*(cert|certificate|licen[cs]e|permit)?\s*[((]\s*", text[prev.end:m.start])):
+            # "电工证是住建发的", "welder cert (住建)"; not "证想弄个住建的"
             prev.end, prev.text = m.end, text[prev.start:m.end]
         else:
             merged.append(m)
@@ -348,14 +350,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
             m.role, m.marked = "compare", True
         elif vocab.correction_before.search(text[max(0, m.start - 4):m.start]):
             m.role, m.marked = "corrected", True         # "不是低压,是高压"
-        elif (prev is not None and prev.role and prev.kind == "generic"
-              and text[prev.end:m.start] in vocab.apposition):
-            m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
-        elif (prev is not None and prev.role and prev.certificate and m.certificate and m.ids and prev.ids
-              and (m.ids <= prev.ids or prev.ids <= m.ids)
-              and vocab.rx("apposition_restate").search(text[prev.end:m.start])):
-            m.role, m.marked = prev.role, prev.marked    # "锅炉压力容器那种焊工证就是特种设备焊接操作人员证"
-        else:
+        elif not _role_of_neighbour(m, prev, text, vocab):
             _marker_role(m, text, max(prev_end, m.start - vocab.role_window), vocab)
         prev_end, prev = m.end, m
     for i, m in enumerate(roleable):
@@ -375,6 +370,23 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
     _self_corrections(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
+    _failed_attempts(roleable, text, vocab)
+
+
+def _failed_attempts(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我考高压电工没考过,不过应急的低压电工证我有,考建筑电工…": a certificate whose exam was failed is
+    neither held nor the one asked about, when another certificate is wanted."""
+    targets = [m for m in roleable if m.certificate and m.role == "target"]
+    held = [m for m in roleable if m.certificate and m.role == "held"]
+    for m in targets:
+        lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
+        hi = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+        if not vocab.flags["failed"].search(text[lo:hi]) or vocab.flags["retake"].search(text):
+            continue
+        if len(targets) > 1:
+            m.role = "former"
+        elif not held:
+            m.role, m.negated = "held", True   # "我考特种设备焊工没考过,能不能视同中级工…": it is not held
 
 
 def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
@@ -411,11 +423,34 @@ def _lacked_and_equated(mentions: list[Mention], text: str, vocab: Vocabulary) -
             m.role, m.marked = "compare", True
 
 
+def _role_of_neighbour(m: Mention, prev: Mention | None, text: str, vocab: Vocabulary) -> bool:
+    """A certificate that only restates or joins the one before it takes its role."""
+    if prev is None or not prev.role:
+        return False
+    between = text[prev.end:m.start]
+    if prev.kind == "generic" and between in vocab.apposition:
+        m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
+    elif (prev.role == "held" and prev.marked and prev.certificate and m.certificate
+          and vocab.rx("conjunction").fullmatch(between) and not _marker_before(m, text, vocab)):
+        m.role, m.marked = prev.role, True           # "我有高压电工证和特种设备焊工证": both held
+    elif (prev.certificate and m.certificate and m.ids and prev.ids and (m.ids <= prev.ids or prev.ids <= m.ids)
+          and vocab.rx("apposition_restate").search(between)):
+        m.role, m.marked = prev.role, prev.marked    # "锅炉压力容器那种焊工证就是特种设备焊接操作人员证"
+    else:
+        return False
+    return True
+
+
+def _marker_before(m: Mention, text: str, vocab: Vocabulary) -> bool:
+    window = text[max(0, m.start - 3):m.start]
+    return any(window.endswith(marker) for marker, _ in vocab.markers if len(marker) > 1)
+
+
 def _is_comparison(m: Mention, text: str, vocab: Vocabulary, prev=None) -> bool:
     """"跟考低压的一样吗": named only to compare. But "高压电工证和低压电工证视同的等级一样吗" joins two
     certificates with 和, and both are what is compared."""
     clause_end = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
-    if prev is not None and prev.certificate and re.fullmatch(r"(和|跟|与|同|及|以及|、)", text[prev.end:m.start]):
+    if prev is not None and prev.certificate and vocab.rx("conjunction").fullmatch(text[prev.end:m.start]):
         return False
     return bool(vocab.compare_before.search(text[max(0, m.start - 4):m.start])
                 and vocab.compare_after.search(text[m.end:clause_end]))
@@ -438,8 +473,10 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
         end, length, role, at = max(found)
         m.role, m.marked, m.marker = role, True, window[at:at + length]
         neg = next((n for n in vocab.negations if window[:at].endswith(n)), None)
+        if role == "target" and neg and m.marker in vocab.raw["obtain_markers"]["words"]:
+            m.role = "held"     # "我还没考低压电工证": not held yet, rather than wanted
         # "我不是没有低压电工证": a denied negation ("不是没有") holds it after all
-        m.negated = bool(role == "held" and neg and not window[:at - len(neg)].endswith(
+        m.negated = bool(m.role == "held" and neg and not window[:at - len(neg)].endswith(
             tuple(vocab.raw["double_negation"]["words"])))
     elif m.kind == "site":
         m.role, m.marked = "target", True   # "去工地": where the worker wants to work

@@ -113,7 +113,8 @@ def off_topic(q: Question, kit) -> Reply | None:
     t = q.turn
     # "驾驶证怎么考" is off topic; "一级建造师证能不能按这个通知互认" asks the notice, which does not cover it.
     unrelated = [m for m in t.unmodelled if m.why == "unrelated"] if not kit.vocab.rx("asks_the_notice").search(t.text) else []
-    if (t.off_topic or unrelated) and not any(m.certificate for m in t.known):
+    # "写一首关于电工的诗": a task off topic even when a trade is named, unless something is asked of it
+    if (t.off_topic and not (t.asks or t.level)) or (unrelated and not any(m.certificate for m in t.known)):
         return kit.reply("out_of_scope", "out_of_scope")
     return None
 
@@ -162,7 +163,8 @@ def unmodelled(q: Question, kit) -> Reply | None:
 def metadata(q: Question, kit) -> Reply | None:
     if "annex" in q.turn.metadata and kit.vocab.rx("annex_row").search(q.turn.text):
         return kit.annex_row(q.turn.text)
-    if q.turn.metadata and not q.turn.specific and not q.turn.topic:   # "一试多证由谁发证" is about 一试多证
+    # "一试多证由谁发证" is about 一试多证; "第一条第一项的标题是什么" is about that item
+    if q.turn.metadata and not q.turn.specific and not q.turn.topic and not kit.vocab.rx("article_ref").search(q.turn.text):
         return kit.metadata(q.turn.metadata)
     return None
 
@@ -309,7 +311,7 @@ def ask_which(q: Question, kit) -> Reply | None:
     t, vocab = q.turn, kit.vocab
     if kit.unknown_nouns(t.text):   # "本科毕业能直接评技师吗": about something the notice never mentions
         return None
-    asks_exemption = bool(re.search(r"(免|培训|考试|考核)", t.text)) or "all" in t.asks
+    asks_exemption = bool(re.search(r"(免|培训|考试|考核|少考)", t.text)) or "all" in t.asks
     level_ask = t.level and t.level.asks and not vocab.rx("where").search(t.text)
     holds_some = vocab.rx("holds_some").search(t.text)
     if level_ask or (t.domain and asks_exemption and (holds_some or not confident(q.retrieved))):

@@ -174,8 +174,8 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
     if "other_person" in flags and held and any(m.role == "former" for m in mentions):
         flags.discard("other_person")   # "我爸的低压证过期了,我的低压证有效": the father's was set aside
     negated = [m for m in held if m.negated]
-    if negated and len(negated) == len(held):
-        flags.add("not_held")      # "我没有低压电工证,想考…"
+    if negated and (len(negated) == len(held) or any(x.ids == m.ids for m in negated for x in held if not x.negated)):
+        flags.add("not_held")      # "我没有低压电工证,想考…"; "我还没考低压电工证,能按低压电工的政策…"
     for m in negated:
         if len(negated) < len(held):
             m.role = "former"      # "我没有低压证,只有高压证": the held one is 高压
@@ -269,7 +269,10 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
             continue
         held_here = [m for m in here if m.role == "held"]
         others_held = [m for m in mentions if m.certificate and m.role == "held" and m not in here]
-        if held_here and others_held:
+        if (held_here and others_held and all(x.ids == held_here[0].ids for x in others_held + held_here)
+                and not re.search(vocab.raw["person"]["other"], text[lo:hi])):
+            found = True        # "我还没考低压电工证,能按低压电工的政策…": the same certificate, named again
+        elif held_here and others_held:
             for m in held_here:
                 m.role = "former"
         elif held_here:

@@ -183,6 +183,32 @@ def test_the_third_adversarial_pass_is_answered_without_a_critical_error(assista
     assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL3_OPEN), r["failures"]
 
 
+# The blind-style probe set's turns still failing, none of them critical.
+ADVERSARIAL4_OPEN = {
+    "a4-053": "'厨师证、育婴师证这些有没有互认': out_of_scope (unrelated certificates); the author wanted not_covered "
+              "(ho-38, another author, wanted out_of_scope for the same kind)",
+    "a4-113": "'手里有个电工证 想去考…建筑电工证': not_covered; the author wanted a question back (clarify)",
+    "a4-118": "'证书互认了,我能少考点啥': not_covered; the author wanted clarify",
+    "a4-131": "'第一条第二项对应附件哪几个序号': not handled (out_of_scope)",
+    "a4-198": "a colleague's valid certificate after an earlier expired one: the status is carried (not_covered)",
+    "a4-211": "'我们省搞了没有' as a follow-up to 一试多证: out_of_scope; not_covered wanted",
+    "a4-220": "'那第二项呢' after an item's text: not handled",
+    "a4-238": "'那能报中级电工吗' after a welder level: clarify; not_covered wanted",
+    "a4-256": "'考中级的话在哪考': not_covered; the author wanted 二(一)'s 认定机构",
+}
+
+
+def test_a_blind_style_probe_set_is_answered_without_a_critical_error(assistant, capsys):
+    """tests/data/adversarial4_conversations.jsonl: 256 conversations a helper wrote blind (SPEC and notice only)
+    and scored once as a development set: first run 224/256 (87.5%), 8 critical. Not a first-run gate of the
+    issue (it was used to find kinds), but every fix is held here."""
+    r = evaluate(assistant, DATA / "adversarial4_conversations.jsonl")
+    with capsys.disabled():
+        print(f"\nadversarial4: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical")
+    assert r["fabricated_quotes"] == 0 and r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
+    assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL4_OPEN), r["failures"]
+
+
 def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
     """tests/data/adversarial.jsonl: the critical findings of an adversarial pass that saw only the notice and
     the product contract (80 of 732 probes answered confidently wrong before the fixes), each with the

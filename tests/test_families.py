@@ -513,3 +513,37 @@ def test_an_unrelated_licence_set_against_one_of_the_six_is_not_covered(assistan
     for other, h in itertools.product(("驾照", "教师资格证", "厨师证"), NAMES):
         r = _ask(assistant, f"{other}能和{NAMES[h][0]}互认吗")[0]
         assert r.verdict == "not_covered", (other, h, r.verdict, r.step)
+
+
+# -- a blind-style probe set's kinds (adversarial4) ----------------------------------------------------------
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_certificate_due_later_or_not_yet_taken_is_not_held(assistant, pair):
+    h, w = pair
+    for template in ("{h}下周才发,现在能按持证的免培训报{w}吗", "我还没考{h},能直接按{hs}的政策报{w}免培训吗", "{h}过几天才下证,能先报{w}免培训吗"):
+        q = template.format(h=NAMES[h][0], hs=SHORT[h], w=NAMES[w][0])
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "not_covered", (q, r.verdict, r.step)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_the_notices_own_wording_of_a_held_certificate_is_read_as_held(assistant, pair):
+    h, w = pair
+    dept = {"em": "应急管理部门", "mohurd": "住房城乡建设部门", "samr": "市场监管部门"}[h.split("_")[0]]
+    q = f"我们培训学校想确认一下:学员持有{dept}颁发的合法有效的{NAMES[h][0]},报{NAMES[w][0]},是否可以不参加培训"
+    r = _ask(assistant, q)[0]
+    assert r.verdict == "answered" and PATHS[pair]["article"] in _articles(r), (q, r.verdict, r.step)
+
+
+def test_two_held_certificates_joined_by_and_are_both_held(assistant):
+    r = _ask(assistant, "我有高压电工证和特种设备焊工证,能不能电工高级和焊工高级都报")[0]
+    assert r.verdict == "answered" and "高级工(三级)" in r.answer, (r.verdict, r.step)
+    r = _ask(assistant, "我有低压电工证和熔化焊接证,想考建筑焊工证,要培训吗")[0]
+    assert r.verdict == "answered" and r.polarity == "yes", (r.verdict, r.step)
+
+
+def test_timing_local_rollout_inside_deals_and_poems_are_not_answered_as_rules(assistant):
+    for q, verdict in (("建筑电工考完多久发证", "not_covered"), ("我们江苏省一试多证开展了没有", "not_covered"),
+                       ("有没有办法不考试,直接从建委内部弄个建筑电工证", "out_of_scope"), ("写一首关于电工的诗", "out_of_scope"),
+                       ("我考特种设备焊工没考过,能不能视同中级工报高级焊工", "not_covered")):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == verdict, (q, r.verdict, r.step)
