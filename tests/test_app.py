@@ -345,6 +345,54 @@ def test_unavailable_audit_log_is_reported(at, tmp_path, monkeypatch):
     assert any("未能保存" in w.value for w in last_reply(at).warning)
 
 
+def test_database_down_and_back_loses_no_conversation_or_rating(audit_db, postgres, monkeypatch):
+    """ASSISTANT_DB_URL on a PostgreSQL that is SIGKILLed mid-conversation and started again."""
+    import time
+
+    from pgserver import PgServer
+
+    from assistant.audit import AuditLog
+    from assistant.sessions import ConversationStore
+    server = PgServer().start()          # its own server: this test kills it
+    try:
+        url = server.new_database()
+        monkeypatch.setenv("ASSISTANT_DB_URL", url)
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        ask(at, Q_LOW)
+        cid = at.session_state["conv_id"]
+        server.kill()
+        # answered as usual, within a second; the page says the conversation is not saved yet
+        t = time.perf_counter()
+        ask(at, "那高压电工呢?")
+        elapsed = time.perf_counter() - t
+        assert badge_of(last_reply(at)) == "可以免予部分培训/考试" and elapsed < 1.0, elapsed
+        assert any("没能保存" in w.value for w in at.warning)
+        last_reply(at).feedback[0].set_value(1).run()           # the rating goes to the spool, on disk
+        assert "反馈已保存" in text_of(last_reply(at))
+        # a reload while the database is down cannot read the stored turn: it says so, answers, and never
+        # saves over it
+        again = AppTest.from_file(APP, default_timeout=60)
+        again.query_params["c"] = cid
+        again.run()
+        assert any("暂时无法从服务器读取" in w.value for w in again.warning)
+        ask(again, "建筑电工证能算几级工?")
+        server.start()
+        at.run()                     # the first tab's next run (or its retry timer) saves both its turns
+        assert not any("没能保存" in w.value for w in at.warning)
+        assert len(ConversationStore(url).load(cid)["history"]) == 2
+        again.run()                  # the reloaded tab reads them and puts its own turn after them
+        assert not again.warning
+        assert [t["question"] for t in again.session_state["turns"]] == [Q_LOW, "那高压电工呢?", "建筑电工证能算几级工?"]
+        stored = ConversationStore(url).load(cid)
+        assert [h["question"] for h in stored["history"]] == [Q_LOW, "那高压电工呢?", "建筑电工证能算几级工?"]
+        # the rating given during the outage reaches the database, once
+        log = AuditLog(audit_db, url=url, drain_interval=0)
+        assert [(r["session_id"], r["rating"]) for r in log.rows()] == [(f"{cid}:1", 1)] and log.pending == 0
+        log.close()
+    finally:
+        server.close()
+
+
 # ----------------------------------------------------------------------------- first start
 # These two drop the server-wide cached Assistant, so they come last.
 
