@@ -579,6 +579,11 @@ NOT_READY_MESSAGE = ("政策知识库正在准备中(索引尚未建立或正在
 
 def main() -> None:
     ui.page_shell()
+    # The shell first: title and chat input reach the browser before the assistant is loaded (a cold
+    # process loads it in the background, ui.get_assistant); a question typed meanwhile waits for it.
+    st.subheader("证书互通互认政策助手", anchor=False)
+    caption = st.empty()
+    question = st.chat_input("请输入您的证书问题", max_chars=MAX_QUESTION, key="chat")
     try:
         a = ui.get_assistant()
     except Exception as exc:
@@ -593,15 +598,13 @@ def main() -> None:
     init_session(a)
     ss = st.session_state
 
-    st.subheader("证书互通互认政策助手", anchor=False)
     meta = _meta(a)
-    st.caption(md_escape(f"依据《{meta.get('short_title') or meta.get('title') or '关于推进职业技能证书互通互认的通知'}》"
+    caption.caption(md_escape(f"依据《{meta.get('short_title') or meta.get('title') or '关于推进职业技能证书互通互认的通知'}》"
                          f"({meta.get('doc_number', '人社厅发〔2026〕1号')},{meta.get('published', '2026-01-09')})"
                          f"原文作答,仅供参考,具体以当地主管部门解释为准。当前身份:{MODES.get(ss.mode, '')}"))
     actions = st.container()          # filled last, so its export holds the turn asked in this run
     render_sidebar(a)
 
-    question = st.chat_input("请输入您的证书问题", max_chars=MAX_QUESTION, key="chat")
     if not question:
         question = ss.pop("pending_question", None)
     question = (question or "").strip()
