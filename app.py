@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from contextlib import nullcontext
 from datetime import datetime, timezone
 
 import streamlit as st
@@ -30,6 +31,7 @@ if not logging.getLogger().handlers:
 ERROR_MESSAGE = "抱歉,系统暂时出了点问题,请稍后再试。如需马上咨询,请拨打 12333 热线。"
 LOAD_ERROR_MESSAGE = "抱歉,政策知识库暂时无法加载,请稍后刷新页面重试。"
 SAVE_WARNING = "对话暂时没能保存到服务器:刷新页面可能会丢失本次对话,可先用“导出/分享”保存。"
+UNREAD_WARNING = "之前的对话暂时无法从服务器读取,恢复后会自动接上;新的问题照常回答。"
 VERDICT_STYLE = {  # verdict -> (badge color, icon, fallback text)
     "answered": ("green", ":material/check_circle:", "有明确规定"),
     "not_covered": ("orange", ":material/warning:", "通知未规定"),
@@ -73,12 +75,16 @@ def _start(a, conv_id: str | None, mode: str) -> None:
     from assistant.conversation import Conversation
     from assistant.sessions import new_id, valid_id
     ss = st.session_state
-    record = None
+    record, unread = None, False
     if conv_id and valid_id(conv_id):
         try:
             record = ui.conversation_store().load(conv_id)
         except Exception:
             log.exception("loading conversation failed")
+            unread = True
+    # The database did not answer (down, restarting): the conversation of this id may be stored there. It is
+    # never saved over; _catch_up() reads it as soon as it can and puts what is asked meanwhile after it.
+    ss.unread = unread
     if record is not None:
         ss.conv = Conversation.from_record(a, record)
         ss.conv_id = conv_id
@@ -94,9 +100,50 @@ def _start(a, conv_id: str | None, mode: str) -> None:
     st.query_params["mode"] = ss.mode
 
 
+def _catch_up() -> None:
+    """Read the stored turns that could not be read when this session started (ss.unread); turns asked
+    since go after them. Nothing happens while the database still does not answer."""
+    from assistant.conversation import Conversation
+    from assistant.sessions import merge_records
+    ss = st.session_state
+    if not ss.get("unread"):
+        return
+    try:
+        record = ui.conversation_store().load(ss.conv_id)
+    except Exception:
+        return
+    if record is not None:
+        fresh = not ss.conv.history
+        ss.conv = Conversation.from_record(ss.conv.a, merge_records(record, ss.conv.to_record()))
+        ss.turns = _turns_from_history(ss.conv_id, ss.conv.history)
+        if fresh:
+            ss.mode = ss.conv.mode
+            st.query_params["mode"] = ss.mode
+            ss.resumed = bool(ss.conv.history)
+    ss.unread = False
+    log.info("conversation %s read after the database came back", ss.conv_id[:8])
+
+
+RETRY_STORE_S = 5       # while the database does not answer, a session tries again this often on its own
+
+
+@st.fragment(run_every=RETRY_STORE_S)
+def _retry_store() -> None:
+    """Shown only while the conversation could not be saved or read: try again without waiting for the
+    reader, and redraw the page once it worked (the warning goes, stored turns appear)."""
+    ss = st.session_state
+    if ss.get("unread") and not ss.get("turns"):
+        _catch_up()
+    elif ss.get("unread") or ss.get("save_failed"):
+        _save()
+    if not ss.get("unread") and not ss.get("save_failed"):
+        st.rerun()
+
+
 def init_session(a) -> None:
     ss = st.session_state
     if "conv" in ss:
+        _catch_up()
         return
     ss.items = {}
     ss.session_id = uuid.uuid4().hex
@@ -105,6 +152,10 @@ def init_session(a) -> None:
 
 def _save() -> None:
     ss = st.session_state
+    _catch_up()
+    if ss.get("unread"):          # saving now would replace the stored turns this session could not read
+        ss.save_failed = True
+        return
     try:
         ui.conversation_store().save(ss.conv_id, ss.conv.to_record())
         ss.pop("save_failed", None)
@@ -400,7 +451,10 @@ def ask(a, question: str) -> None:
         st.markdown(md_escape(question))
     with st.chat_message("assistant"):
         try:
-            with st.spinner("正在查找通知原文…"):
+            # Only an LLM's wording takes long enough for a spinner; without one the answer takes milliseconds,
+            # and st.spinner (a delta and a timer thread per turn) was ~5% of a turn's time under 64 sessions.
+            waiting = st.spinner("正在查找通知原文…") if getattr(ss.conv, "llm", None) is not None else nullcontext()
+            with waiting:
                 if getattr(ss.conv, "mode", ss.mode) != ss.mode:
                     ss.conv.mode = ss.mode
                 reply = ss.conv.ask(question)
@@ -469,8 +523,12 @@ def render_actions(a) -> None:
         with st.container(horizontal=True, vertical_alignment="center", key="undo_box"):
             st.caption(f"已开始新对话(上一段对话共 {ss.undo['turns']} 轮)。")
             st.button("撤销", key="undo_new", icon=":material/undo:", on_click=_undo_new_conversation, args=(a,))
-    if ss.get("save_failed"):
+    if ss.get("unread"):
+        st.warning(UNREAD_WARNING)
+    elif ss.get("save_failed"):
         st.warning(SAVE_WARNING)
+    if ss.get("unread") or ss.get("save_failed"):
+        _retry_store()
 
 
 def render_sidebar(a) -> None:
@@ -525,6 +583,11 @@ NOT_READY_MESSAGE = ("政策知识库正在准备中(索引尚未建立或正在
 
 def main() -> None:
     ui.page_shell()
+    # The shell first: title and chat input reach the browser before the assistant is loaded (a cold
+    # process loads it in the background, ui.get_assistant); a question typed meanwhile waits for it.
+    st.subheader("证书互通互认政策助手", anchor=False)
+    caption = st.empty()
+    question = st.chat_input("请输入您的证书问题", max_chars=MAX_QUESTION, key="chat")
     try:
         a = ui.get_assistant()
     except Exception as exc:
@@ -539,15 +602,13 @@ def main() -> None:
     init_session(a)
     ss = st.session_state
 
-    st.subheader("证书互通互认政策助手", anchor=False)
     meta = _meta(a)
-    st.caption(md_escape(f"依据《{meta.get('short_title') or meta.get('title') or '关于推进职业技能证书互通互认的通知'}》"
+    caption.caption(md_escape(f"依据《{meta.get('short_title') or meta.get('title') or '关于推进职业技能证书互通互认的通知'}》"
                          f"({meta.get('doc_number', '人社厅发〔2026〕1号')},{meta.get('published', '2026-01-09')})"
                          f"原文作答,仅供参考,具体以当地主管部门解释为准。当前身份:{MODES.get(ss.mode, '')}"))
     actions = st.container()          # filled last, so its export holds the turn asked in this run
     render_sidebar(a)
 
-    question = st.chat_input("请输入您的证书问题", max_chars=MAX_QUESTION, key="chat")
     if not question:
         question = ss.pop("pending_question", None)
     question = (question or "").strip()

@@ -90,14 +90,49 @@ def highlight(text: str, quote: str) -> str:
 
 # ----------------------------------------------------------------------------- shared resources
 
+class _Loader:
+    """One load of the process's Assistant, in a thread of its own.
+
+    The page that waits for it only watches (progress bar), so a rerun or a closed tab interrupts the
+    waiting, never the load; and the page shell (title, chat input) is drawn before anything is loaded."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.fraction, self.message = 0.0, "正在加载…"
+        self.assistant = None
+        self.error: BaseException | None = None
+        threading.Thread(target=self._run, name="load-assistant", daemon=True).start()
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.fraction, self.message = float(fraction), message or self.message
+
+    def _run(self) -> None:
+        try:
+            from assistant import Assistant
+            # the process's one Assistant (assistant.core): also what the CLI and the load tool share
+            self.assistant = Assistant.shared(progress=self.progress, warm=True)
+        except BaseException as exc:      # handed to the pages that wait (a failed load is tried again)
+            self.error = exc
+        finally:
+            self.done.set()
+
+
 class _Shared:
-    """One per server process: the loaded Assistant and the locks around it."""
+    """One per server process: the loaded Assistant, its loader and the locks around them."""
 
     def __init__(self) -> None:
         self.load_lock = threading.Lock()
         self.rebuild_lock = threading.Lock()
         self.assistant = None
+        self.loader: _Loader | None = None
         self.rebuilding = False
+
+    def start_loading(self) -> _Loader:
+        """The running (or finished) load; a new one if none ran yet or the last one failed."""
+        with self.load_lock:
+            if self.loader is None or (self.loader.done.is_set() and self.loader.error is not None):
+                self.loader = _Loader()
+            return self.loader
 
 
 @st.cache_resource(show_spinner=False)
@@ -137,20 +172,29 @@ def progress_callback(bar, default_text: str):
 
 
 def get_assistant():
-    """The server-wide Assistant; the first session to arrive builds/loads it with a visible progress bar."""
+    """The server-wide Assistant. The first page to ask starts its load (in the background, see _Loader) and
+    shows its progress until it is ready; raises what the load raised (IndexUnavailable: not ready yet)."""
     sh = shared()
     if sh.assistant is not None:
         return sh.assistant
+    loader = sh.start_loading()
     slot = st.empty()
     with slot.container():
         with st.status("首次启动:正在准备政策知识库,请稍候…", expanded=True):
             st.caption("首次启动需要建立索引,可能需要一两分钟;之后的访问会很快。")
             bar = st.progress(0.0, text="正在加载…")
-            with sh.load_lock:
-                if sh.assistant is None:
-                    from assistant import Assistant
-                    # the process's one Assistant (assistant.core): also what the CLI and the load tool share
-                    sh.assistant = Assistant.shared(progress=progress_callback(bar, "正在加载…"), warm=True)
+            shown = None
+            while True:
+                finished = loader.done.wait(0.1)
+                now = (min(max(loader.fraction, 0.0), 1.0), loader.message)
+                if now != shown:
+                    bar.progress(now[0], text=md_escape(now[1]))
+                    shown = now
+                if finished:
+                    break
+    if loader.error is not None:
+        raise loader.error
+    sh.assistant = loader.assistant
     slot.empty()
     return sh.assistant
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ConversationStore", "new_id", "valid_id", "default_url"]
+__all__ = ["ConversationStore", "new_id", "valid_id", "default_url", "merge_records"]
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 MAX_RECORD = 5_000_000        # characters of JSON kept for one conversation
@@ -49,6 +49,15 @@ def default_url() -> str:
     if url:
         return url
     return "sqlite:///" + str(default_path().with_name("conversations.sqlite3"))
+
+
+def merge_records(stored: dict, ours: dict) -> dict:
+    """The stored record of a conversation that a session could not read when it started (the database was
+    down), followed by the turns that session answered meanwhile. With no turns of its own, the stored one."""
+    if not ours.get("history"):
+        return stored
+    return {"mode": ours.get("mode", stored.get("mode", "worker")), "state": ours.get("state") or {},
+            "history": list(stored.get("history", [])) + list(ours["history"])}
 
 
 def _now() -> datetime:

@@ -16,6 +16,8 @@ way whatever was asked before. Pure functions of (reply, rules, catalog); the ap
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 MAX_SUGGESTIONS = 3
@@ -101,9 +103,15 @@ def follow_ups(reply, rules, catalog, limit: int = MAX_SUGGESTIONS, mode: str = 
 
 def examples(knowledge_dir, mode: str = "worker") -> list[str]:
     """Example questions for the audience: knowledge/examples.json `helpline` (agent wording) or `examples`."""
-    import json
-    from pathlib import Path
-    data = json.loads((Path(knowledge_dir) / "examples.json").read_text(encoding="utf-8"))
+    data = _examples_file(str(knowledge_dir))
     if mode == "helpline" and data.get("helpline"):
         return list(data["helpline"])
     return list(data.get("examples", []))
+
+
+@functools.lru_cache(maxsize=8)
+def _examples_file(knowledge_dir: str) -> dict:
+    """Read once per process: the page draws the examples on every run of every session."""
+    import json
+    from pathlib import Path
+    return json.loads((Path(knowledge_dir) / "examples.json").read_text(encoding="utf-8"))

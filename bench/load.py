@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -84,11 +85,12 @@ def _chat_input_id(msg) -> str | None:
 
 
 class Session:
-    def __init__(self, url: str, deadline: float):
+    def __init__(self, url: str, deadline: float, query_string: str = ""):
         self.url = url.rstrip("/") + "/_stcore/stream"
         self.deadline = deadline
         self.ws = None
         self.chat_id: str | None = None
+        self.query_string = query_string      # what the page's URL says (the app keeps ?c=<id> there)
 
     async def __aenter__(self):
         import websockets
@@ -105,7 +107,7 @@ class Session:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         back = BackMsg()
         state = back.rerun_script
-        state.query_string = ""
+        state.query_string = self.query_string
         state.page_script_hash = ""
         if question is not None:
             w = state.widget_states.widgets.add()
@@ -127,6 +129,8 @@ class Session:
                 if cid:
                     self.chat_id = cid
                 _strings(msg.delta, texts)
+            elif kind == "page_info_changed":
+                self.query_string = msg.page_info_changed.query_string
             elif kind == "script_finished":
                 if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue          # the app asked for a rerun: the turn ends with the next run
@@ -135,29 +139,96 @@ class Session:
                 return time.perf_counter() - started, texts, ok
 
 
-async def one_session(url: str, turns: list[dict], deadline: float, jitter: float) -> dict:
+def _cut(exc: BaseException) -> bool:
+    """The connection to the server was lost (a replica killed under it) or a proxy had no replica to give
+    it for a moment (502/503), as opposed to a slow or failing server."""
+    import websockets
+    from websockets.exceptions import InvalidStatus
+    if isinstance(exc, InvalidStatus):
+        return exc.response.status_code in (502, 503)
+    return isinstance(exc, (websockets.ConnectionClosed, ConnectionError, EOFError))
+
+
+async def one_session(url: str, turns: list[dict], deadline: float, jitter: float, resume: bool = False,
+                      after_turn=None) -> dict:
+    """One conversation. With resume, a cut connection is opened again (through a proxy: to another replica) with
+    the page's URL, as the browser's client does, the conversation is restored from its ?c=<id> and the turn
+    that was cut is asked again; `resumed` records, per cut, the turns answered before it, the turns the page
+    showed as restored, and the seconds from the cut to the next answer. after_turn(n) is called after the
+    n-th answered turn (a test kills a replica there)."""
     await asyncio.sleep(random.uniform(0, jitter))
-    out = {"page_s": None, "turns": [], "error": None}
+    out = {"page_s": None, "turns": [], "error": None, "resumed": [], "conversation": None}
+    query = ""
+    pending = list(turns)
+    cut_at, before = None, 0
+    attempts = 0
     try:
-        async with Session(url, deadline) as s:
-            out["page_s"], _, ok = await s.rerun()
-            if not s.chat_id:
-                raise RuntimeError("no chat_input on the first page")
-            for t in turns:
-                seconds, texts, ok = await s.rerun(t["question"])
-                page = "\n".join(texts).replace("\\", "")     # the app escapes Markdown: "\(" -> "("
-                right = ok and all(f in page for f in t["facts"])
-                out["turns"].append({"id": t["id"], "s": seconds, "right": right})
+        while True:
+            try:
+                async with Session(url, deadline, query) as s:
+                    page_s, texts, ok = await s.rerun()
+                    out["page_s"] = out["page_s"] if out["page_s"] is not None else page_s
+                    if not s.chat_id:
+                        raise RuntimeError("no chat_input on the first page")
+                    restored = None
+                    if cut_at is not None:
+                        m = re.search(r"已恢复上次的对话(?:\\)?[((]共 (\d+) 轮", "".join(texts))
+                        restored = int(m[1]) if m else 0
+                    while pending:
+                        t = pending[0]
+                        query = s.query_string
+                        seconds, texts, ok = await s.rerun(t["question"])
+                        page = "\n".join(texts).replace("\\", "")     # the app escapes Markdown: "\(" -> "("
+                        right = ok and all(f in page for f in t["facts"])
+                        out["turns"].append({"id": t["id"], "s": seconds, "right": right})
+                        pending.pop(0)
+                        if cut_at is not None:
+                            out["resumed"].append({"turns_before": before, "restored_turns": restored,
+                                                   "gap_s": round(time.perf_counter() - cut_at, 3)})
+                            cut_at = None
+                        if after_turn is not None:
+                            after_turn(len(out["turns"]))
+                    query = s.query_string
+                    break
+            except Exception as exc:
+                attempts += 1
+                if not (resume and _cut(exc)) or attempts > 20 or time.monotonic() > deadline:
+                    raise
+                if cut_at is None:
+                    cut_at, before = time.perf_counter(), len(out["turns"])
+                else:
+                    await asyncio.sleep(0.1 * attempts)     # the new connection failed too: try again shortly
     except Exception as exc:       # reported, never raised: the other sessions go on
         out["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    m = re.search(r"(?:^|&)c=([0-9a-f]{32})", query)
+    out["conversation"] = m[1] if m else None
     return out
 
 
-async def run_level(url: str, n: int, turns: int, pool: list[dict], timeout: float, jitter: float) -> list[dict]:
+async def run_level(url: str, n: int, turns: int, pool: list[dict], timeout: float, jitter: float,
+                    resume: bool = False, after_turn=None) -> list[dict]:
     deadline = time.monotonic() + timeout
     rng = random.Random(n)
-    tasks = [one_session(url, rng.sample(pool, turns), deadline, jitter) for _ in range(n)]
+    tasks = [one_session(url, rng.sample(pool, turns), deadline, jitter, resume, after_turn) for _ in range(n)]
     return await asyncio.gather(*tasks)
+
+
+def run_sync(coro):
+    """asyncio.run(coro) in a thread of its own: callable where an event loop already runs (Playwright's sync API)."""
+    import threading
+    out: dict = {}
+
+    def target():
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:      # re-raised in the caller
+            out["error"] = exc
+    t = threading.Thread(target=target, name="load-driver")
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
 
 
 # ----------------------------------------------------------------------------- the server

@@ -345,6 +345,54 @@ def test_unavailable_audit_log_is_reported(at, tmp_path, monkeypatch):
     assert any("未能保存" in w.value for w in last_reply(at).warning)
 
 
+def test_database_down_and_back_loses_no_conversation_or_rating(audit_db, postgres, monkeypatch):
+    """ASSISTANT_DB_URL on a PostgreSQL that is SIGKILLed mid-conversation and started again."""
+    import time
+
+    from pgserver import PgServer
+
+    from assistant.audit import AuditLog
+    from assistant.sessions import ConversationStore
+    server = PgServer().start()          # its own server: this test kills it
+    try:
+        url = server.new_database()
+        monkeypatch.setenv("ASSISTANT_DB_URL", url)
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        ask(at, Q_LOW)
+        cid = at.session_state["conv_id"]
+        server.kill()
+        # answered as usual, within a second; the page says the conversation is not saved yet
+        t = time.perf_counter()
+        ask(at, "那高压电工呢?")
+        elapsed = time.perf_counter() - t
+        assert badge_of(last_reply(at)) == "可以免予部分培训/考试" and elapsed < 1.0, elapsed
+        assert any("没能保存" in w.value for w in at.warning)
+        last_reply(at).feedback[0].set_value(1).run()           # the rating goes to the spool, on disk
+        assert "反馈已保存" in text_of(last_reply(at))
+        # a reload while the database is down cannot read the stored turn: it says so, answers, and never
+        # saves over it
+        again = AppTest.from_file(APP, default_timeout=60)
+        again.query_params["c"] = cid
+        again.run()
+        assert any("暂时无法从服务器读取" in w.value for w in again.warning)
+        ask(again, "建筑电工证能算几级工?")
+        server.start()
+        at.run()                     # the first tab's next run (or its retry timer) saves both its turns
+        assert not any("没能保存" in w.value for w in at.warning)
+        assert len(ConversationStore(url).load(cid)["history"]) == 2
+        again.run()                  # the reloaded tab reads them and puts its own turn after them
+        assert not again.warning
+        assert [t["question"] for t in again.session_state["turns"]] == [Q_LOW, "那高压电工呢?", "建筑电工证能算几级工?"]
+        stored = ConversationStore(url).load(cid)
+        assert [h["question"] for h in stored["history"]] == [Q_LOW, "那高压电工呢?", "建筑电工证能算几级工?"]
+        # the rating given during the outage reaches the database, once
+        log = AuditLog(audit_db, url=url, drain_interval=0)
+        assert [(r["session_id"], r["rating"]) for r in log.rows()] == [(f"{cid}:1", 1)] and log.pending == 0
+        log.close()
+    finally:
+        server.close()
+
+
 # ----------------------------------------------------------------------------- first start
 # These two drop the server-wide cached Assistant, so they come last.
 
@@ -374,6 +422,56 @@ def test_first_start_shows_progress_and_friendly_load_error(audit_db, fresh_serv
     assert bars and bars[0].proto.value == 40 and "写入向量索引" in bars[0].proto.text
     assert app.error and "稍后刷新" in app.error[0].value
     assert "chroma exploded" not in text_of(app.main)
+    assert app.chat_input and app.subheader        # the shell is drawn before (and whatever) the load
+
+
+def test_an_index_that_is_not_ready_is_explained_and_the_page_serves_once_it_is(audit_db, fresh_server, monkeypatch):
+    from assistant import Assistant, IndexUnavailable
+    real_load = Assistant.load.__func__
+
+    def not_ready(cls, settings=None, progress=None):
+        raise IndexUnavailable("no index has been published on the chroma server yet")
+
+    monkeypatch.setattr(Assistant, "load", classmethod(not_ready))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception and app.chat_input
+    assert any("政策知识库正在准备中" in w.value for w in app.warning)
+    assert "published" not in text_of(app.main)
+    monkeypatch.setattr(Assistant, "load", classmethod(real_load))     # ingest has published it
+    app.run(timeout=120)
+    assert not app.warning and not app.exception
+    ask(app, Q_LOW)
+    assert badge_of(last_reply(app)) == "可以免予部分培训/考试"
+
+
+def test_the_assistant_loads_once_in_the_background_and_a_failed_load_is_tried_again(monkeypatch):
+    """ui._Shared: pages that come while the assistant loads share one load, which runs in a thread of its
+    own (a page that stops waiting, on a rerun or a closed tab, does not cut it short)."""
+    import threading
+    import time
+
+    import ui
+    from assistant import Assistant
+    calls, release = [], threading.Event()
+
+    def slow_shared(cls, progress=None, warm=False):
+        calls.append(threading.current_thread().name)
+        progress(0.5, "加载中")
+        release.wait(10)
+        if len(calls) == 1:
+            raise RuntimeError("first load fails")
+        return "the assistant"
+    monkeypatch.setattr(Assistant, "shared", classmethod(slow_shared))
+    sh = ui._Shared()
+    first = sh.start_loading()
+    assert sh.start_loading() is first and not first.done.is_set()
+    time.sleep(0.1)
+    assert (first.fraction, first.message) == (0.5, "加载中")
+    release.set()
+    assert first.done.wait(10) and isinstance(first.error, RuntimeError)
+    second = sh.start_loading()                      # the failed load is not remembered
+    assert second is not first and second.done.wait(10) and second.assistant == "the assistant"
+    assert sh.start_loading() is second and calls == ["load-assistant", "load-assistant"]
 
 
 def test_first_start_builds_missing_index_with_progress(audit_db, fresh_server, tmp_path, monkeypatch):

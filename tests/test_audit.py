@@ -425,9 +425,12 @@ def test_postgresql_killed_then_back_loses_no_row(tmp_path, postgres):
         log = AuditLog(tmp_path / "a.sqlite3", url=url, timeout=0.5, drain_interval=0)
         before = [rec(log, question=f"before {i}") for i in range(3)]
         server.kill()
-        t = time.monotonic()
-        during = [rec(log, question=f"during {i}", comment="回电13812345678") for i in range(3)]
-        assert time.monotonic() - t < 10
+        during, took = [], []
+        for i in range(3):                   # each told within a second that it is kept (in the spool)
+            t = time.monotonic()
+            during.append(rec(log, question=f"during {i}", comment="回电13812345678"))
+            took.append(time.monotonic() - t)
+        assert max(took) < 1.0, took
         server.start()
         after = rec(log, question="after")          # the next record drains the spool first
         assert all(s.ok for s in before) and all(s.saved and s.where == "spool" for s in during) and after.ok

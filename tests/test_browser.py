@@ -151,6 +151,21 @@ def scroll_top(page):
     page.wait_for_timeout(200)
 
 
+def click_in_popover(page, name) -> None:
+    """Click a button in an open popover. Streamlit may scroll the chat back to its bottom under an open
+    popover (its stick-to-bottom), taking the popover's anchor, and so the popover, out of view: scroll
+    the chat to its top again and retry."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    button = page.get_by_role("button", name=name)
+    for _ in range(3):
+        try:
+            button.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            scroll_top(page)
+    button.click()
+
+
 def settle(page):
     """Wait until Streamlit has finished its run (no running indicator)."""
     page.wait_for_function(
@@ -338,7 +353,7 @@ def test_export_holds_every_turn_and_reload_resumes(server, browser, size):
         page.get_by_role("button", name=re.compile("导出")).click()
         for label, suffix in (("纯文本", ".txt"), ("可打印网页", ".html")):
             with page.expect_download() as info:
-                page.get_by_role("button", name=re.compile(label)).click()
+                click_in_popover(page, re.compile(label))
             download = info.value
             assert re.match(r"政策咨询记录-\d{8}-\d{4}" + re.escape(suffix), download.suggested_filename)
             data = Path(download.path()).read_text(encoding="utf-8")
@@ -351,6 +366,7 @@ def test_export_holds_every_turn_and_reload_resumes(server, browser, size):
         assert "c=" in url
         page.reload(wait_until="domcontentloaded")
         page.get_by_text("已恢复上次的对话").wait_for(state="visible", timeout=FIRST_LOAD_MS)
+        messages(page).filter(has_text=questions[-1]).first.wait_for(state="visible")   # drawn after the caption
         shown = "\n".join(messages(page).all_inner_texts())
         assert all(q in shown for q in questions)
         page.screenshot(path=str(SHOTS / f"{size}-reloaded.png"))

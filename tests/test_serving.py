@@ -186,3 +186,58 @@ def test_a_frozen_chroma_server_does_not_hang_answers(tmp_path, settings, embedd
         a._follow_checked = 0.0
         assert a.retrieve("一试多证")[0].doc.metadata["article"] == "二(二)"
         assert a.status()["build"] == new != old
+
+
+RULE_Q, RETRIEVAL_Q = "高压电工证能换建筑电工证吗", "证书信息多久上传一次"
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGSTOP"])
+def test_each_chroma_outage_is_answered_within_a_second(tmp_path, settings, embeddings, sig):
+    """The chroma server killed or frozen under a serving replica: every question still gets, within a second,
+    an answer (rule-decided, quotes checked against the local tree) or a clear 稍后再试; no turn is lost;
+    retrieval comes back when the server does."""
+    import signal
+    import time
+
+    from assistant import Assistant
+    from assistant import core
+    from ingest.build import build_index
+    from test_index import _free_port, chroma_server
+    port = _free_port()
+    path = tmp_path / "server"
+    with chroma_server(path, port) as proc:
+        s = _server_settings(settings, tmp_path, port)
+        build_index(s, embeddings=embeddings)
+        a = Assistant(s, embeddings)
+        conv = a.conversation()
+        assert conv.ask(RETRIEVAL_Q).to_dict()["retrieved"]          # answered from retrieval while it is up
+        os.kill(proc.pid, getattr(signal, sig))
+        try:
+            if sig == "SIGKILL":
+                proc.wait(timeout=10)
+            timings = []
+            for q in (RETRIEVAL_Q, RULE_Q, RETRIEVAL_Q, "那低压的呢?"):     # the first pays the timeout, if any
+                t = time.perf_counter()
+                reply = conv.ask(q).to_dict()
+                timings.append(round(time.perf_counter() - t, 3))
+                if q == RETRIEVAL_Q:
+                    assert reply["verdict"] == "clarify" and "稍后再试" in reply["answer"], reply
+                else:
+                    assert reply["verdict"] == "answered" and reply["retrieved"] == []
+                    assert reply["citations"] and all(a.citer.verify(c["doc"], c["article"], c["quote"])
+                                                       for c in reply["citations"])
+            print(f"\n{sig}: answers in {timings} s")
+            assert max(timings) < 1.0, timings
+        finally:
+            if sig == "SIGSTOP":
+                os.kill(proc.pid, signal.SIGCONT)
+        if sig == "SIGSTOP":                     # thawed: retrieval is back without a restart
+            time.sleep(core.RETRY_AFTER + 0.1)
+            assert conv.ask(RETRIEVAL_Q).to_dict()["retrieved"]
+    if sig == "SIGKILL":
+        with chroma_server(path, port):          # started again on the same data: retrieval is back
+            time.sleep(core.RETRY_AFTER + 0.1)
+            assert conv.ask(RETRIEVAL_Q).to_dict()["retrieved"]
+    assert [h["question"] for h in conv.history] == [RETRIEVAL_Q, RETRIEVAL_Q, RULE_Q, RETRIEVAL_Q, "那低压的呢?",
+                                                     RETRIEVAL_Q]          # every turn kept

@@ -1,7 +1,11 @@
-"""ConversationStore: a conversation and its mode survive a new store (a server restart)."""
+"""ConversationStore: a conversation and its mode survive a new store (a server restart).
+
+Every test that is not about SQLite itself runs on both backends: the SQLite file (the default) and a
+real PostgreSQL database (ASSISTANT_DB_URL's path; tests/pgserver.py, skipped where it is not installed)."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -10,13 +14,21 @@ from assistant.sessions import ConversationStore, new_id, valid_id
 Q = "安监局发的低压电工证去工地考建筑电工还要培训吗"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'conv.sqlite3'}"
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
-def store(tmp_path):
-    return ConversationStore(f"sqlite:///{tmp_path / 'conv.sqlite3'}")
+def store(url):
+    s = ConversationStore(url)
+    yield s
+    s.engine.dispose()
 
 
-def test_round_trip_through_a_new_store_resumes_the_conversation(assistant, tmp_path):
-    url = f"sqlite:///{tmp_path / 'conv.sqlite3'}"
+def test_round_trip_through_a_new_store_resumes_the_conversation(assistant, url):
     conv = assistant.conversation(mode="helpline")
     conv.ask(Q)
     conv.ask("那高压电工呢?")
@@ -45,9 +57,13 @@ def test_save_is_an_upsert_and_ids_are_checked(store):
         store.save("not-an-id", {})
 
 
-def test_sqlite_is_in_wal_mode_and_takes_concurrent_writers(store):
+def test_sqlite_is_in_wal_mode(tmp_path):
+    store = ConversationStore(f"sqlite:///{tmp_path / 'conv.sqlite3'}")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar().lower() == "wal"
+
+
+def test_concurrent_writers(store):
     ids = [new_id() for _ in range(8)]
     errors = []
 
@@ -67,8 +83,7 @@ def test_sqlite_is_in_wal_mode_and_takes_concurrent_writers(store):
     assert all(len(store.load(cid)["history"]) == 9 for cid in ids)
 
 
-def test_old_conversations_are_purged(tmp_path):
-    url = f"sqlite:///{tmp_path / 'conv.sqlite3'}"
+def test_old_conversations_are_purged(url):
     s = ConversationStore(url, keep_days=0)
     cid = new_id()
     s.save(cid, {"mode": "worker", "history": []})
@@ -82,3 +97,44 @@ def test_default_url_follows_the_feedback_setting(monkeypatch, tmp_path):
     assert default_url() == f"sqlite:///{tmp_path / 'conversations.sqlite3'}"
     monkeypatch.setenv("ASSISTANT_DB_URL", "postgresql+psycopg://u@h/db")
     assert default_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_merge_puts_the_turns_asked_meanwhile_after_the_stored_ones():
+    from assistant.sessions import merge_records
+    stored = {"mode": "helpline", "state": {"a": 1}, "history": [{"question": "1"}, {"question": "2"}]}
+    assert merge_records(stored, {"mode": "worker", "state": {}, "history": []}) is stored
+    merged = merge_records(stored, {"mode": "worker", "state": {"b": 2}, "history": [{"question": "3"}]})
+    assert [h["question"] for h in merged["history"]] == ["1", "2", "3"]
+    assert merged["mode"] == "worker" and merged["state"] == {"b": 2}     # the newest turn's context
+
+
+def test_postgresql_killed_then_back_loses_no_conversation(assistant, postgres):
+    """The database dies (SIGKILL) mid-conversation: the next answer still comes within a second and the
+    store says at once that it cannot save; the conversation, kept by its session, is saved whole once
+    the database is back."""
+    from pgserver import PgServer
+    server = PgServer().start()          # its own server: this test kills it
+    try:
+        url = server.new_database()
+        store = ConversationStore(url, timeout=0.5)
+        conv = assistant.conversation()
+        conv.ask(Q)
+        cid = new_id()
+        store.save(cid, conv.to_record())
+        server.kill()
+        for question in ("那高压电工呢?", "建筑电工证能算几级工?"):
+            t = time.perf_counter()
+            reply = conv.ask(question)
+            with pytest.raises(Exception):
+                store.save(cid, conv.to_record())
+            with pytest.raises(Exception):
+                store.load(cid)
+            elapsed = time.perf_counter() - t
+            assert reply.verdict == "answered" and elapsed < 1.0, (question, elapsed)
+        server.start()
+        store.save(cid, conv.to_record())
+        again = ConversationStore(url).load(cid)
+        assert [h["question"] for h in again["history"]] == [Q, "那高压电工呢?", "建筑电工证能算几级工?"]
+        store.engine.dispose()
+    finally:
+        server.close()
