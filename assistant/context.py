@@ -303,6 +303,10 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     status, inherited = turn.status, False
     if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party"}:
         status = state.status     # "我的低压证被吊销了" still holds when the 低压证 is named again, by the same person
+    if (held and held == state.held and wanted is None and state.wanted and kind == "recognition"
+            and (turn.asks or "renewed" in turn.flags)):
+        # "过期了,还能免建筑电工培训吗" then "我重新考了一本低压电工作业证,有效的,现在能免了吗": the same pair
+        wanted, inherited = state.wanted, True
     # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
     # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
     if (held is None and wanted and kind == "recognition" and state.held and state.wanted in (None, wanted)

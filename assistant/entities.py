@@ -359,6 +359,8 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         follows = any(m.end <= x.start < clause_end for x in roleable[i + 1:])
         if not m.role and not follows and vocab.rx("target_after").search(text[m.end:clause_end]):
             m.role, m.marked = "target", True
+        elif not m.role and vocab.rx("held_after").search(text[m.end:clause_end]):
+            m.role, m.marked = "held", True      # "建筑电工特种作业操作证持证人申领…"
     for m in roleable:
         # "干了二十年电工": a bare trade word with no marker is the worker's trade, not a certificate,
         # when the question names a certificate too.

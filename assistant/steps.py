@@ -262,6 +262,11 @@ def held_only(q: Question, kit) -> Reply | None:
     if q.sit.held and not q.sit.wanted and _asks_something_else(t, kit):
         # "建筑电工证能评职称吗", "低压电工证在国外能用吗": a certificate named, a question the notice does not answer
         return kit.not_stated("这个问题", kit.paths_for(q.sit))
+    held_m = t.role("held")
+    if q.sit.held and not q.sit.wanted and held_m and all(m.kind == "dept" for m in held_m) and not q.sit.inherited:
+        # "我有市场监管局发的证书": that department issues many certificates the notice never names
+        return kit.clarify("held", kit.ordered(q.sit.held), "你说的是下面这个证书吗?这个部门发的其他证书(如电梯、锅炉、"
+                           "起重等),通知没有规定互认。", kind="level" if t.level else "recognition")
     if q.sit.held and not q.sit.wanted and _only_states(t, q.sit, kit):
         # "我有建筑电工证": no question yet; ask which certificate is wanted, showing what the notice offers
         return kit.what_next(q.sit.held)

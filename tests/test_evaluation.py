@@ -44,6 +44,8 @@ DISPUTED = {"r1-009": "the notice waives training only where 住建 issues 建�
             "r6-127": "'是不是所有省份的住建部门都适用?' after 熔化焊接->建筑焊工: the answer is the path's own condition "
                       "(颁发建筑焊工证的地区); a department named alone in a follow-up is read as a certificate and asked "
                       "about (clarify). Not handled yet.",
+            "r8-089": "'焊工 建筑的那种证 住建发 视同啥级别': a bare 焊工 with the department said far after it is asked "
+                      "about (clarify); the author read it as 建筑焊工. Not handled yet.",
             "r5-092": "'那熔化焊的呢' after '建筑焊工证能免考特种设备焊接证的啥吗': 熔化焊接 makes a pair the notice "
                       "provides for in either slot (熔化焊接->特种设备, 建筑焊工->熔化焊接) and the worker never said which "
                       "they hold, so we ask (clarify); the author read it as the held one."}
@@ -90,6 +92,12 @@ def test_tenth_set_written_blind_still_passes(assistant, capsys):
     """Tenth blind set (143 conversations, a seventh round), scored once after the third adversarial pass's
     fixes: first run 128/143 (89.5%), 5 critical errors, 0 fabricated quotes."""
     _check(evaluate(assistant, DATA / "blind10_conversations.jsonl"), capsys, min_conversations=140)
+
+
+def test_eleventh_set_written_blind_still_passes(assistant, capsys):
+    """Eleventh blind set (149 conversations, an eighth round), scored once after the probe set's fixes:
+    first run 135/149 (90.6%), 6 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind11_conversations.jsonl"), capsys, min_conversations=140)
 
 
 def _check(r, capsys, min_conversations):

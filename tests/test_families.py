@@ -547,3 +547,36 @@ def test_timing_local_rollout_inside_deals_and_poems_are_not_answered_as_rules(a
                        ("我考特种设备焊工没考过,能不能视同中级工报高级焊工", "not_covered")):
         r = _ask(assistant, q)[0]
         assert r.verdict == verdict, (q, r.verdict, r.step)
+
+
+# -- the eighth blind round's kinds --------------------------------------------------------------------------
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_holder_named_after_the_certificate_and_an_exam_without_results(assistant, pair):
+    h, w = pair
+    r = _ask(assistant, f"坐席咨询:{NAMES[h][3]}持证人申领{NAMES[w][0]},适用通知哪一条哪一项?")[0]
+    assert r.verdict == "answered" and PATHS[pair]["article"] in _articles(r), (r.verdict, r.step)
+    r = _ask(assistant, f"{NAMES[h][0]}考试刚考完还没出成绩,能不能先拿这个去申请{NAMES[w][0]}免培训")[0]
+    assert r.verdict == "not_covered", (r.verdict, r.step)
+    r = _ask(assistant, f"我有{NAMES[h][0]},不过证已经过期半年了,还能免{NAMES[w][0]}的培训吗")[0]
+    assert r.verdict == "not_covered", (r.verdict, r.step)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_renewed_certificate_asks_the_same_pair_again(assistant, pair):
+    h, w = pair
+    r = _ask(assistant, f"{NAMES[h][0]}过期三个月了,还能免{NAMES[w][0]}培训吗", f"我重新考了一本{NAMES[h][0]},刚拿到手,有效的,现在能免了吗")
+    assert r[0].verdict == "not_covered" and r[1].verdict == "answered", [(x.verdict, x.step) for x in r]
+    assert r[1].polarity == expected_polarity(PATHS[pair], "training"), r[1].lead
+
+
+def test_a_department_alone_is_asked_which_certificate(assistant):
+    for dept in ("市场监管局", "应急管理局", "住建局", "安监局"):
+        r = _ask(assistant, f"我有{dept}发的证书,按这个通知能免什么?")[0]
+        assert r.verdict == "clarify", (dept, r.verdict, r.step)
+
+
+def test_questions_with_has_or_not_are_not_read_as_denials(assistant):
+    r = _ask(assistant, "有没有门路不考试直接拿建筑电工证,花钱也行")[0]
+    assert r.verdict == "out_of_scope", (r.verdict, r.step)
+    r = _ask(assistant, "网上查不到我的低压证怎么办")[0]
+    assert r.verdict == "not_covered" and "三(二)" in _articles(r), (r.verdict, r.step)
