@@ -88,3 +88,17 @@ def postgres():
 def pg_url(postgres) -> str:
     """A fresh, empty database on the session's server, as a SQLAlchemy URL."""
     return postgres.new_database()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session (tests/test_browser.py, tests/test_scaleout.py): Playwright's sync API
+    keeps its event loop running while it is open, so a second sync_playwright() would fail."""
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"no chromium at {CHROMIUM} (./run test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -100,17 +100,6 @@ def server(assistant, settings, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("no chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def shots_dir():
     SHOTS.mkdir(parents=True, exist_ok=True)

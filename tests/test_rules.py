@@ -155,8 +155,9 @@ def test_bad_input_gets_a_clear_message(assistant, question, error):
 
 def test_asking_to_skip_every_exam_gets_a_straight_no(assistant):
     [r] = ask(assistant, "低压电工证能不能直接换建筑电工证不用考试")
-    assert r["verdict"] == "answered" and r["polarity"] == "partial"
-    assert r["answer"].startswith("不能全免") and "直接参加建筑电工特种作业人员考核" in r["answer"]
+    # no exam of this path is waived (only the training), so the lead is a plain no
+    assert r["verdict"] == "answered" and r["polarity"] == "no"
+    assert r["answer"].startswith("考试不能免") and "直接参加建筑电工特种作业人员考核" in r["answer"]
 
 
 def test_two_held_certificates_in_a_level_question_are_both_held(assistant):

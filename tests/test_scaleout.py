@@ -107,16 +107,6 @@ def test_sessions_through_nginx_reach_both_replicas_and_every_answer_is_right(bo
 
 # ----------------------------------------------------------------------------- one real browser
 
-@pytest.fixture(scope="module")
-def browser():
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM} (./run test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _first_paragraph(reply) -> str:
