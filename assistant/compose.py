@@ -461,6 +461,9 @@ class Kit:
                 for x in re.findall(r"序号\s*([1-7一二三四五六七])(?:\s*(?:到|至|—|-|~|－|–)\s*([1-7一二三四五六七]))?", text)[0] if x] \
             if re.search(r"序号\s*[1-7一二三四五六七]", text) else []
         ranges = {(1, 3): ("一(一)",), (4, 7): ("一(二)",), (1, 7): ("二(一)",)}
+        named = re.search(r"第([一二])条第?[((]?([一二])[))]?项", text)
+        if not nums and named:       # "第一条第二项对应附件哪几个序号"
+            nums = next((list(k) for k, arts in ranges.items() if arts[0] == f"{named[1]}({named[2]})"), [])
         if len(nums) == 2 and tuple(nums) in ranges:
             arts = ranges[tuple(nums)]
             cites = [self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),

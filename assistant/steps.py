@@ -161,7 +161,7 @@ def unmodelled(q: Question, kit) -> Reply | None:
 
 @step
 def metadata(q: Question, kit) -> Reply | None:
-    if "annex" in q.turn.metadata and kit.vocab.rx("annex_row").search(q.turn.text):
+    if "annex" in q.turn.metadata and (kit.vocab.rx("annex_row").search(q.turn.text) or "序号" in q.turn.text):
         return kit.annex_row(q.turn.text)
     # "一试多证由谁发证" is about 一试多证; "第一条第一项的标题是什么" is about that item
     if q.turn.metadata and not q.turn.specific and not q.turn.topic and not kit.vocab.rx("article_ref").search(q.turn.text):

@@ -174,7 +174,6 @@ ADVERSARIAL3_OPEN = {
     "a3-063": "a long message about several workers, some with 低压 and some with 高压: asked which (clarify)",
     "a3-071": "a 人社 职业技能等级证书 as held: asked which certificate (clarify) rather than not_covered",
     "a3-072": "'教师资格证能互认吗': out_of_scope (an unrelated certificate); the tester wanted not_covered",
-    "a3-078": "'考试没挂,证也发了': the lead says partial where yes is right",
 }
 
 
@@ -197,12 +196,10 @@ ADVERSARIAL4_OPEN = {
               "(ho-38, another author, wanted out_of_scope for the same kind)",
     "a4-113": "'手里有个电工证 想去考…建筑电工证': not_covered; the author wanted a question back (clarify)",
     "a4-118": "'证书互认了,我能少考点啥': not_covered; the author wanted clarify",
-    "a4-131": "'第一条第二项对应附件哪几个序号': not handled (out_of_scope)",
     "a4-198": "a colleague's valid certificate after an earlier expired one: the status is carried (not_covered)",
     "a4-211": "'我们省搞了没有' as a follow-up to 一试多证: out_of_scope; not_covered wanted",
     "a4-220": "'那第二项呢' after an item's text: not handled",
     "a4-238": "'那能报中级电工吗' after a welder level: clarify; not_covered wanted",
-    "a4-256": "'考中级的话在哪考': not_covered; the author wanted 二(一)'s 认定机构",
 }
 
 
