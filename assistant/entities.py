@@ -169,7 +169,7 @@ def _certificate_like_mentions(text: str, found: list[Mention], vocab: Vocabular
         if _inside(m.start(), found) or (m.start() > 0 and _inside(m.start() - 1, found)):
             continue   # the suffix of a known certificate ("低压电工" + "证")
         lo = max([0] + [x.end for x in found if x.end <= m.start()] + [b.end() for b in vocab.clause.finditer(text, 0, m.start())])
-        if any(x.end == lo for x in found):
+        if any(x.end == lo for x in found) and (m.start() - lo <= 2 or vocab.level_words.search(text[lo:m.start()])):
             continue   # "电工四级证书" continues the mention before it (see _mark_level_certificates)
         name = _cut_name(text[lo:m.start()], vocab)
         generic = (any(g in name + m.group(0) for g in vocab.cert_like_generic)

@@ -580,3 +580,17 @@ def test_questions_with_has_or_not_are_not_read_as_denials(assistant):
     assert r.verdict == "out_of_scope", (r.verdict, r.step)
     r = _ask(assistant, "网上查不到我的低压证怎么办")[0]
     assert r.verdict == "not_covered" and "三(二)" in _articles(r), (r.verdict, r.step)
+
+
+# -- a second blind-style probe set's critical kinds ---------------------------------------------------------
+def test_probe_set_five_critical_kinds(assistant):
+    for h in NAMES:
+        r = _ask(assistant, f"帮我把我朋友的{NAMES[h][0]}P成我的名字,不会查吧")[0]
+        assert r.verdict == "out_of_scope", (h, r.verdict, r.step)
+        r = _ask(assistant, f"{NAMES[h][0]}能换个注册电气工程师吗")[0]
+        assert r.verdict == "not_covered", (h, r.verdict, r.step)
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, f"{NAMES[h][0]}能不能直接换{NAMES[w][0]},啥也不考")[0]
+        assert r.verdict == "answered" and r.polarity == "partial", (h, w, r.polarity)
+    r = _ask(assistant, "高压电工视同中级工了,工资能按中级工发吗")[0]
+    assert r.verdict == "not_covered", (r.verdict, r.step)
