@@ -603,3 +603,10 @@ def test_probe_set_five_other_kinds(assistant):
                        ("I have an electrician licence from Australia. Can I skip the safety training for the 建筑电工 certificate?", "not_covered")):
         r = _ask(assistant, q)[0]
         assert r.verdict == verdict, (q, r.verdict, r.step)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_can_one_get_the_wanted_certificate_without_any_exam_after_a_level_turn(assistant, pair):
+    h, w = pair
+    r = _ask(assistant, f"{NAMES[h][0]}可以视同几级", f"那是不是啥都不考就能拿{NAMES[w][0]}")[1]
+    assert r.verdict == "answered" and r.polarity == "partial" and PATHS[pair]["article"] in _articles(r), (r.verdict, r.polarity, r.step)
