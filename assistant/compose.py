@@ -244,7 +244,7 @@ class Kit:
         held = sit.held
         levels = {h: self.rules.level_for(h) for h in held}
         if len({(lv.equivalent, lv.occupation) if lv else None for lv in levels.values()}) > 1:
-            if (turn.compare_paths or _holds_each(turn, held)) and all(levels.values()):
+            if (turn.compare_paths or _holds_each(turn, held) or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)])   # "高压证和特种设备焊工证…都报"
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))

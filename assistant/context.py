@@ -116,7 +116,8 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
     "那我呢": back to the worker's own. "我爸有低压电工证,我能免培训吗" then "那我爸自己去考呢": the holder
     applies himself, so the certificate counts. "我师傅的证过期了" about the 师傅's certificate under
     discussion: that status holds."""
-    if turn.other_status and (state.holder == "other" or turn.person == "other") and (sit.held or sit.inherited):
+    if turn.other_status and (state.holder == "other" or turn.person == "other") and (
+            sit.held or sit.inherited or turn.level or turn.asks):      # "我弟还没考过任何证,能直接报中级工吗"
         sit.status = sit.status | turn.other_status
     if sit.inherited and "other_person" in sit.status and turn.person and turn.person == state.holder:
         sit.status = sit.status - {"other_person"}
@@ -338,7 +339,8 @@ def _trade(turn: Turn, state: State | None, cat: CertificateCatalog) -> str | No
 def _ids(m: Mention, trade: str | None, cat: CertificateCatalog) -> frozenset:
     if m.kind in ("cert", "generic"):
         return m.ids or cat.by_trade_and_department(m.trade, m.department)
-    return cat.by_trade_and_department(trade, m.department)
+    # "建筑电工证能换质监局的证吗": no electrician certificate of 市场监管, so the department's own one
+    return cat.by_trade_and_department(trade, m.department) or cat.by_trade_and_department(None, m.department)
 
 
 def _union(mentions: list[Mention], trade, cat) -> frozenset | None:

@@ -385,10 +385,10 @@ def _failed_attempts(roleable: list[Mention], text: str, vocab: Vocabulary) -> N
         hi = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
         if not vocab.flags["failed"].search(text[lo:hi]) or vocab.flags["retake"].search(text):
             continue
-        if len(targets) > 1:
+        if not held:
+            m.role, m.negated = "held", True   # "我考低压电工证没考过,能不能先免培训考建筑电工": it is not held
+        elif len(targets) > 1:
             m.role = "former"
-        elif not held:
-            m.role, m.negated = "held", True   # "我考特种设备焊工没考过,能不能视同中级工…": it is not held
 
 
 def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

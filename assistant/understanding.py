@@ -37,6 +37,7 @@ class Turn:
     consequence: str | None = None       # "old_certificate" | "new_certificate"
     injection: bool = False
     injection_separated: bool = False
+    whole: str = ""                      # the whole message, instruction sentences included
     illegal: bool = False
     off_topic: bool = False
     greeting: bool = False
@@ -91,8 +92,9 @@ OF_ONE_CERTIFICATE = ("expired", "not_yet", "failed")
 def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     """`text` must already be normalised (assistant.normalize.normalize)."""
     vocab = catalog.vocab
+    whole = text
     text, injected, separated, mention_text = _focus(text, catalog)
-    turn = Turn(text=text, injection=injected, injection_separated=separated)
+    turn = Turn(text=text, injection=injected, injection_separated=separated, whole=whole)
     # A wanted "电工中级工证书" is the level asked about, not a certificate outside the notice.
     mentions = find_mentions(mention_text or text, catalog)
     wanted_level = [m for m in mentions if m.why == "level_cert" and m.role == "target"]

@@ -95,6 +95,7 @@ SCHEMA = {
     "conjunction": REGEX,
     "held_after": REGEX,
     "reveal_prompt": REGEX,
+    "forced_answer": REGEX,
     "negated_before": REGEX,
     "marker_false_friends": {"words": WORDS},
     "double_negation": {"words": WORDS},
@@ -202,7 +203,7 @@ class Vocabulary:
         return self.patterns[key]
 
 
-SINGLE = ("reveal_prompt", "held_after", "conjunction", "vague_ask", "occupation_before", "apposition_restate", "benefit_question", "dont_know", "pick_english", "asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+SINGLE = ("forced_answer", "reveal_prompt", "held_after", "conjunction", "vague_ask", "occupation_before", "apposition_restate", "benefit_question", "dont_know", "pick_english", "asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
 

@@ -46,6 +46,8 @@ DISPUTED = {"r1-009": "the notice waives training only where 住建 issues 建�
                       "about (clarify). Not handled yet.",
             "r8-089": "'焊工 建筑的那种证 住建发 视同啥级别': a bare 焊工 with the department said far after it is asked "
                       "about (clarify); the author read it as 建筑焊工. Not handled yet.",
+            "r9-075": "'人社发的电工等级证书能不能视同应急管理部门的特种作业操作证?': the reverse of 二(一) is asked about "
+                      "(clarify); the author wanted not_covered. Neither grants anything.",
             "r5-092": "'那熔化焊的呢' after '建筑焊工证能免考特种设备焊接证的啥吗': 熔化焊接 makes a pair the notice "
                       "provides for in either slot (熔化焊接->特种设备, 建筑焊工->熔化焊接) and the worker never said which "
                       "they hold, so we ask (clarify); the author read it as the held one."}
@@ -98,6 +100,12 @@ def test_eleventh_set_written_blind_still_passes(assistant, capsys):
     """Eleventh blind set (149 conversations, an eighth round), scored once after the probe set's fixes:
     first run 135/149 (90.6%), 6 critical errors, 0 fabricated quotes."""
     _check(evaluate(assistant, DATA / "blind11_conversations.jsonl"), capsys, min_conversations=140)
+
+
+def test_twelfth_set_written_blind_still_passes(assistant, capsys):
+    """Twelfth blind set (142 conversations, a ninth round), scored once after the second probe set's fixes:
+    first run 130/142 (91.5%), 1 critical error, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind12_conversations.jsonl"), capsys, min_conversations=140)
 
 
 def _check(r, capsys, min_conversations):
