@@ -375,15 +375,25 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _failed_attempts(roleable, text, vocab)
 
 
+def clause_bounds(start: int, end: int, text: str, vocab: Vocabulary) -> tuple[int, int]:
+    """Where the clause holding text[start:end] begins and ends (clause breaks from the vocabulary)."""
+    lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, start)])
+    hi = next((b.start() for b in vocab.clause.finditer(text, end)), len(text))
+    return lo, hi
+
+
 def _failed_attempts(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
-    """"我考高压电工没考过,不过应急的低压电工证我有,考建筑电工…": a certificate whose exam was failed is
-    neither held nor the one asked about, when another certificate is wanted."""
+    """A certificate whose exam was failed is not held: "我考低压电工证没考过,能不能先免培训考建筑电工"
+    when nothing else is held; beside a held one and another wanted one ("我考高压电工没考过,不过应急的低压
+    电工证我有,考建筑电工…") it is neither held nor the one asked about. A retake question is about the
+    wanted certificate's exam, so it leaves the roles alone."""
+    if vocab.flags["retake"].search(text):
+        return
     targets = [m for m in roleable if m.certificate and m.role == "target"]
     held = [m for m in roleable if m.certificate and m.role == "held"]
     for m in targets:
-        lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
-        hi = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
-        if not vocab.flags["failed"].search(text[lo:hi]) or vocab.flags["retake"].search(text):
+        lo, hi = clause_bounds(m.start, m.end, text, vocab)
+        if not vocab.flags["failed"].search(text[lo:hi]):
             continue
         if not held:
             m.role, m.negated = "held", True   # "我考低压电工证没考过,能不能先免培训考建筑电工": it is not held
@@ -395,10 +405,9 @@ def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
     """"我有低压电工证,我是说高压电工证": the later certificate takes the earlier one's role, and the
     earlier one drops out. So does "我有建筑电工证,不是建筑电工证,是高压电工证": the one repeated after
     不是 is the slip, and the one after 是 replaces it where it was first named."""
-    marker = vocab.raw["self_correction"]["before"]
     certs = [m for m in roleable if m.certificate]
     for i, m in enumerate(certs):
-        if re.search(marker, text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
+        if vocab.rx("self_correction.before").search(text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
             slip = certs[i - 1]
             m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"
         elif m.role == "corrected" and i + 1 < len(certs) and re.match(r"^[,。]?\s*(而)?是", text[m.end:certs[i + 1].start]):
@@ -412,15 +421,13 @@ def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
 def _lacked_and_equated(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"我连高压电工证都没有", "缺一个建筑焊工证": not held. "我有电梯证,会计证也算建筑电工证": the known
     certificate after an unmodelled one is only claimed to equal it, and plays no part in the path."""
-    around = vocab.raw["negated_held_around"]
-    equated = vocab.raw["equated_before"]["before"]
     for m in mentions:
         if not m.certificate or m.role in ("compare", "corrected", "former"):
             continue
-        if m.role in ("held", None) and (re.search(around["before"], text[max(0, m.start - 5):m.start])
-                                         or re.search(around["after"], text[m.end:])):
+        if m.role in ("held", None) and (vocab.rx("negated_held_around.before").search(text[max(0, m.start - 5):m.start])
+                                         or vocab.rx("negated_held_around.after").search(text[m.end:])):
             m.role, m.negated = "held", True
-        elif m.kind in ("cert", "generic") and re.search(equated, text[max(0, m.start - 5):m.start]) and any(
+        elif m.kind in ("cert", "generic") and vocab.rx("equated_before.before").search(text[max(0, m.start - 5):m.start]) and any(
                 x.kind == "unmodelled" and x.end <= m.start for x in mentions):
             m.role, m.marked = "compare", True
 
@@ -463,7 +470,7 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
     A folded-in department is looked through: "在安监局考了高压电工证" is held by "考了"."""
     window = text[lo:m.core]
     window = window[max((b.end() for b in vocab.clause.finditer(window)), default=0):]
-    false_friends = vocab.raw["marker_false_friends"]["words"]
+    false_friends = vocab.words("marker_false_friends")
     found = [(at + len(marker), len(marker), role, at) for marker, role in vocab.markers
              for at in range(len(window)) if window.startswith(marker, at)
              and not any(window.startswith(w, at) and len(w) > len(marker) for w in false_friends)]
@@ -475,11 +482,10 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
         end, length, role, at = max(found)
         m.role, m.marked, m.marker = role, True, window[at:at + length]
         neg = next((n for n in vocab.negations if window[:at].endswith(n)), None)
-        if role == "target" and neg and m.marker in vocab.raw["obtain_markers"]["words"]:
+        if role == "target" and neg and m.marker in vocab.words("obtain_markers"):
             m.role = "held"     # "我还没考低压电工证": not held yet, rather than wanted
         # "我不是没有低压电工证": a denied negation ("不是没有") holds it after all
-        m.negated = bool(m.role == "held" and neg and not window[:at - len(neg)].endswith(
-            tuple(vocab.raw["double_negation"]["words"])))
+        m.negated = bool(m.role == "held" and neg and not window[:at - len(neg)].endswith(vocab.words("double_negation")))
     elif m.kind == "site":
         m.role, m.marked = "target", True   # "去工地": where the worker wants to work
 

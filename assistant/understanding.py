@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import CertificateCatalog, Mention, find_mentions
+from .entities import CertificateCatalog, Mention, clause_bounds, find_mentions
 from .vocabulary import Vocabulary
 
 
@@ -105,9 +105,8 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     _region_mentions_have_no_role(turn.mentions, text, vocab)
     turn.level = _level(text, mentions, vocab)
     turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
-    turn.status = turn.flags & vocab.status_flags
     turn.person = _person(text, vocab)
-    turn.others_hold = bool(re.search(vocab.raw["person"]["other_holds"], text))
+    turn.others_hold = bool(vocab.rx("person.other_holds").search(text))
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
     turn.flags = _without_side_remarks(turn.flags, text, turn.asks or (turn.level and turn.level.asks), vocab)
@@ -169,7 +168,7 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
         flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
     if "retake" in flags:
         flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
-    if "other_person" in flags and re.search(vocab.raw["person"]["other_holds"], text):
+    if "other_person" in flags and vocab.rx("person.other_holds").search(text):
         _set_aside_others(text, mentions, vocab)
     flags -= _said_of_the_asker_only(flags, text, mentions, vocab)
     held = [m for m in mentions if m.certificate and m.role == "held"]
@@ -188,13 +187,13 @@ def _said_of_the_asker_only(flags: set, text: str, mentions: list[Mention], voca
     """"我没有证,想问问我爸的:他有建筑电工证…", "我自己考试没过,我师傅有熔化焊证,他考…": the asker's own
     status says nothing of the certificate another person holds and applies with."""
     held = [m for m in mentions if m.certificate and m.role == "held"]
-    theirs = [m for m in held if re.search(vocab.raw["person"]["other_holds"], _clause_of(m, text, vocab))]
+    theirs = [m for m in held if vocab.rx("person.other_holds").search(_clause_of(m, text, vocab))]
     if not held or len(theirs) < len(held):
         return set()
     dropped = set()
     for k in flags & {"not_held", "failed", "not_yet", "expired"}:
         clauses = [_clause_of_span(m.start(), m.end(), text, vocab) for m in vocab.flags[k].finditer(text)]
-        if clauses and all(re.search(vocab.raw["person"]["self"], c) and not any(
+        if clauses and all(vocab.rx("person.self").search(c) and not any(
                 m.start >= text.find(c) and m.end <= text.find(c) + len(c) for m in held) for c in clauses):
             dropped.add(k)
     return dropped
@@ -203,14 +202,14 @@ def _said_of_the_asker_only(flags: set, text: str, mentions: list[Mention], voca
 def _set_aside_others(text: str, mentions: list[Mention], vocab: Vocabulary) -> None:
     """"我有高压电工证,我老婆有建筑焊工证,我考建筑电工…": a certificate in another person's clause is theirs."""
     held = [m for m in mentions if m.role == "held" and (m.certificate or m.kind == "unmodelled")]
-    theirs = [m for m in held if re.search(vocab.raw["person"]["other_holds"], _clause_of(m, text, vocab))]
+    theirs = [m for m in held if vocab.rx("person.other_holds").search(_clause_of(m, text, vocab))]
     if theirs and len(theirs) < len(held):
         for m in theirs:
             m.role = "former"
 
 
 def _negated(match, text: str, vocab: Vocabulary) -> bool:
-    return bool(re.search(vocab.raw["negated_before"], text[max(0, match.start() - 4):match.start()]))
+    return bool(vocab.rx("negated_before").search(text[max(0, match.start() - 4):match.start()]))
 
 
 def affirmed(rx, text: str, vocab: Vocabulary) -> bool:
@@ -219,8 +218,7 @@ def affirmed(rx, text: str, vocab: Vocabulary) -> bool:
 
 
 def _clause_of(m: Mention, text: str, vocab: Vocabulary) -> str:
-    lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
-    hi = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+    lo, hi = clause_bounds(m.start, m.end, text, vocab)
     return text[lo:hi]
 
 
@@ -233,7 +231,7 @@ def _without_side_remarks(flags: frozenset, text: str, asks: frozenset, vocab: V
     for k in flags & set(vocab.not_stated_topics):
         clauses = [_clause_of_span(m.start(), m.end(), text, vocab) for m in vocab.flags[k].finditer(text)]
         asked_here = lambda c: any(rx.search(c) for rx in vocab.asks.values())   # noqa: E731
-        if clauses and all(re.search(vocab.raw["dismissed"], c)
+        if clauses and all(vocab.rx("dismissed").search(c)
                            or not (vocab.rx("question_cue").search(c) or asked_here(c)) for c in clauses):
             dropped.add(k)
     return flags - dropped
@@ -247,7 +245,7 @@ def _clause_of_span(start: int, end: int, text: str, vocab: Vocabulary) -> str:
 
 def _person(text: str, vocab: Vocabulary) -> str:
     """"我爸有…" speaks of another person, "我考…" of the worker; both, or neither, is unknown."""
-    other, own = (bool(re.search(vocab.raw["person"][k], text)) for k in ("other", "self"))
+    other, own = (bool(vocab.rx(f"person.{k}").search(text)) for k in ("other", "self"))
     return "other" if other and not own else "self" if own and not other else ""
 
 
@@ -261,18 +259,17 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
     for match in rx.finditer(text):
         if _negated(match, text, vocab):
             continue            # "没有被吊销", "不是还没考", "并非过期": the status is denied
-        lo = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, match.start())])
-        hi = next((b.start() for b in vocab.clause.finditer(text, match.end())), len(text))
+        lo, hi = clause_bounds(match.start(), match.end(), text, vocab)
         here = [m for m in mentions if m.certificate and lo <= m.start < hi]
         if not here:
-            other = bool(re.search(vocab.raw["person"]["other"], text[lo:hi]) or re.search(r"(他|她)的", text[lo:hi]))
+            other = bool(vocab.rx("person.other").search(text[lo:hi]) or re.search(r"(他|她)的", text[lo:hi]))
             of_other = of_other or other
             found = found or not (vocab.level_rank_rx.search(text[lo:hi]) or other)
             continue
         held_here = [m for m in here if m.role == "held"]
         others_held = [m for m in mentions if m.certificate and m.role == "held" and m not in here]
         if (held_here and others_held and all(x.ids == held_here[0].ids for x in others_held + held_here)
-                and not re.search(vocab.raw["person"]["other"], text[lo:hi])):
+                and not vocab.rx("person.other").search(text[lo:hi])):
             found = True        # "我还没考低压电工证,能按低压电工的政策…": the same certificate, named again
         elif held_here and others_held:
             for m in held_here:

@@ -197,15 +197,23 @@ class Vocabulary:
     consequence: dict
     metadata: dict
     not_stated_topics: dict
-    patterns: dict                            # the single patterns (SINGLE), by key
+    patterns: dict                            # the single patterns (SINGLE, and NESTED as "key.field"), by key
+    word_lists: dict                          # WORD_LISTS, by key
 
     def rx(self, key: str) -> re.Pattern:
         return self.patterns[key]
 
+    def words(self, key: str) -> tuple[str, ...]:
+        return self.word_lists[key]
 
-SINGLE = ("forced_answer", "reveal_prompt", "held_after", "conjunction", "vague_ask", "occupation_before", "apposition_restate", "benefit_question", "dont_know", "pick_english", "asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
+
+SINGLE = ("negated_before", "dismissed", "forced_answer", "reveal_prompt", "held_after", "conjunction", "vague_ask", "occupation_before", "apposition_restate", "benefit_question", "dont_know", "pick_english", "asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where")
+# Patterns inside an object, compiled once like the single ones and looked up as "key.field".
+NESTED = ("person.other", "person.self", "person.other_holds", "self_correction.before",
+          "negated_held_around.before", "negated_held_around.after", "equated_before.before")
+WORD_LISTS = ("marker_false_friends", "obtain_markers", "double_negation")
 
 
 def from_data(data: dict) -> Vocabulary:
@@ -249,7 +257,8 @@ def from_data(data: dict) -> Vocabulary:
         consequence=_rx_map(data["consequence"]),
         metadata=_rx_map(data["metadata"]),
         not_stated_topics=_str_map(data["not_stated_topics"]),
-        patterns={k: _rx(data[k]) for k in SINGLE},
+        patterns={k: _rx(data[k]) for k in SINGLE} | {k: _rx(data[k.split(".")[0]][k.split(".")[1]]) for k in NESTED},
+        word_lists={k: tuple(data[k]["words"]) for k in WORD_LISTS},
     )
 
 
