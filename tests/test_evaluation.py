@@ -111,7 +111,7 @@ def test_twelfth_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "blind12_conversations.jsonl"), capsys, min_conversations=140)
 
 
-def _check(r, capsys, min_conversations):
+def _check(r, capsys, min_conversations, still_open=DISPUTED):
     with capsys.disabled():
         print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical; "
               f"citation P/R {r['citation_precision']:.3f}/{r['citation_recall']:.3f}")
@@ -119,7 +119,7 @@ def _check(r, capsys, min_conversations):
     assert r["fabricated_quotes"] == 0
     assert r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
     assert r["answered_on_not_covered"] == 0
-    failing = {f["id"] for f in r["failures"]} - set(DISPUTED)
+    failing = {f["id"] for f in r["failures"]} - set(still_open)
     assert not failing, [f for f in r["failures"] if f["id"] in failing]
 
 
@@ -167,11 +167,8 @@ def test_the_second_adversarial_pass_is_answered_without_a_critical_error(assist
     Kinds: not holding it said in new ways, self-corrections, one certificate with an unrelated question, two
     certificates in a question that is not about recognition, another person's certificate, certificates
     claimed to be equal, answers to our question, follow-ups, illegal requests, 要考 as a wanted marker, lists."""
-    r = evaluate(assistant, DATA / "adversarial2_conversations.jsonl")
-    with capsys.disabled():
-        print(f"\nadversarial2: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical")
-    assert r["fabricated_quotes"] == 0 and r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
-    assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL2_OPEN), r["failures"]
+    _check(evaluate(assistant, DATA / "adversarial2_conversations.jsonl"), capsys, min_conversations=69,
+           still_open=ADVERSARIAL2_OPEN)
 
 
 # The third adversarial pass's turns still failing, none of them critical.
@@ -194,11 +191,8 @@ def test_the_third_adversarial_pass_is_answered_without_a_critical_error(assista
     certificate, claims of exactly what is waived, a certificate with a question about something else,
     answers to our question after a detour or in other forms, items asked for by number, the notice's own
     facts, side remarks about fees, and certificates from other issuers."""
-    r = evaluate(assistant, DATA / "adversarial3_conversations.jsonl")
-    with capsys.disabled():
-        print(f"\nadversarial3: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical")
-    assert r["fabricated_quotes"] == 0 and r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
-    assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL3_OPEN), r["failures"]
+    _check(evaluate(assistant, DATA / "adversarial3_conversations.jsonl"), capsys, min_conversations=80,
+           still_open=ADVERSARIAL3_OPEN)
 
 
 # The blind-style probe set's turns still failing, none of them critical.
@@ -218,11 +212,8 @@ def test_a_blind_style_probe_set_is_answered_without_a_critical_error(assistant,
     """tests/data/adversarial4_conversations.jsonl: 256 conversations a helper wrote blind (SPEC and notice only)
     and scored once as a development set: first run 224/256 (87.5%), 8 critical. Not a first-run gate of the
     issue (it was used to find kinds), but every fix is held here."""
-    r = evaluate(assistant, DATA / "adversarial4_conversations.jsonl")
-    with capsys.disabled():
-        print(f"\nadversarial4: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical")
-    assert r["fabricated_quotes"] == 0 and r["critical_errors"] == 0, [f for f in r["failures"] if f["critical"]]
-    assert not {f["id"] for f in r["failures"]} - set(ADVERSARIAL4_OPEN), r["failures"]
+    _check(evaluate(assistant, DATA / "adversarial4_conversations.jsonl"), capsys, min_conversations=256,
+           still_open=ADVERSARIAL4_OPEN)
 
 
 def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
