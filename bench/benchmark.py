@@ -164,7 +164,8 @@ def stop(proc: subprocess.Popen, name: str) -> None:
         proc.wait(timeout=10)
 
 
-def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> float:
+def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None, interval: float = 0.2) -> float:
+    """Seconds until `url` answers 200, polling every `interval` s; fails early if `proc` exits first."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if proc is not None and proc.poll() is not None:
@@ -174,7 +175,7 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) ->
                 if r.status == 200:
                     return time.perf_counter() - started
         except OSError:
-            time.sleep(0.2)
+            time.sleep(interval)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f}s")
 
 
