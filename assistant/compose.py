@@ -396,9 +396,12 @@ class Kit:
                           rule={"pending": slot, "choices": choices})
 
     # -- from the notice's text ------------------------------------------------------------
-    def topic(self, topic: dict, names_certificate: bool = False, unstated: str | None = None) -> Reply:
+    def topic(self, topic: dict, names_certificate: bool = False, asked=None) -> Reply:
+        """The topic's sentence; or, when the turn `asked` something of the topic that its sentence does not
+        answer (a fee, a timetable), that the notice does not state it."""
         article = topic["article"]
         quote = self.sentence_with(article, topic["anchor"])
+        unstated = self.unstated(asked, topic.get("answers", ())) if asked is not None else None
         if unstated:     # "一试多证什么时候开始搞,有时间表吗": the topic is there, the timetable is not
             return self.reply("not_covered", "not_stated", citations=[self.cite(article, quote)], topic=unstated, known="",
                               label=self.label(article), rule={"not_stated": unstated, "topic": topic["id"]},

@@ -234,7 +234,7 @@ def where_to_apply(q: Question, kit) -> Reply | None:
 def topic(q: Question, kit) -> Reply | None:
     t = q.turn
     if t.topic and not t.specific:
-        return kit.topic(t.topic, names_certificate=any(m.kind == "generic" for m in t.known), unstated=kit.unstated(t, t.topic.get("answers", ())))
+        return kit.topic(t.topic, names_certificate=any(m.kind == "generic" for m in t.known), asked=t)
     return None
 
 
@@ -256,33 +256,33 @@ def recognition(q: Question, kit) -> Reply | None:
 def topic_about_held(q: Question, kit) -> Reply | None:
     t = q.turn
     if t.topic and not q.sit.wanted:
-        return kit.topic(t.topic, names_certificate=True, unstated=kit.unstated(t, t.topic.get("answers", ())))
+        return kit.topic(t.topic, names_certificate=True, asked=t)
     return None
 
 
 @step
 def held_only(q: Question, kit) -> Reply | None:
-    t = q.turn
-    if q.sit.held and not q.sit.wanted and _asks_something_else(t, kit):
+    t, sit = q.turn, q.sit
+    if not sit.held or sit.wanted:
+        return None
+    if _asks_something_else(t, kit):
         # "建筑电工证能评职称吗", "低压电工证在国外能用吗": a certificate named, a question the notice does not answer
-        return kit.not_stated("这个问题", kit.paths_for(q.sit))
+        return kit.not_stated("这个问题", kit.paths_for(sit))
     held_m = t.role("held")
-    if q.sit.held and not q.sit.wanted and held_m and all(m.kind == "dept" for m in held_m) and not q.sit.inherited:
+    if held_m and all(m.kind == "dept" for m in held_m) and not sit.inherited:
         # "我有市场监管局发的证书": that department issues many certificates the notice never names
-        return kit.clarify("held", kit.ordered(q.sit.held), "你说的是下面这个证书吗?这个部门发的其他证书(如电梯、锅炉、"
+        return kit.clarify("held", kit.ordered(sit.held), "你说的是下面这个证书吗?这个部门发的其他证书(如电梯、锅炉、"
                            "起重等),通知没有规定互认。", kind="level" if t.level else "recognition")
-    if q.sit.held and not q.sit.wanted and _only_states(t, q.sit, kit):
+    if _only_states(t, sit, kit):
         # "我有建筑电工证": no question yet; ask which certificate is wanted, showing what the notice offers
-        return kit.what_next(q.sit.held)
-    if q.sit.held and not q.sit.wanted:
-        # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
-        return kit.held_only(q.turn, q.sit.held, q.sit.asks if q.sit.inherited else frozenset(), q.sit.holds_each)
-    return None
+        return kit.what_next(sit.held)
+    # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
+    return kit.held_only(t, sit.held, sit.asks if sit.inherited else frozenset(), sit.holds_each)
 
 
 def _only_states(t, sit, kit) -> bool:
     return not (kit.vocab.rx("question_cue").search(t.text) or t.asks or t.level or t.elliptical or t.overview
-                or sit.inherited or t.flags or t.status)
+                or sit.inherited or t.flags)
 
 
 def _asks_something_else(t, kit) -> bool:
