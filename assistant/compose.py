@@ -81,18 +81,20 @@ class Kit:
                     if h != t}
         if not outcomes:
             return self.clarify("wanted", self.ordered(wanted), "你想申请的是哪一个证书?")
-        compared = turn.compare_paths and len(wanted) == 1 and (_holds_each(turn, held) or sit.compared)
+        named_each = _holds_each(turn, held)
+        compared = turn.compare_paths and len(wanted) == 1 and (named_each or sit.compared)
         if compared and not all(outcomes.values()):
             # "持熔化焊接证或者建筑焊工证申请特种设备焊接证是一样的吗": they differ, and one of them has no rule.
             return self.compare_each(outcomes)
-        holds_each = _holds_each(turn, held) or sit.holds_each
-        if holds_each and len(wanted) == 1:
+        holds_each = named_each or sit.holds_each
+        each_for_one = holds_each and len(wanted) == 1
+        if each_for_one:
             # "我有低压电工证和熔化焊接证,想考建筑焊工证": the worker holds every one of them, so the
             # certificates with no path to the wanted one simply do not apply.
             outcomes = {k: p for k, p in outcomes.items() if p} or outcomes
         signatures = {k: (p.waived, p.then, p.condition) if p else None for k, p in outcomes.items()}
         if len(set(signatures.values())) > 1:
-            if holds_each and sit.asks and len(wanted) == 1:
+            if each_for_one and sit.asks:
                 # "我有建筑焊工证跟特种设备焊接证,想考熔化焊,理论能免吗": the one that waives what is asked
                 best = next((p for p in outcomes.values() if p and _polarity(sit.asks, p)[0] == "yes"), None)
                 if best:
@@ -467,18 +469,16 @@ class Kit:
         named = re.search(r"第([一二])条第?[((]?([一二])[))]?项", text)
         if not nums and named:       # "第一条第二项对应附件哪几个序号"
             nums = next((list(k) for k, arts in ranges.items() if arts[0] == f"{named[1]}({named[2]})"), [])
+        pointer = lambda a: self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),  # noqa: E731
+                                      derived=True, note=ANNEX_NOTE)
         if len(nums) == 2 and tuple(nums) in ranges:
             arts = ranges[tuple(nums)]
-            cites = [self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),
-                               derived=True, note=ANNEX_NOTE) for a in arts]
-            cites += [self.cite(a, self.a.sentences(self.doc, a)[1] if len(self.a.sentences(self.doc, a)) > 1 else "")
-                      for a in arts]
-            return self.reply("answered", "retrieved", lead_key="annex_range", citations=cites,
+            rules = {a: ss[1] if len(ss := self.a.sentences(self.doc, a)) > 1 else "" for a in arts}   # after the title
+            return self.reply("answered", "retrieved", lead_key="annex_range",
+                              citations=[pointer(a) for a in arts] + [self.cite(a, rules[a]) for a in arts],
                               label="、".join(self.label(a) for a in arts), rows=f"{nums[0]}—{nums[1]}",
-                              quote="".join(self.a.sentences(self.doc, a)[1] for a in arts if len(self.a.sentences(self.doc, a)) > 1),
-                              rule={"annex_range": list(nums)}, rule_articles=list(arts))
-        cites = [self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),
-                           derived=True, note=ANNEX_NOTE) for a in ("一(一)", "一(二)", "二(一)")]
+                              quote="".join(rules.values()), rule={"annex_range": list(nums)}, rule_articles=list(arts))
+        cites = [pointer(a) for a in ("一(一)", "一(二)", "二(一)")]
         return self.reply("not_covered", "not_stated", lead_key="annex_row", citations=cites, nearest=True,
                           topic="附件各序号的具体内容(收录网页没有附件原表;正文只说第一条第(一)项对应序号1—3,"
                                 "第一条第(二)项对应序号4—7,第二条第(一)项对应序号1—7)", rule={"annex_row": True})
