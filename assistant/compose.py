@@ -246,7 +246,10 @@ class Kit:
         held = sit.held
         levels = {h: self.rules.level_for(h) for h in held}
         if len({(lv.equivalent, lv.occupation) if lv else None for lv in levels.values()}) > 1:
-            if (turn.compare_paths or _holds_each(turn, held) or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
+            # Each certificate named in full ("低压电工作业证和熔化焊接证…能报中级焊工还是中级电工") gets its own
+            # level; one vague name standing for several ("电工证") is asked about.
+            each = _holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))
+            if (turn.compare_paths or each or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)])   # "高压证和特种设备焊工证…都报"
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
@@ -489,9 +492,9 @@ class Kit:
         return self.reply("answered", "metadata", citations=citations, text=text, rule={"metadata": wanted})
 
 
-def _holds_each(turn, held) -> bool:
+def _holds_each(turn, held, roles=("held",)) -> bool:
     """Several held certificates, each named on its own (not one vague name standing for several)."""
-    named = [m for m in turn.role("held") if m.kind == "cert"]
+    named = [m for r in roles for m in turn.role(r) if m.kind == "cert"]
     return len(named) > 1 and held == frozenset().union(*(m.ids for m in named))
 
 

@@ -45,6 +45,7 @@ class State:
     holds_each: bool = False             # the worker holds each of several held certificates
     holder: str = ""                     # whose the held certificate is: "self" | "other" | "" (not said)
     own: tuple | None = None             # the worker's own (held, wanted, status), kept while another person's is discussed
+    earlier: tuple | None = None         # (held, wanted, status, kind, asks) before a new topic, for "回到刚才"
     pending: Pending | None = None
 
 
@@ -54,6 +55,8 @@ def state_to_dict(state: State) -> dict:
     p = state.pending
     return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
             "asks": sorted(state.asks), "held_stated": state.held_stated, "holder": state.holder,
+            "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
+            "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -64,6 +67,8 @@ def state_from_dict(d: dict) -> State:
     return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
                  kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), held_stated=d.get("held_stated", False),
                  holder=d.get("holder", ""),
+                 own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
+                 earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -211,17 +216,25 @@ def _hinted(turn: Turn, p: Pending, cat: CertificateCatalog) -> frozenset:
 def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     if turn.names_certificate:
         return None
+    if state.earlier and not (state.held or state.wanted) and cat.vocab.rx("back_to_earlier").search(turn.text):
+        # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
+        state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
     # "在哪报名" right after a pair is about applying for that pair, not the notice's topic of level assessment.
     where = turn.where_to_apply and state.kind == "recognition" and state.held and state.wanted
     about_pair = (state.held or state.wanted) is not None and not (
         (turn.topic and not where) or turn.metadata or turn.off_topic or turn.greeting or turn.illegal
         or turn.consequence == "new_certificate")
+    # "能免啥", "原文是怎么写的": asked of the pair just discussed
+    of_the_pair = cat.vocab.rx("open_question").search(turn.text) or cat.vocab.rx("source_ask").search(turn.text)
     continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level
-                                or turn.flags - {"renewed"} or turn.consequence or where)
+                                or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair)
     if not continues:
         sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
-        # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation.
+        # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation. A new
+        # topic does; the pair is kept aside for a worker who says "回到刚才".
         sit.keeps_state = not turn.domain or turn.greeting or turn.off_topic
+        if not sit.keeps_state and (state.held or state.wanted):
+            state.earlier = (state.held, state.wanted, state.status, state.kind, state.asks)
         return sit
     held, wanted = (state.wanted, state.held) if turn.reverse and state.wanted else (state.held, state.wanted)
     kind = "level" if turn.level and not turn.asks else state.kind
@@ -240,6 +253,8 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     # "换成高压的呢" substitutes by resemblance; "要是考X呢" still names X as wanted.
     by_marker = m.marked and m.role in ("held", "target") and m.marker not in cat.vocab.substitute_markers
     slot = m.role if by_marker else _resembles(new, state, cat, has_path)
+    if not by_marker and state.wanted and cat.vocab.rx("held_subject_after").match(turn.text[m.end:]):
+        slot = "held"     # "X能换Y吗" then "那Z可以吗" / "那Z去呢": Z is what goes to apply, in X's place
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
@@ -253,6 +268,8 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     if held and wanted and held == wanted and state.held and slot != "held":
         held = state.held
     kind = "level" if turn.level or (state.kind == "level" and not turn.asks and wanted is None) else "recognition"
+    if kind == "level" and slot == "target" and cat.vocab.rx("after_obtaining").search(turn.text):
+        held, status = new, turn.status     # "那我去考个低压电工证呢,考到以后算几级": the one being obtained
     if kind == "level":
         wanted = None
     return _situation(turn, held, wanted, kind, status, cat, inherited=True)
@@ -293,12 +310,15 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         if ids and not ids & state.held:
             # "我有熔化焊证" then "我没有建筑焊工证": the one lacked is the one to get, not a denial of the first
             return _situation(turn, state.held, ids, "recognition", state.status, cat, inherited=True)
+    obtaining = False
     if turn.level:
         # In a level question every certificate not explicitly wanted is one the worker holds
         # ("我有两个证 一个低压电工 一个建筑电工 能算几级").
         held_m, wanted_m = held_m + [m for m in wanted_m if not m.marked], [m for m in wanted_m if m.marked]
+        if not held_m and cat.vocab.rx("after_obtaining").search(turn.text):
+            held_m, wanted_m, obtaining = wanted_m, [], True   # "去考个低压电工证,考到以后算几级": the one being obtained
     held, wanted = _union(held_m, trade, cat), _union(wanted_m, trade, cat)
-    kind = "level" if turn.level and held and not _names_wanted(turn) else "recognition"
+    kind = "level" if turn.level and held and (obtaining or not _names_wanted(turn)) else "recognition"
     if kind == "level":
         wanted = None
     status, inherited = turn.status, False

@@ -493,7 +493,15 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
 def _default_roles(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
     """Unmarked mentions take the free role; the first defaults to held. One that only restates a
     certificate named in another clause ("应急局的焊工证,就是熔化焊接那个") shares its role; in one
-    clause ("低压电工证能换低压证吗") the two are a pair, even if it is the same certificate."""
+    clause ("低压电工证能换低压证吗") the two are a pair, even if it is the same certificate. Certificates
+    only listed, with no marker and nothing asked ("低压电工作业证和熔化焊接与热切割作业证,都是应急的"), are
+    what the worker holds."""
+    certs = [m for m in roleable if m.certificate]
+    if (len(certs) > 1 and not any(m.role for m in roleable) and not vocab.rx("question_cue").search(text)
+            and all(vocab.rx("conjunction").fullmatch(text[a.end:b.start]) for a, b in zip(certs, certs[1:]))):
+        for m in roleable:
+            m.role = "held"
+        return
     for m in roleable:
         if m.role:
             continue

@@ -274,6 +274,9 @@ def held_only(q: Question, kit) -> Reply | None:
         return kit.clarify("held", kit.ordered(sit.held), "你说的是下面这个证书吗?这个部门发的其他证书(如电梯、锅炉、"
                            "起重等),通知没有规定互认。", kind="level" if t.level else "recognition")
     if _only_states(t, sit, kit):
+        if len(sit.held) > 1 and len([m for m in held_m if m.kind == "cert"]) == len(sit.held):
+            # "低压电工作业证和熔化焊接与热切割作业证,都是应急的": what each one brings
+            return kit.held_only(t, sit.held, frozenset(), holds_each=True)
         # "我有建筑电工证": no question yet; ask which certificate is wanted, showing what the notice offers
         return kit.what_next(sit.held)
     # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.

@@ -284,6 +284,8 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
+    if "even" in asks:             # "连安全技术考试都不用考了?": that exam, not every one
+        asks -= {"even", "all"}
     if "only_waived" in asks:      # "只免考核,对吧": a claim of exactly what is waived
         return frozenset(asks - {"only", "all"})
     if "only" in asks:             # "只考实操对吗": a confirmation of what remains, not a request to skip it
