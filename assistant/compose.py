@@ -154,6 +154,18 @@ class Kit:
                           polarity=polarity, badge=badge, rule={"paths": [x.number for x in paths], "derived": p.derived},
                           rule_articles=[p.article], **fields)
 
+    def add_level(self, reply, held_id) -> None:
+        """A second question in the same message, about the held certificate's level: answered after the first."""
+        lv = self.rules.level_for(held_id)
+        if lv is None:
+            return
+        cert = self.catalog.certs[held_id]
+        line = (f"另外,技能等级:持{cert.short},视同达到相应职业(工种){lv.equivalent}水平,"
+                f"可报名参加{lv.may_apply_for}技能等级认定({self.label(lv.article)})。")
+        reply.body = {mode: f"{text}\n\n{line}" for mode, text in reply.body.items()}
+        reply.citations = _unique(reply.citations + [self.cite(lv.article, lv.quote)])
+        reply.rule_articles = sorted(set(reply.rule_articles) | {lv.article})
+
     def _also_held_note(self, turn) -> str:
         others = [m.text for m in turn.unmodelled if m.role == "held"]
         return f"(你提到的「{'、'.join(others)}」不在通知范围内,不影响上面的结论。)" if others else ""
@@ -248,7 +260,8 @@ class Kit:
         if len({(lv.equivalent, lv.occupation) if lv else None for lv in levels.values()}) > 1:
             # Each certificate named in full ("低压电工作业证和熔化焊接证…能报中级焊工还是中级电工") gets its own
             # level; one vague name standing for several ("电工证") is asked about.
-            each = _holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))
+            each = (_holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))) and not (
+                _one_or_the_other(turn) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
             if (turn.compare_paths or each or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)])   # "高压证和特种设备焊工证…都报"
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
@@ -490,6 +503,12 @@ class Kit:
         from .metadata import describe
         text, citations = describe(self.a, wanted)
         return self.reply("answered", "metadata", citations=citations, text=text, rule={"metadata": wanted})
+
+
+def _one_or_the_other(turn) -> bool:
+    """"低压还是高压", "低压或者高压": one of them, not both."""
+    named = [m for m in turn.known if m.certificate]
+    return any(re.search("(还是|或者|或是|或)", turn.text[a.end:b.start]) for a, b in zip(named, named[1:]))
 
 
 def _holds_each(turn, held, roles=("held",)) -> bool:

@@ -125,7 +125,8 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
             sit.held or sit.inherited or turn.level or turn.asks):      # "我弟还没考过任何证,能直接报中级工吗"
         sit.status = sit.status | turn.other_status
     if sit.inherited and "other_person" in sit.status and turn.person and turn.person == state.holder:
-        sit.status = sit.status - {"other_person"}
+        # "我爸有熔化焊证,我自己没证…" then "那他自己去考呢": the holder applies; the asker's 没证 is not his
+        sit.status = sit.status - {"other_person", "not_held", "not_yet"}
         return
     if "other_person" in turn.status:
         state.holder = "other" if turn.others_hold else "self"
@@ -267,7 +268,9 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         held, wanted, status = state.held, new, state.status | turn.status
     if held and wanted and held == wanted and state.held and slot != "held":
         held = state.held
-    kind = "level" if turn.level or (state.kind == "level" and not turn.asks and wanted is None) else "recognition"
+    # "反过来,有电工中级工等级证书能换高压电工证吗": a level named in a certificate's name asks no level
+    asks_level = turn.level and (turn.level.asks or slot != "target")
+    kind = "level" if asks_level or (state.kind == "level" and not turn.asks and wanted is None) else "recognition"
     if kind == "level" and slot == "target" and cat.vocab.rx("after_obtaining").search(turn.text):
         held, status = new, turn.status     # "那我去考个低压电工证呢,考到以后算几级": the one being obtained
     if kind == "level":

@@ -124,6 +124,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw += _site_mentions(text, raw, vocab)
     raw += _certificate_like_mentions(text, raw, vocab)
     raw.sort(key=lambda m: m.start)
+    _hints_after_a_verb(raw, text, vocab)
     mentions = _attach_departments(raw, text, catalog)
     _mark_wrong_issuer(mentions, raw, text, vocab)
     _mark_issuer_of_unmodelled(mentions, text)
@@ -132,6 +133,16 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     _mark_foreign(mentions, text, vocab)
     _assign_roles(mentions, text, vocab)
     return mentions
+
+
+def _hints_after_a_verb(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"熔化焊考特种设备的呢", "去考锅炉那个": a hint word right after a target marker names the department's
+    certificate as the one wanted, as "考市场监管的" would."""
+    targets = [w for w, role in vocab.markers if role == "target" and len(w) <= 3]
+    for m in mentions:
+        if m.kind == "hint" and any(text[:m.start].endswith(w) for w in targets) and \
+                not any(x is not m and x.certificate and 0 <= x.start - m.end <= 3 for x in mentions):
+            m.kind = "dept"
 
 
 def _catalogue_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
@@ -371,6 +382,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
     _self_corrections(roleable, text, vocab)
+    _restated_pair(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
 
@@ -399,6 +411,22 @@ def _failed_attempts(roleable: list[Mention], text: str, vocab: Vocabulary) -> N
             m.role, m.negated = "held", True   # "我考低压电工证没考过,能不能先免培训考建筑电工": it is not held
         elif len(targets) > 1:
             m.role = "former"
+
+
+def _restated_pair(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"建筑电工证考低压,哦我说反了,是应急局低压证考建筑电工": a whole pair said again after 说反了 / 说错了
+    replaces everything named before it."""
+    restarts = list(vocab.rx("pair_restart").finditer(text))
+    if not restarts:
+        return
+    at = restarts[-1].end()
+    after = [m for m in roleable if m.certificate and m.start >= at and m.role in ("held", "target")]
+    if len(after) > 1 and len({m.role for m in after}) == 1:
+        after[0].role = "held"      # "…说反了,是低压证考建筑电工": the first of the pair said again is the one held
+    if len({m.role for m in after}) == 2:
+        for m in roleable:
+            if m.certificate and m.end <= restarts[-1].start():
+                m.role = "corrected"
 
 
 def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

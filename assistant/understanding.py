@@ -103,6 +103,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     if turn.wants_level_certificate is None and vocab.rx("level_cert_wanted").search(text):
         turn.wants_level_certificate = ""      # "能直接拿到中级工证书吗", "等于中级工证吗"
     _region_mentions_have_no_role(turn.mentions, text, vocab)
+    _hearsay_mentions_have_no_role(turn.mentions, text, vocab)
     turn.level = _level(text, mentions, vocab)
     turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
     turn.person = _person(text, vocab)
@@ -136,11 +137,30 @@ def _focus(text: str, catalog: CertificateCatalog):
 
 
 def _region_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
-    """"我们省不发建筑焊工证" says where the worker is, not which certificate they hold or want."""
-    for found in vocab.flags["region_no"].finditer(text):
-        for m in mentions:
-            if m.start < found.end() and m.end > found.start() and m.role != "target":
-                m.role = "compare"
+    """"我们省不发建筑焊工证" says where the worker is, not which certificate they hold or want. "我们这边住建
+    是发建筑焊工证的" says the wanted one can be had there: it is never the held one."""
+    for key, role in (("region_no", "compare"), ("region_yes", "target")):
+        for found in vocab.flags[key].finditer(text):
+            for m in mentions:
+                if m.start < found.end() and m.end > found.start() and (m.role != "target" or key == "region_yes"):
+                    m.role = role
+
+
+def _clause_end(at: int, text: str) -> int:
+    found = re.compile(r"[,，。?!;]").search(text, at)
+    return found.start() if found else len(text)
+
+
+def _hearsay_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我有低压电工证,听说有高压证就能算中级工,那我…": a certificate in a rule others claim is no part of
+    the worker's own path, when the worker names one of their own elsewhere. What others report of the
+    worker ("师傅说他有低压证", "老板说要低压证才让上岗") is not a claimed rule and keeps its role."""
+    said = [(h.start(), hi) for h in vocab.rx("hearsay").finditer(text)
+            if vocab.rx("hearsay_claim").search(text, h.end(), hi := _clause_end(h.end(), text))]
+    inside = [m for m in mentions if m.certificate and any(lo <= m.start < hi for lo, hi in said)]
+    if inside and any(m.certificate and m not in inside for m in mentions):
+        for m in inside:
+            m.role = "compare"
 
 
 def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | None:
@@ -284,6 +304,9 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
+    if "swap" in asks:             # "能直接换吗": all of it; "能直接换…不用考试": that exam
+        asks -= {"swap"}
+        asks |= set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"}
     if "even" in asks:             # "连安全技术考试都不用考了?": that exam, not every one
         asks -= {"even", "all"}
     if "only_waived" in asks:      # "只免考核,对吧": a claim of exactly what is waived
@@ -314,6 +337,8 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.bare = _bare(turn, text, vocab.fillers["bare"]) or bool(turn.corrected)   # "不是高压,是低压" corrects
     turn.answer_like = _bare(turn, text, vocab.fillers["answer"])
     turn.elliptical = turn.elliptical or turn.bare
+    # "不好意思说错了,是低压的": one certificate put in place of one said before
+    turn.elliptical = turn.elliptical or bool(rx("pair_restart").search(text) and len(turn.known) == 1)
     if m := rx("pick").match(text):
         turn.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1
     elif m := rx("pick_english").match(text):     # "the first one", "No.2"
