@@ -46,6 +46,7 @@ class State:
     holder: str = ""                     # whose the held certificate is: "self" | "other" | "" (not said)
     own: tuple | None = None             # the worker's own (held, wanted, status), kept while another person's is discussed
     earlier: tuple | None = None         # (held, wanted, status, kind, asks) before a new topic, for "回到刚才"
+    last_articles: tuple = ()            # the items the last answer stood on, for "原话怎么说的"
     pending: Pending | None = None
 
 
@@ -57,6 +58,7 @@ def state_to_dict(state: State) -> dict:
             "asks": sorted(state.asks), "held_stated": state.held_stated, "holder": state.holder,
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
+            "last_articles": list(state.last_articles),
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -69,6 +71,7 @@ def state_from_dict(d: dict) -> State:
                  holder=d.get("holder", ""),
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
+                 last_articles=tuple(d.get("last_articles", ())),
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -90,6 +93,7 @@ class Situation:
     compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
     reask: tuple | None = None           # (slot, choices, kind) of our question, when the worker could not tell
+    source: tuple = ()                   # "原话怎么说的" after an answer on these items: quote them
     notes: list[str] = field(default_factory=list)
 
 
@@ -97,6 +101,9 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     """Merge the turn with the state by the policy above; the state is updated to match.
     `has_path(held_id, wanted_id)` (the rules' table) settles which slot a follow-up certificate
     replaces when its department does not."""
+    if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
+        # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
+        state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
     for rule in (_answers_pending, _compared, _no_certificate, _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
@@ -217,9 +224,6 @@ def _hinted(turn: Turn, p: Pending, cat: CertificateCatalog) -> frozenset:
 def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     if turn.names_certificate:
         return None
-    if state.earlier and not (state.held or state.wanted) and cat.vocab.rx("back_to_earlier").search(turn.text):
-        # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
-        state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
     # "在哪报名" right after a pair is about applying for that pair, not the notice's topic of level assessment.
     where = turn.where_to_apply and state.kind == "recognition" and state.held and state.wanted
     about_pair = (state.held or state.wanted) is not None and not (
@@ -231,6 +235,8 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
                                 or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair)
     if not continues:
         sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
+        if cat.vocab.rx("source_ask").search(turn.text) and not (turn.topic or turn.metadata):
+            sit.source = state.last_articles      # "通知里原话怎么说的" after an answer on 三(三)
         # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation. A new
         # topic does; the pair is kept aside for a worker who says "回到刚才".
         sit.keeps_state = not turn.domain or turn.greeting or turn.off_topic
@@ -283,6 +289,11 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
     same department; when it is like neither, the one that makes a pair the notice provides for; when
     both or neither do, the wanted one — what the worker holds is a fact, what they might apply for
     is the open choice."""
+    # "想考焊工证" then "熔化焊接与热切割的": one of a vague name's certificates narrows that slot
+    if state.wanted and new < state.wanted and not (state.held and new <= state.held):
+        return "target"
+    if state.held and new < state.held and not (state.wanted and new <= state.wanted):
+        return "held"
     depts = {cat.certs[i].department for i in new}
     wanted_depts = {cat.certs[i].department for i in state.wanted or ()}
     held_depts = {cat.certs[i].department for i in state.held or ()}

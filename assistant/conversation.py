@@ -91,6 +91,8 @@ class Conversation:
         """Our question back stays open through a detour (a date, another certificate's topic) and closes
         when it is answered or the worker asks about a certificate of the six anew."""
         p, st = reply.pending, self.state
+        if reply.verdict == "answered" and reply.rule_articles:
+            st.last_articles = tuple(reply.rule_articles[:3])
         if p:
             st.pending = Pending(p["slot"], p["choices"], p["kind"], st.held, st.wanted, st.asks, st.status)
         elif turn.known or reply.step in ANSWERS_ABOUT_A_PAIR:

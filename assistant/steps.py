@@ -126,7 +126,9 @@ def refuse_illegal(q: Question, kit) -> Reply | None:
 def off_topic(q: Question, kit) -> Reply | None:
     t = q.turn
     # "驾驶证怎么考" is off topic; "一级建造师证能不能按这个通知互认" asks the notice, which does not cover it.
-    unrelated = [m for m in t.unmodelled if m.why == "unrelated"] if not kit.vocab.rx("asks_the_notice").search(t.text) else []
+    # "厨师证能不能视同初级工" asks the notice's level rule of it: not covered, rather than off topic
+    asks_notice = kit.vocab.rx("asks_the_notice").search(t.text) or (t.level and t.level.asks)
+    unrelated = [m for m in t.unmodelled if m.why == "unrelated"] if not asks_notice else []
     # "写一首关于电工的诗": a task off topic even when a trade is named, unless something is asked of it
     if (t.off_topic and not (t.asks or t.level)) or (unrelated and not any(m.certificate for m in t.known)):
         return kit.reply("out_of_scope", "out_of_scope")
@@ -164,7 +166,8 @@ def unmodelled(q: Question, kit) -> Reply | None:
     """Every certificate-like mention must have a role in the path we answer about."""
     t, sit = q.turn, q.sit
     # "驾照能和电工证互认吗": even an unrelated certificate, set against one of the six, is outside the notice's paths
-    outside = [m for m in t.unmodelled if m.why != "unrelated" or any(k.certificate for k in t.known)]
+    outside = [m for m in t.unmodelled if m.why != "unrelated" or any(k.certificate for k in t.known)
+               or (t.level and t.level.asks)]      # "驾驶证能算几级": asked of the notice's level rule
     wanted = [m for m in outside if m.role == "target"]
     held = [m for m in outside if m.role == "held"]
     if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
@@ -187,6 +190,8 @@ def metadata(q: Question, kit) -> Reply | None:
 def article_text(q: Question, kit) -> Reply | None:
     """"第二条第(一)项原文是什么": a helpline agent reading out a clause."""
     t, vocab = q.turn, kit.vocab
+    if q.sit.source and not t.names_certificate:
+        return kit.article(q.sit.source[0])     # "通知里原话怎么说的" after an answer on that item
     ref = vocab.rx("article_ref").search(t.text)
     if not ref or not vocab.rx("article_ask").search(t.text) or t.names_certificate:
         return None

@@ -169,7 +169,7 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     asked = [(vocab.level_rank[m.group(0)], m.start()) for m in vocab.level_rank_rx.finditer(text)]
     rank = equivalent = None
     if asked:
-        rank, at = max(asked)
+        rank, at = max(asked, key=lambda a: (a[0], -a[1]))    # the first time the highest level is named
         # "能报高级工" asks to apply; "能算高级工" asks for equivalence: the verb just before decides.
         before = text[max(0, at - 6):at]
         equivalent = bool(vocab.level_equivalent.search(before)) and not vocab.level_apply.search(before.rstrip("电焊工"))
@@ -333,7 +333,7 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.compare_paths = bool(rx("compare_paths").search(text))
     turn.overview = bool(rx("overview").search(text))
     turn.elliptical = bool(rx("elliptical_start").search(text) or rx("follow_up").search(text)
-                           or turn.substitute or turn.reverse)
+                           or turn.substitute or turn.reverse or rx("back_to_earlier").search(text))
     turn.bare = _bare(turn, text, vocab.fillers["bare"]) or bool(turn.corrected)   # "不是高压,是低压" corrects
     turn.answer_like = _bare(turn, text, vocab.fillers["answer"])
     turn.elliptical = turn.elliptical or turn.bare
