@@ -170,6 +170,27 @@ class Kit:
         others = [m.text for m in turn.unmodelled if m.role == "held"]
         return f"(你提到的「{'、'.join(others)}」不在通知范围内,不影响上面的结论。)" if others else ""
 
+    def both_ways(self, turn, h, w) -> Reply:
+        """"低压电工证和建筑电工证能不能互相免培训": each direction, the one without a rule said to have none."""
+        there, back = self.rules.recognition_for(h, w), self.rules.recognition_for(w, h)
+        paths = [p for p in (there, back) if p]
+        lines = [f"- {self.path_line(p)}" for p in paths]
+        lines += [f"- {self.no_path_line(a, b)}" for a, b, p in ((h, w, there), (w, h, back)) if not p]
+        asks = turn.asks - {"all"}
+        polarities = {_polarity(asks, p)[0] for p in paths} if asks else set()
+        asked = "、".join(ASKED_NAMES[a] for a in asks if a in ASKED_NAMES) or "所问的项目"
+        if len(paths) < 2:
+            lead_key, polarity = "both_ways_one", "partial" if asks else ""
+        elif polarities <= {"yes"}:
+            lead_key, polarity = ("both_ways_yes", "yes") if asks else ("", "")
+        else:
+            lead_key, polarity = "both_ways_some", "partial"
+        articles = sorted({p.article for p in paths})
+        return self.reply("answered" if paths else "not_covered", "recognition_each", lead_key=lead_key, asked=asked,
+                          citations=[self.cite_path(p) for p in paths], lines="\n".join(lines), polarity=polarity,
+                          labels="、".join(self.label(a) for a in articles), badge="recognition",
+                          rule={"paths": [p.number for p in paths]}, rule_articles=articles)
+
     def each_path(self, paths) -> Reply:
         lines = "\n".join(f"- {self.path_line(p)}" for p in paths)
         articles = sorted({p.article for p in paths})
@@ -313,7 +334,9 @@ class Kit:
     def held_only(self, turn, held, asks=frozenset(), holds_each=False) -> Reply:
         signatures = {h: tuple((p.target, p.waived, p.then) for p in self.rules.paths_from(h)) for h in held}
         # "低压电工证能免什么" asks in general; "焊工证能免什么" depends on which one, so it is asked back
-        general = bool(turn.overview) and "我" not in turn.text and not any(m.kind == "generic" for m in turn.role("held"))
+        # ... and so does "通知里对焊工证有什么规定": the notice's rules on every welder certificate
+        general = "我" not in turn.text and ((bool(turn.overview) and not any(m.kind == "generic" for m in turn.role("held")))
+                                            or bool(self.vocab.rx("asks_the_notice").search(turn.text)))
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
         if topic := self.unstated(turn):
             return self.not_stated(topic, paths)
@@ -535,7 +558,7 @@ def _polarity(asks, p) -> tuple[str, list]:
         return "yes", []
     if "all" in asked:
         return "partial", asked
-    status = [_waives(p, a) for a in asked]
+    status = [_waives(p, a, asks) for a in asked]
     if all(s == "yes" for s in status):
         return "yes", asked
     if all(s == "no" for s in status):
@@ -543,15 +566,24 @@ def _polarity(asks, p) -> tuple[str, list]:
     return "partial", asked
 
 
-def _waives(p, item: str) -> str:
+def _waives(p, item: str, asks=frozenset()) -> str:
     waived = p.waived
+    if item == "others":
+        # "那其他考试也都能免了": the ones left after what is waived, never waived. "除了培训,其他考试也都免了吗":
+        # every exam but the one set aside, so a waived theory exam makes it partial.
+        set_aside = {a.removeprefix("except_") for a in asks if a.startswith("except_")}
+        if not set_aside:
+            return "no"
+        exams = {"theory"} if "理论考试" in waived else set()
+        exams |= {"fire_exam"} if "动火作业" in waived else set()
+        return "partial" if exams - set_aside else "no"
     if item == "training":
         return "yes" if "培训" in waived else "no"
     if item == "theory":
         return "yes" if "理论考试" in waived else "no"
     if item == "fire_exam":
         return "yes" if "动火作业" in waived else "no"
-    if item in ("practical", "use_as", "others"):
+    if item in ("practical", "use_as"):
         return "no"     # no path waives the practical exam, and none lets one certificate stand for another
     # "还要考试吗": an exam is waived only in part (theory, or the 动火作业 exam), never all of them.
     return "partial" if ("考试" in waived) else "no"

@@ -342,6 +342,8 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
             and (turn.asks or "renewed" in turn.flags)):
         # "过期了,还能免建筑电工培训吗" then "我重新考了一本低压电工作业证,有效的,现在能免了吗": the same pair
         wanted, inherited = state.wanted, True
+    if held and wanted is None and kind == "recognition" and (more := _one_more_held(turn, state, held, cat)):
+        return more
     # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
     # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
     if (held is None and wanted and kind == "recognition" and state.held and state.wanted in (None, wanted)
@@ -351,6 +353,16 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
         return sit
     return _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
+
+
+def _one_more_held(turn: Turn, state: State, held: frozenset, cat: CertificateCatalog) -> Situation | None:
+    """"来电人补充:其同时持有…熔化焊接与热切割作业证": one more held certificate for the same wanted one."""
+    if not (state.wanted and cat.vocab.rx("also_holds").search(turn.text)):
+        return None
+    sit = _situation(turn, (state.held or frozenset()) | held, state.wanted, "recognition", state.status | turn.status, cat,
+                     inherited=True)
+    sit.holds_each = True
+    return sit
 
 
 def _names_wanted(turn: Turn) -> bool:

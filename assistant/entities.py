@@ -383,6 +383,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
     _self_corrections(roleable, text, vocab)
     _restated_pair(roleable, text, vocab)
+    _substitute_then_target(roleable, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
 
@@ -411,6 +412,13 @@ def _failed_attempts(roleable: list[Mention], text: str, vocab: Vocabulary) -> N
             m.role, m.negated = "held", True   # "我考低压电工证没考过,能不能先免培训考建筑电工": it is not held
         elif len(targets) > 1:
             m.role = "former"
+
+
+def _substitute_then_target(roleable: list[Mention], vocab: Vocabulary) -> None:
+    """"换成建筑焊工证去考质监的呢": the certificate put in by 换成 is the one that goes to apply."""
+    wanted = [m for m in roleable if m.role == "target" and m.marked]
+    if len(wanted) == 2 and wanted[0].marker in vocab.substitute_markers and wanted[1].marker not in vocab.substitute_markers:
+        wanted[0].role = "held"
 
 
 def _restated_pair(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

@@ -263,6 +263,8 @@ def level(q: Question, kit) -> Reply | None:
 @step
 def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
+        if len(q.sit.held) == len(q.sit.wanted) == 1 and kit.vocab.rx("mutual").search(q.turn.text):
+            return kit.both_ways(q.turn, next(iter(q.sit.held)), next(iter(q.sit.wanted)))
         reply = kit.recognition(q.turn, q.sit)
         if q.turn.level and q.turn.level.asks and reply.verdict != "clarify" and len(q.sit.held) == 1:
             kit.add_level(reply, next(iter(q.sit.held)))   # "…想考建筑电工,另外我这个高压证能算几级工"

@@ -315,6 +315,10 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         return frozenset({"only_practical" if "practical" in asks else "only_theory" if "theory" in asks else "only_exam"})
     if "others" in asks:           # "其他考试也都能免了吗": the exams left, not every exam
         asks -= {"all", "exam"}
+        if except_ := re.search(r"除了([^,。?!]{0,12})", text):
+            # "除了动火那门,其他考试也都免了吗": the one set aside is not asked about
+            set_aside = {k for k, rx in vocab.asks.items() if k != "others" and rx.search(except_.group(1))}
+            return frozenset((asks - set_aside) | {f"except_{k}" for k in set_aside})
     if asks & {"theory", "practical", "fire_exam"}:
         asks.discard("exam")    # "理论不用考了" asks about the theory exam, not every exam
         asks.discard("all")     # "理论实操都不用考了?" asks about those two, each

@@ -745,3 +745,58 @@ def test_a_department_word_after_a_verb_names_that_departments_certificate(assis
             r = _ask(assistant, f"我有{NAMES[h][0]},想考{hint},培训能免吗")[0]
             assert r.verdict == "answered" and path["article"] in _articles(r), (h, w, r.verdict, r.step)
             assert r.polarity == expected_polarity(path, "training"), (h, w, r.lead)
+
+
+# -- probe sets 8 and 9 -------------------------------------------------------------------------------------
+def test_asked_both_ways_each_direction_is_answered(assistant):
+    for a, b in itertools.combinations(NAMES, 2):
+        there, back = PATHS.get((a, b)), PATHS.get((b, a))
+        r = _ask(assistant, f"{NAMES[a][0]}和{NAMES[b][0]}能不能互相免培训")[0]
+        if not (there or back):
+            assert r.verdict != "answered", (a, b, r.verdict, r.step)
+            continue
+        assert r.verdict == "answered" and {p["article"] for p in (there, back) if p} <= _articles(r), (a, b, r.verdict)
+        both_train = there and back and all("培训" in p["waived"] for p in (there, back))
+        assert r.polarity == ("yes" if both_train else "partial"), (a, b, r.polarity, r.lead)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_one_more_held_certificate_added_later_is_set_beside_the_first(assistant, pair):
+    h, w = pair
+    for x in (c for c in NAMES if c not in (h, w) and (c, w) not in PATHS):
+        r = _ask(assistant, f"来电人询问:持{NAMES[x][0]}可否在申请{NAMES[w][0]}时免培训",
+                 f"来电人补充:其同时持有{_dept(h)}颁发的合法有效的{NAMES[h][0]}")[1]
+        assert r.verdict == "answered" and PATHS[pair]["article"] in _articles(r), (x, r.verdict, r.step)
+
+
+@pytest.mark.parametrize("pair", sorted(PATHS))
+def test_a_certificate_swapped_in_to_apply_for_a_department_named_after(assistant, pair):
+    h, w = pair
+    hint = {"samr_welder": "质监的", "mohurd_welder": "住建的", "mohurd_electrician": "住建的", "em_welding": "应急的",
+            "em_low_voltage": "应急的低压", "em_high_voltage": "应急的高压"}[w]
+    x = next(c for c in NAMES if c not in (h, w))
+    r = _ask(assistant, f"{NAMES[x][0]}考{NAMES[w][0]}能免啥", f"换成{NAMES[h][0]}去考{hint}呢")[1]
+    assert r.verdict == "answered" and PATHS[pair]["article"] in _articles(r), (x, r.verdict, r.step)
+
+
+def test_what_a_question_sets_aside_with_chule_is_not_asked(assistant):
+    for (h, w), path in PATHS.items():
+        for kept, word in (("动火", "动火那门"), ("培训", "培训")):
+            if kept in path["waived"]:
+                r = _ask(assistant, f"{NAMES[h][0]}去考{NAMES[w][0]},除了{word},其他考试也都免了吗")[0]
+                others_waived = "理论" in path["waived"]
+                assert r.verdict == "answered" and r.polarity == ("partial" if others_waived else "no"), (h, w, word, r.lead)
+
+
+def test_the_notices_rules_on_a_trade_and_short_follow_ups(assistant):
+    for trade, art in (("焊工证", "一(二)"), ("电工证", "一(一)")):
+        r = _ask(assistant, f"请问通知里对{trade}有什么规定")[0]
+        assert r.verdict == "answered" and art in _articles(r), (trade, r.verdict, r.step)
+    r = _ask(assistant, "Can a welder certificate be used for other certificates?",
+             "It's the 特种设备焊接操作人员证书 from market regulation")
+    assert [x.verdict for x in r] == ["clarify", "answered"] and "一(二)" in _articles(r[1]), [(x.verdict, x.step) for x in r]
+    for h in _LEVELS:
+        r = _ask(assistant, f"{NAMES[h][0]}能报中级工不", "报名是找人社局还是哪", "报名费多少")
+        assert [x.verdict for x in r] == ["answered", "answered", "not_covered"], (h, [(x.verdict, x.step) for x in r])
+        r = _ask(assistant, f"能帮我搞个{NAMES[h][0]}吗,花钱也行")[0]
+        assert r.verdict == "out_of_scope", (h, r.verdict, r.step)
