@@ -304,6 +304,7 @@ class AuditLog:
         self._memory: list[dict] = []       # only what neither the database nor the spool took
         self._lock = threading.RLock()
         self._engine = None
+        self._bounded = None                # deadline for a server database's calls, made on first use
         self._ready = False                 # schema checked on this database
         self.last_status: RecordStatus | None = None
         self._stop = threading.Event()
@@ -450,8 +451,9 @@ class AuditLog:
                     finally:
                         cur.close()
             else:
+                from .bounded import CONNECT_ARGS
                 engine = create_engine(self.url, hide_parameters=True, pool_pre_ping=True,
-                                       pool_timeout=max(self.timeout, 1.0))
+                                       pool_timeout=max(self.timeout, 1.0), connect_args=dict(CONNECT_ARGS))
             self._engine = engine
         return self._engine
 
@@ -482,9 +484,18 @@ class AuditLog:
         self._ready = True
 
     def _insert(self, rows: list[dict]) -> int:
-        """Insert rows whose uid is not in the table yet; returns how many were new."""
+        """Insert rows whose uid is not in the table yet; returns how many were new. A server database
+        gets a deadline (assistant/bounded.py): past it, TimeoutError, and the rows are spooled."""
         if not rows:
             return 0
+        if self.is_sqlite:
+            return self._insert_now(rows)
+        if self._bounded is None:
+            from .bounded import Bounded
+            self._bounded = Bounded(name="audit")
+        return self._bounded(self._insert_now, rows)
+
+    def _insert_now(self, rows: list[dict]) -> int:
         if self._file_readonly():
             raise _ReadOnlyFile("attempt to write a readonly database (file mode)")
         if self.is_sqlite and self.path is not None:

@@ -114,9 +114,13 @@ class ConversationStore:
                 finally:
                     cur.close()
         else:
+            from .bounded import CONNECT_ARGS
             self.engine = create_engine(self.url, hide_parameters=True, pool_pre_ping=True,
-                                        pool_timeout=max(timeout, 1.0))
-        _META.create_all(self.engine, checkfirst=True)
+                                        pool_timeout=max(timeout, 1.0), connect_args=dict(CONNECT_ARGS))
+        # A server database is called through worker threads with a deadline (assistant/bounded.py).
+        from .bounded import Bounded
+        self._call = (lambda fn, *a: fn(*a)) if self.is_sqlite else Bounded(name="conversations")
+        self._call(_META.create_all, self.engine)
         if self.keep_days and self.keep_days > 0:
             try:
                 self.purge(self.keep_days)
@@ -125,7 +129,11 @@ class ConversationStore:
 
     # ------------------------------------------------------------------ public
     def save(self, conv_id: str, record: dict) -> None:
-        """Insert or replace the record of one conversation. Raises on a bad id or a database error."""
+        """Insert or replace the record of one conversation. Raises on a bad id, a database error or
+        TimeoutError (a server database that does not answer in time)."""
+        self._call(self._save, conv_id, record)
+
+    def _save(self, conv_id: str, record: dict) -> None:
         if not valid_id(conv_id):
             raise ValueError("bad conversation id")
         data = json.dumps(record, ensure_ascii=False, allow_nan=False)
@@ -142,9 +150,12 @@ class ConversationStore:
                 else:
                     from sqlalchemy.dialects.postgresql import insert
                 stmt = insert(CONVERSATIONS).values(created=now, **row)
+                # A save that arrives late (its worker was stuck on a frozen server) never replaces a
+                # record with more turns.
                 stmt = stmt.on_conflict_do_update(index_elements=["id"], set_={
                     "mode": stmt.excluded.mode, "turns": stmt.excluded.turns,
-                    "updated": stmt.excluded.updated, "record": stmt.excluded.record})
+                    "updated": stmt.excluded.updated, "record": stmt.excluded.record},
+                    where=CONVERSATIONS.c.turns <= stmt.excluded.turns)
                 conn.execute(stmt)
                 return
             from sqlalchemy import insert, select, update
@@ -155,12 +166,16 @@ class ConversationStore:
                 conn.execute(insert(CONVERSATIONS).values(created=now, **row))
 
     def load(self, conv_id: str) -> dict | None:
-        """The stored record, or None (unknown id, malformed id or unreadable row)."""
+        """The stored record, or None (unknown id, malformed id or unreadable row). Raises on a database
+        error or TimeoutError."""
         if not valid_id(conv_id):
             return None
         from sqlalchemy import select
-        with self.engine.connect() as conn:
-            row = conn.execute(select(CONVERSATIONS.c.record).where(CONVERSATIONS.c.id == conv_id)).first()
+
+        def read():
+            with self.engine.connect() as conn:
+                return conn.execute(select(CONVERSATIONS.c.record).where(CONVERSATIONS.c.id == conv_id)).first()
+        row = self._call(read)
         if row is None:
             return None
         try:
@@ -181,14 +196,18 @@ class ConversationStore:
         """Newest first: id, mode, turns, created, updated (no records). For the operator page."""
         from sqlalchemy import select
         c = CONVERSATIONS.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(c.id, c.mode, c.turns, c.created, c.updated)
-                                .order_by(c.updated.desc()).limit(limit)).mappings().all()
-        return [dict(r) for r in rows]
+
+        def read():
+            with self.engine.connect() as conn:
+                return conn.execute(select(c.id, c.mode, c.turns, c.created, c.updated)
+                                    .order_by(c.updated.desc()).limit(limit)).mappings().all()
+        return [dict(r) for r in self._call(read)]
 
     def purge(self, older_than_days: float) -> int:
         from sqlalchemy import delete
         cutoff = (_now() - timedelta(days=older_than_days)).isoformat(timespec="seconds")
-        with self._lock, self.engine.begin() as conn:
-            result = conn.execute(delete(CONVERSATIONS).where(CONVERSATIONS.c.updated < cutoff))
-        return result.rowcount or 0
+
+        def run():
+            with self._lock, self.engine.begin() as conn:
+                return conn.execute(delete(CONVERSATIONS).where(CONVERSATIONS.c.updated < cutoff)).rowcount or 0
+        return self._call(run)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -79,6 +80,28 @@ class PgServer:
                 break
             time.sleep(0.05)
         time.sleep(0.5)     # its backends notice the postmaster is gone and exit
+
+    def _processes(self) -> list[int]:
+        """The postmaster and every process it started (backends, checkpointer, walwriter…)."""
+        pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in glob.glob("/proc/[0-9]*/stat"):
+            try:
+                fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(Path(stat).parent.name))
+        return [pid] + children
+
+    def freeze(self) -> None:
+        """SIGSTOP the whole server, as a hung host would: connections are accepted, nothing answers."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"

@@ -445,6 +445,35 @@ def test_postgresql_killed_then_back_loses_no_row(tmp_path, postgres):
         server.close()
 
 
+def test_postgresql_frozen_then_thawed_loses_no_row(tmp_path, postgres):
+    """SIGSTOP on the whole server: a record is told within a second that its row is kept (spooled), instead
+    of hanging on a connection that never answers; thawed, every row is in the database exactly once."""
+    from pgserver import PgServer
+    server = PgServer().start()
+    try:
+        log = AuditLog(tmp_path / "a.sqlite3", url=server.new_database(), drain_interval=0)
+        assert rec(log, question="before").ok
+        server.freeze()
+        took, during = [], []
+        for i in range(3):
+            t = time.monotonic()
+            during.append(rec(log, question=f"during {i}"))
+            took.append(time.monotonic() - t)
+        assert max(took) < 1.0 and all(s.saved and s.where == "spool" for s in during), (took, during)
+        server.thaw()
+        deadline = time.monotonic() + 10
+        while not rec(log, question="after").ok and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log.flush()
+        questions = [r["question"] for r in log.rows()]
+        assert sorted(set(questions)) == sorted(["before", "after"] + [f"during {i}" for i in range(3)])
+        assert all(questions.count(q) == 1 for q in questions if q != "after") and log.pending == 0
+        log.close()
+    finally:
+        server.thaw()
+        server.close()
+
+
 def test_log_lines_are_masked(tmp_path, caplog):
     folder = tmp_path / "13812345678"       # a phone number in the path reaches the warning
     folder.mkdir()

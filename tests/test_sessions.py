@@ -138,3 +138,50 @@ def test_postgresql_killed_then_back_loses_no_conversation(assistant, postgres):
         store.engine.dispose()
     finally:
         server.close()
+
+
+def test_postgresql_frozen_then_thawed_loses_no_conversation(assistant):
+    """The database freezes (SIGSTOP: connections hang, nothing answers): each save and read gives up within
+    the deadline (assistant/bounded.py) instead of hanging the session, answers keep coming, and once the
+    server is thawed the whole conversation is saved; a save that was stuck meanwhile never replaces it."""
+    from pgserver import PgServer
+
+    from assistant.bounded import DEFAULT_TIMEOUT
+    server = PgServer().start()
+    try:
+        url = server.new_database()
+        store = ConversationStore(url)
+        conv = assistant.conversation()
+        conv.ask(Q)
+        cid = new_id()
+        store.save(cid, conv.to_record())
+        server.freeze()
+        for question in ("那高压电工呢?", "建筑电工证能算几级工?"):
+            t = time.perf_counter()
+            reply = conv.ask(question)
+            with pytest.raises(Exception):
+                store.save(cid, conv.to_record())
+            with pytest.raises(Exception):
+                store.load(cid)
+            elapsed = time.perf_counter() - t
+            assert reply.verdict == "answered" and elapsed < 2 * DEFAULT_TIMEOUT + 0.5, (question, elapsed)
+        server.thaw()
+        deadline = time.time() + 10
+        while True:
+            try:
+                store.save(cid, conv.to_record())
+                break
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.2)
+        time.sleep(1.0)      # the saves that were stuck on the frozen server finish now, late
+        again = ConversationStore(url).load(cid)
+        assert [h["question"] for h in again["history"]] == [Q, "那高压电工呢?", "建筑电工证能算几级工?"]
+        store.engine.dispose()
+    finally:
+        try:
+            server.thaw()
+        except Exception:
+            pass
+        server.close()
