@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 from html import escape
@@ -157,9 +158,19 @@ def _store(url: str):
     return ConversationStore(url)
 
 
+def _settings_key() -> tuple:
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("ASSISTANT_")))
+
+
+_URLS: dict = {}     # the database URL per configuration: reading the settings took 2 ms of every turn
+
+
 def conversation_store():
     from assistant.sessions import default_url
-    return _store(default_url())
+    key = _settings_key()
+    if key not in _URLS:
+        _URLS[key] = default_url()
+    return _store(_URLS[key])
 
 
 def progress_callback(bar, default_text: str):

@@ -51,16 +51,21 @@ class Conversation:
 
     def to_record(self) -> dict:
         """Everything needed to resume this conversation elsewhere (another process, after a restart)."""
+        # A reply does not change once it is in the history, so its plain form is made once: the app saves
+        # the whole record after every turn, and asdict() over every earlier reply was a fifth of a turn.
+        for h in self.history:
+            if "reply_dict" not in h:
+                h["reply_dict"] = h["reply"].to_dict()
         return {"mode": self.mode, "state": state_to_dict(self.state),
-                "history": [{"question": h["question"], "time": h["time"], "reply": h["reply"].to_dict()}
+                "history": [{"question": h["question"], "time": h["time"], "reply": h["reply_dict"]}
                             for h in self.history]}
 
     @classmethod
     def from_record(cls, assistant, record: dict) -> "Conversation":
         conv = cls(assistant, record.get("mode", "worker"))
         conv.state = state_from_dict(record.get("state") or {})
-        conv.history = [{"question": h["question"], "time": h["time"], "reply": Reply.from_dict(h["reply"])}
-                        for h in record.get("history", [])]
+        conv.history = [{"question": h["question"], "time": h["time"], "reply": Reply.from_dict(h["reply"]),
+                         "reply_dict": h["reply"]} for h in record.get("history", [])]
         return conv
 
     def reset(self) -> None:

@@ -100,7 +100,9 @@ class ConversationStore:
             db = self.url.database
             if db and db != ":memory:" and not db.startswith("file:"):
                 Path(db).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(self.url, poolclass=NullPool, hide_parameters=True,
+            # Pooled connections: opening one (and its PRAGMAs) on every save was most of a save's cost.
+            pool = {"poolclass": NullPool} if db in (None, "", ":memory:") or str(db).startswith("file:") else {}
+            self.engine = create_engine(self.url, hide_parameters=True, **pool,
                                         connect_args={"timeout": timeout, "check_same_thread": False})
             busy_ms = int(timeout * 1000)
 
