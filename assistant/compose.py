@@ -154,6 +154,15 @@ class Kit:
                           polarity=polarity, badge=badge, rule={"paths": [x.number for x in paths], "derived": p.derived},
                           rule_articles=[p.article], **fields)
 
+    def _skips_the_deemed(self, turn, lv) -> bool:
+        """"是不是不用考初级了,直接考中级?": the level not taken is the one the certificate counts as, which is
+        what 视同 means, not a waiver inside the next assessment."""
+        for m in re.finditer(r"(不用|不必|无需|免|不)(再)?(考|参加)", turn.text):
+            level = self.vocab.level_rank_rx.match(turn.text, m.end()) or self.vocab.level_rank_rx.match(turn.text, m.end() + 1)
+            if level and self.vocab.level_rank.get(level.group(0), 99) <= lv.rank:
+                return True
+        return False
+
     def add_level(self, reply, held_id) -> None:
         """A second question in the same message, about the held certificate's level: answered after the first."""
         lv = self.rules.level_for(held_id)
@@ -303,7 +312,7 @@ class Kit:
                               asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
                               **fields)
         # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
-        if sit.asks & (WAIVABLE | {"only_practical", "only_exam", "only_theory"}):
+        if sit.asks & (WAIVABLE | {"only_practical", "only_exam", "only_theory"}) and not self._skips_the_deemed(turn, lv):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
                               polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         if turn.wants_level_certificate is not None:
@@ -336,7 +345,8 @@ class Kit:
         # "低压电工证能免什么" asks in general; "焊工证能免什么" depends on which one, so it is asked back
         # ... and so does "通知里对焊工证有什么规定": the notice's rules on every welder certificate
         general = "我" not in turn.text and ((bool(turn.overview) and not any(m.kind == "generic" for m in turn.role("held")))
-                                            or bool(self.vocab.rx("asks_the_notice").search(turn.text)))
+                                            or bool(self.vocab.rx("asks_the_notice").search(turn.text))
+                                            or bool(self.vocab.rx("which_certificates").search(turn.text)))
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
         if topic := self.unstated(turn):
             return self.not_stated(topic, paths)
@@ -510,7 +520,9 @@ class Kit:
             nums = next((list(k) for k, arts in ranges.items() if arts[0] == f"{named[1]}({named[2]})"), [])
         pointer = lambda a: self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),  # noqa: E731
                                       derived=True, note=ANNEX_NOTE)
-        if len(nums) == 2 and tuple(nums) in ranges:
+        # "附件(序号1到7那个表)全文能发我看看吗" asks for the table itself, which the page does not carry
+        wants_table = re.search(r"(全文|原表|原件|发我|发给我|看看|下载|发一下|给我看|完整)", text)
+        if len(nums) == 2 and tuple(nums) in ranges and not wants_table:
             arts = ranges[tuple(nums)]
             rules = {a: ss[1] if len(ss := self.a.sentences(self.doc, a)) > 1 else "" for a in arts}   # after the title
             return self.reply("answered", "retrieved", lead_key="annex_range",

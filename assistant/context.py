@@ -253,9 +253,11 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
 
 def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     known = turn.known
-    if not (turn.elliptical and len(known) == 1 and not turn.unmodelled and (state.held or state.wanted)):
+    # "那高压的呢?我还有个应急发的高压电工证": one certificate, named twice
+    if not (turn.elliptical and len({m.ids or m.text for m in known}) == 1 and not turn.unmodelled
+            and (state.held or state.wanted)):
         return None
-    m = known[0]
+    m = known[-1]
     new = _ids(m, _trade(turn, state, cat), cat)
     # "换成高压的呢" substitutes by resemblance; "要是考X呢" still names X as wanted.
     by_marker = m.marked and m.role in ("held", "target") and m.marker not in cat.vocab.substitute_markers
@@ -304,8 +306,8 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
     if has_path and state.held and state.wanted:
         as_target = any(has_path(h, n) for h in state.held for n in new)
         as_held = any(has_path(n, w) for n in new for w in state.wanted)
-        if as_held and not as_target:
-            return "held"
+        if as_held and not as_target and not state.held_stated:
+            return "held"     # never in place of a certificate the worker said they hold ("我有市场监管局的焊工证")
         if as_held and as_target and not state.held_stated:
             # "建筑焊工证能免考特种设备焊接证的啥吗" -> "那熔化焊的呢": a path either way, and the worker never
             # said which they hold, so ask. After "我有高压电工证" the held one is a fact.
@@ -317,24 +319,14 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
 
 def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation:
     trade = _trade(turn, None, cat)
-    held_m, wanted_m = turn.role("held"), turn.role("target")
-    lacked = [m for m in held_m if m.negated]
-    if lacked and len(lacked) == len(held_m) and not wanted_m and state.held and not state.wanted and not turn.level:
-        ids = _union(lacked, trade, cat)
-        if ids and not ids & state.held:
-            # "我有熔化焊证" then "我没有建筑焊工证": the one lacked is the one to get, not a denial of the first
-            return _situation(turn, state.held, ids, "recognition", state.status, cat, inherited=True)
-    obtaining = False
-    if turn.level:
-        # In a level question every certificate not explicitly wanted is one the worker holds
-        # ("我有两个证 一个低压电工 一个建筑电工 能算几级").
-        held_m, wanted_m = held_m + [m for m in wanted_m if not m.marked], [m for m in wanted_m if m.marked]
-        if not held_m and cat.vocab.rx("after_obtaining").search(turn.text):
-            held_m, wanted_m, obtaining = wanted_m, [], True   # "去考个低压电工证,考到以后算几级": the one being obtained
+    if lacked := _lacked_is_wanted(turn, state, cat, trade):
+        return lacked
+    held_m, wanted_m, obtaining = _level_roles(turn, cat)
     held, wanted = _union(held_m, trade, cat), _union(wanted_m, trade, cat)
     kind = "level" if turn.level and held and (obtaining or not _names_wanted(turn)) else "recognition"
     if kind == "level":
         wanted = None
+    held, compared = _with_compared(turn, held, wanted, kind, cat)
     status, inherited = turn.status, False
     if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party"}:
         status = state.status     # "我的低压证被吊销了" still holds when the 低压证 is named again, by the same person
@@ -344,6 +336,8 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         wanted, inherited = state.wanted, True
     if held and wanted is None and kind == "recognition" and (more := _one_more_held(turn, state, held, cat)):
         return more
+    if held is None and wanted and state.held and turn.refers_back and kind == "recognition":
+        held, status, inherited = state.held, state.status | turn.status, True   # "能否凭该证申请…"
     # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
     # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
     if (held is None and wanted and kind == "recognition" and state.held and state.wanted in (None, wanted)
@@ -352,7 +346,47 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
         sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
         return sit
-    return _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
+    sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
+    sit.compared = compared
+    return sit
+
+
+def _lacked_is_wanted(turn: Turn, state: State, cat: CertificateCatalog, trade) -> Situation | None:
+    """"我有熔化焊证" then "我没有建筑焊工证": the one lacked is the one to get, not a denial of the first."""
+    held_m = turn.role("held")
+    lacked = [m for m in held_m if m.negated]
+    if not (lacked and len(lacked) == len(held_m) and not turn.role("target") and state.held and not state.wanted
+            and not turn.level):
+        return None
+    ids = _union(lacked, trade, cat)
+    if ids and not ids & state.held:
+        return _situation(turn, state.held, ids, "recognition", state.status, cat, inherited=True)
+    return None
+
+
+def _level_roles(turn: Turn, cat: CertificateCatalog) -> tuple[list, list, bool]:
+    """The held and wanted mentions, and whether the held one is still being obtained. In a level question
+    every certificate not explicitly wanted is one the worker holds ("我有两个证 一个低压电工 一个建筑电工
+    能算几级"); "去考个低压电工证,考到以后算几级" asks of the one being obtained."""
+    held_m, wanted_m = turn.role("held"), turn.role("target")
+    if not turn.level:
+        return held_m, wanted_m, False
+    held_m, wanted_m = held_m + [m for m in wanted_m if not m.marked], [m for m in wanted_m if m.marked]
+    if not held_m and cat.vocab.rx("after_obtaining").search(turn.text):
+        return wanted_m, [], True
+    return held_m, wanted_m, False
+
+
+def _with_compared(turn: Turn, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:
+    """"高压电工证去考建筑电工,跟低压电工证的待遇一样吗": the certificate set beside the held one is answered
+    too. One compared as the wanted ("跟考低压的时候一样吗") is not held."""
+    named = [m for m in turn.role("compare") if m.kind == "cert"
+             and not any(turn.text[:m.start].endswith(w) for w, r in cat.vocab.markers if r == "target")
+             and not re.match(r"^(的)?(时候|去)?(考|申请|办|报)", turn.text[m.end:])]    # "跟特种设备焊工证考的时候一样吗"
+    if not (turn.compare_paths and named and held and wanted and kind == "recognition"):
+        return held, False
+    more = frozenset().union(*(m.ids for m in named)) - wanted
+    return (held | more, True) if more - held else (held, False)
 
 
 def _one_more_held(turn: Turn, state: State, held: frozenset, cat: CertificateCatalog) -> Situation | None:

@@ -111,6 +111,8 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
     turn.flags = _without_side_remarks(turn.flags, text, turn.asks or (turn.level and turn.level.asks), vocab)
+    if turn.asks & {"training", "exam", "theory", "practical", "fire_exam", "all"}:
+        turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
     turn.status = turn.flags & vocab.status_flags
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text) and not (k == "status" and "证" in text)]
@@ -302,8 +304,11 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
 def _asks(text: str, vocab: Vocabulary) -> frozenset:
     if vocab.rx("open_question").search(text):
         return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
+    said = text
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
+    if vocab.asks["only"].search(said):
+        asks.add("only")           # "直接去考实操就行?": what remains, read before 直接去考 is set aside
     if "swap" in asks:             # "能直接换吗": all of it; "能直接换…不用考试": that exam
         asks -= {"swap"}
         asks |= set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"}

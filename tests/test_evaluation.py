@@ -42,6 +42,8 @@ def test_third_set_written_blind_still_passes(assistant, capsys):
 # rules are out_of_scope", writes it as out_of_scope, and the product now refuses it (steps._instruction_first).
 INSTRUCTION_FIRST = "an instruction set before the question: refused (out_of_scope) since the later rounds' SPEC; this older gold says answered"
 DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INSTRUCTION_FIRST, "ho-60": INSTRUCTION_FIRST,
+            "r10-019": "two different pairs compared in one question ('X考Y免的是培训,跟Z考W免的东西一样吗'): "
+                       "asked back (clarify), not answered pair by pair. Not handled yet.",
             "r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
             "r4-075": "an English follow-up 'Who runs that assessment?': not handled (out_of_scope); the gold is 二(一).",
@@ -114,6 +116,18 @@ def test_twelfth_set_written_blind_still_passes(assistant, capsys):
     """Twelfth blind set (142 conversations, a ninth round), scored once after the second probe set's fixes:
     first run 130/142 (91.5%), 1 critical error, 0 fabricated quotes."""
     _check(evaluate(assistant, DATA / "blind12_conversations.jsonl"), capsys, min_conversations=140)
+
+
+def test_thirteenth_set_written_blind_still_passes(assistant, capsys):
+    """Thirteenth blind set (150 conversations, round 10, written while probe sets 6-9 were fixed), scored once:
+    first run 138/150 (92.0%), 3 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind13_conversations.jsonl"), capsys, min_conversations=150)
+
+
+def test_fourteenth_set_written_blind_still_passes(assistant, capsys):
+    """Fourteenth blind set (150 conversations, round 11, written in parallel with round 10), scored once:
+    first run 139/150 (92.7%), 1 critical error, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind14_conversations.jsonl"), capsys, min_conversations=150)
 
 
 def _check(r, capsys, min_conversations, still_open=DISPUTED):
