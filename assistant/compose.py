@@ -346,7 +346,8 @@ class Kit:
         # ... and so does "通知里对焊工证有什么规定": the notice's rules on every welder certificate
         general = "我" not in turn.text and ((bool(turn.overview) and not any(m.kind == "generic" for m in turn.role("held")))
                                             or bool(self.vocab.rx("asks_the_notice").search(turn.text))
-                                            or bool(self.vocab.rx("which_certificates").search(turn.text)))
+                                            or bool(self.vocab.rx("which_certificates").search(turn.text)
+                                                    and re.search("(方面|这块|这一块|这类|类的|相关|领域)", turn.text)))
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
         if topic := self.unstated(turn):
             return self.not_stated(topic, paths)

@@ -203,8 +203,8 @@ def article_text(q: Question, kit) -> Reply | None:
 @step
 def consequence(q: Question, kit) -> Reply | None:
     t, sit = q.turn, q.sit
-    if not t.consequence:
-        return None
+    if not t.consequence or (t.topic and not t.names_certificate):
+        return None      # "一试多证考过了会发几个证": the notice's own topic answers it
     held = kit.ordered(sit.held or ())
     if t.consequence == "new_certificate" or (t.level and held):
         lv = kit.rules.level_for(held[0]) if held else None
