@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import DATA
 
 from assistant.evaluate import evaluate
@@ -255,3 +256,30 @@ def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
         if not ok:
             wrong.append((case["id"], r.verdict, r.polarity, r.step, r.lead[:60]))
     assert not wrong, wrong
+
+
+# Blind-style probe sets (helpers who saw only the notice and SPEC wrote them, then scored them once through the
+# CLI and reported failures by kind). They were used for development, so they gate regressions, not quality.
+# First runs: probe 5 147/182, probe 6 143/160, probe 7 132/160, probe 8 141/150, probe 9 146/150.
+# Two golds follow the product's policy instead of the author's: a5-150 (the body says what 序号1—3 are, so the
+# range is answered from it, marked as derived) and p7-146 (the page labels the notice 全文有效; the answer
+# says that is the page's label).
+PROBES_OPEN = {
+    "a5-023": "a 人社 level certificate as held: both not_covered; we cite 二(一), the gold wants 一(一).",
+    "a5-038": "two directions compared in one question: asked back (clarify), not answered pair by pair.",
+    "a5-059": "'证是假的能互认吗?…就是好奇': refused as illegal (out_of_scope); the author says not_covered.",
+    "a5-093": "wages after a level: not_covered, but we cite 二(一) where the gold lists no item.",
+    "a5-151": "'压力容器那种' describing the held certificate after our question: not understood.",
+    "a5-162": "a certificate described by its cover ('蓝色的本子…特种作业操作证'): not asked back.",
+    "p7-083": "a level asked by someone with no certificate: not_covered, citing 一(一) rather than 二(一).",
+    "p7-121": "an English follow-up about 一试多证's certificates: not understood.",
+    "p7-152": "'职业技能等级证书也算吗' after the notice's definition: asked back instead of quoting it.",
+    "p8-121": "'两个哪个高' comparing the levels of the last two certificates: not understood.",
+}
+
+
+@pytest.mark.parametrize("name, minimum", [("probe5", 180), ("probe6", 160), ("probe7", 160), ("probe8", 150),
+                                           ("probe9", 150)])
+def test_blind_style_probe_sets_are_answered_without_a_critical_error(assistant, capsys, name, minimum):
+    _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=minimum,
+           still_open=PROBES_OPEN)
