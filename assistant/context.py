@@ -131,7 +131,8 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
     if turn.other_status and (state.holder == "other" or turn.person == "other") and (
             sit.held or sit.inherited or turn.level or turn.asks):      # "我弟还没考过任何证,能直接报中级工吗"
         sit.status = sit.status | turn.other_status
-    if sit.inherited and "other_person" in sit.status and turn.person and turn.person == state.holder:
+    if (sit.inherited and "other_person" in sit.status and turn.person and turn.person == state.holder
+            and "other_person" not in turn.status):      # not "那我自己没证,能用他的证免吗"
         # "我爸有熔化焊证,我自己没证…" then "那他自己去考呢": the holder applies; the asker's 没证 is not his
         sit.status = sit.status - {"other_person", "not_held", "not_yet"}
         return
@@ -248,7 +249,9 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
     status = turn.status if "renewed" in turn.flags else state.status | turn.status
     if kind == "level" and state.wanted and cat.vocab.rx("after_obtaining").search(turn.text):
         held, wanted, status = state.wanted, None, frozenset()   # "拿到以后能报几级": the certificate being applied for
-    return _situation(turn, held, wanted, kind, status, cat, inherited=True)
+    sit = _situation(turn, held, wanted, kind, status, cat, inherited=True)
+    sit.holds_each = state.holds_each and held == state.held      # "我同时有低压证和熔焊证…" then "都能报中级吗"
+    return sit
 
 
 def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
@@ -348,6 +351,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         return sit
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
     sit.compared = compared
+    sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit
 
 

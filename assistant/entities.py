@@ -346,6 +346,13 @@ def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         clause_start = max([0] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)]
                            + [x.end for x in mentions if x.certificate and x.end <= m.start])
         places = [text.find(p, clause_start, m.start) for p in vocab.foreign_places]
+        after = text[m.end:m.end + 24]
+        if re.match(r"^\s*(issued\s+)?(from|in|of|由|来自)\s*", after) and any(p in after for p in vocab.foreign_places):
+            place = next(p for p in vocab.foreign_places if p in after)
+            m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()   # "a welder certificate from Germany"
+            m.end += after.index(place) + len(place)       # so the place qualifies no certificate after it
+            m.text = text[m.start:m.end]
+            continue
         if at := min((x for x in places if x >= 0), default=None):
             m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()
             m.start, m.text = at, text[at:m.end]     # the answer names "香港的电工", not "电工"
