@@ -101,6 +101,15 @@ class Kit:
                     return self.recognition_answer([best], turn, sit.asks)
             if (compared or holds_each or turn.compare_paths and len(held) > 1) and all(outcomes.values()):
                 return self.each_path(list(outcomes.values()))
+            wanted_depts = {self.catalog.certs[t].department for t in wanted}
+            # every certificate of one department ("考应急的证"), not a trade's few of them ("应急的电工证")
+            by_department = len(wanted_depts) == 1 and wanted == self.catalog.by_trade_and_department(None, next(iter(wanted_depts)))
+            if len(held) == 1 and len(wanted) > 1 and by_department and any(outcomes.values()):
+                # "我是建筑焊工" to "考应急的证能免培训吗": that department's certificates, each with its rule or none
+                ruled = [p for p in outcomes.values() if p]
+                marks = {_polarity(sit.asks, p)[0] for p in ruled} if sit.asks else {""}
+                return self.compare_each(outcomes, lead_key="department_each", department=wanted_depts.pop(),
+                                         polarity=marks.pop() if len(marks) == 1 else "partial")
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "wanted"
             q = "你持有的是哪一个证书?" if slot == "held" else "你想申请的是哪一个证书?"
@@ -163,6 +172,10 @@ class Kit:
                 return True
         return False
 
+    def trade_article(self, trade: str) -> str:
+        """The item that holds a trade's recognition rules (电工: 一(一), 焊工: 一(二))."""
+        return next(p.article for p in self.rules.paths if self.catalog.certs[p.held].trade == trade)
+
     def add_level(self, reply, held_id) -> None:
         """A second question in the same message, about the held certificate's level: answered after the first."""
         lv = self.rules.level_for(held_id)
@@ -200,21 +213,26 @@ class Kit:
                           labels="、".join(self.label(a) for a in articles), badge="recognition",
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles)
 
-    def each_path(self, paths) -> Reply:
+    def each_path(self, paths, asks=frozenset()) -> Reply:
         lines = "\n".join(f"- {self.path_line(p)}" for p in paths)
         articles = sorted({p.article for p in paths})
-        return self.reply("answered", "recognition_each", lead_key="", citations=[self.cite_path(p) for p in paths],
+        # "那是不是两个都不用考试了": the short answer over every path (one "no" or "partial" makes it not a yes)
+        marks = {_polarity(asks, p)[0] for p in paths} if asks else set()
+        polarity = "" if not marks else next(iter(marks)) if len(marks) == 1 else "partial"
+        return self.reply("answered", "recognition_each", lead_key="", polarity=polarity,
+                          citations=[self.cite_path(p) for p in paths],
                           lines=lines, labels="、".join(self.label(a) for a in articles),
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition")
 
-    def compare_each(self, outcomes) -> Reply:
+    def compare_each(self, outcomes, lead_key="compare_differs", **fields) -> Reply:
         """Several held certificates compared for one wanted one, where some have no rule: say so for each."""
         paths = [p for p in outcomes.values() if p]
         lines = "\n".join(f"- {self.path_line(p)}" if p else f"- {self.no_path_line(h, t)}" for (h, t), p in outcomes.items())
         articles = sorted({p.article for p in paths})
-        return self.reply("answered", "recognition_each", lead_key="compare_differs",
+        polarity = fields.pop("polarity", "partial")
+        return self.reply("answered", "recognition_each", lead_key=lead_key, **fields,
                           citations=[self.cite_path(p) for p in paths], lines=lines,
-                          labels="、".join(self.label(a) for a in articles), polarity="partial",
+                          labels="、".join(self.label(a) for a in articles), polarity=polarity,
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition_partial")
 
     def no_path_line(self, held_id, target_id) -> str:

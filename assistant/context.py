@@ -167,11 +167,14 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
     before_held, before_wanted = (p.held, p.wanted) if (p.held or p.wanted) else (state.held, state.wanted)
     state.asks, state.kind = p.asks or state.asks, p.kind
     held, wanted = (chosen, before_wanted) if p.slot == "held" else (before_held, chosen)
+    if p.slot == "wanted" and not chosen & frozenset(p.choices) and any(m.role == "held" and m.marked for m in turn.known):
+        held, wanted = chosen, before_wanted     # "我是建筑焊工" to "你想申请哪个?": which one is held, the question stands
     status = p.status | state.status | turn.status
     if p.slot == "wanted":
         status -= {"not_held"}      # "我没有建筑焊工证" in answer to "你想申请哪个?": the one lacked is the one wanted
     sit = _situation(turn, held, wanted, p.kind, status, cat, inherited=True)
-    sit.holds_each = p.slot == "held" and len(chosen) > 1 and by_name
+    # "低压和高压都有" holds each; "电工证" names three certificates, one of which is held
+    sit.holds_each = p.slot == "held" and len(chosen) > 1 and by_name and all(m.kind == "cert" for m in turn.known)
     return sit
 
 
@@ -187,7 +190,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
         return frozenset(), False
     if p.slot == "held" and any(m.marked and m.role == "target" and m.kind != "site" for m in known):
         return frozenset(), False     # "想考特种设备焊接证" names what is wanted, not which one is held
-    if pick:
+    named_ids = frozenset().union(*(m.ids for m in known if m.kind == "cert")) if known else frozenset()
+    if pick and not named_ids:      # "第二个,是市场监管部门颁发的…证书": the name, when one is given, decides
         return (frozenset([p.choices[pick - 1]]) if 1 <= pick <= len(p.choices) else frozenset()), False
     if hinted:
         return hinted, False          # "特种设备的": a department hint alone picks among the choices offered
@@ -343,8 +347,9 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         held, status, inherited = state.held, state.status | turn.status, True   # "能否凭该证申请…"
     # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
     # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
-    if (held is None and wanted and kind == "recognition" and state.held and state.wanted in (None, wanted)
-            and not turn.unmodelled):
+    # ... and "算了,我想考个低压的,能免培训不": a change of mind about the wanted one keeps the held one.
+    if (held is None and wanted and kind == "recognition" and state.held and not turn.unmodelled
+            and (state.wanted in (None, wanted) or cat.vocab.rx("mind_change").search(turn.text))):
         held, status, inherited = state.held, state.status | turn.status, True
         sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
         sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
@@ -395,9 +400,10 @@ def _with_compared(turn: Turn, held, wanted, kind: str, cat: CertificateCatalog)
 
 def _one_more_held(turn: Turn, state: State, held: frozenset, cat: CertificateCatalog) -> Situation | None:
     """"来电人补充:其同时持有…熔化焊接与热切割作业证": one more held certificate for the same wanted one."""
-    if not (state.wanted and cat.vocab.rx("also_holds").search(turn.text)):
+    if not ((state.wanted or state.kind == "level") and cat.vocab.rx("also_holds").search(turn.text)):
         return None
-    sit = _situation(turn, (state.held or frozenset()) | held, state.wanted, "recognition", state.status | turn.status, cat,
+    kind = "recognition" if state.wanted else "level"     # "我还有个高压的" after "我有低压电工证,能算几级"
+    sit = _situation(turn, (state.held or frozenset()) | held, state.wanted, kind, state.status | turn.status, cat,
                      inherited=True)
     sit.holds_each = True
     return sit

@@ -391,6 +391,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _self_corrections(roleable, text, vocab)
     _restated_pair(roleable, text, vocab)
     _substitute_then_target(roleable, vocab)
+    _obtained_first(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
 
@@ -425,6 +426,14 @@ def _substitute_then_target(roleable: list[Mention], vocab: Vocabulary) -> None:
     """"换成建筑焊工证去考质监的呢": the certificate put in by 换成 is the one that goes to apply."""
     wanted = [m for m in roleable if m.role == "target" and m.marked]
     if len(wanted) == 2 and wanted[0].marker in vocab.substitute_markers and wanted[1].marker not in vocab.substitute_markers:
+        wanted[0].role = "held"
+
+
+def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"先考个低压证,再考建筑电工能免培训吗": of two certificates to get, the first one obtained is the one held
+    when the second is applied for."""
+    wanted = [m for m in roleable if m.certificate and m.role == "target"]
+    if len(wanted) == 2 and vocab.rx("obtain_first").search(text[wanted[0].end:wanted[1].start]):
         wanted[0].role = "held"
 
 
@@ -482,9 +491,12 @@ def _role_of_neighbour(m: Mention, prev: Mention | None, text: str, vocab: Vocab
     between = text[prev.end:m.start]
     if prev.kind == "generic" and between in vocab.apposition:
         m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
-    elif (prev.role == "held" and prev.marked and prev.certificate and m.certificate
-          and vocab.rx("conjunction").fullmatch(between) and not _marker_before(m, text, vocab)):
-        m.role, m.marked = prev.role, True           # "我有高压电工证和特种设备焊工证": both held
+    elif (prev.role in ("held", "target") and prev.marked and prev.certificate and m.certificate
+          and vocab.rx("conjunction").fullmatch(joint := re.sub(r"^(的)?(证书|操作证|证)?", "", between))
+          and (prev.role == "held" or (joint in vocab.words("wanted_joiners")      # "跟" after a wanted one compares
+                                       and not re.match(r"^(的)?(证书|证)?(去)?(考|申请|换|报)", text[m.end:])))
+          and not _marker_before(m, text, vocab)):
+        m.role, m.marked = prev.role, True           # "我有高压电工证和特种设备焊工证": both held; "想考X和Y": both wanted
     elif (prev.certificate and m.certificate and m.ids and prev.ids and (m.ids <= prev.ids or prev.ids <= m.ids)
           and vocab.rx("apposition_restate").search(between)):
         m.role, m.marked = prev.role, prev.marked    # "锅炉压力容器那种焊工证就是特种设备焊接操作人员证"

@@ -192,6 +192,11 @@ def article_text(q: Question, kit) -> Reply | None:
     t, vocab = q.turn, kit.vocab
     if q.sit.source and not t.names_certificate:
         return kit.article(q.sit.source[0])     # "通知里原话怎么说的" after an answer on that item
+    trades = {m.trade for m in t.known if m.trade}
+    if (len(trades) == 1 and not (q.sit.held and q.sit.wanted) and not t.level
+            and all(m.kind == "generic" for m in t.known)
+            and (vocab.rx("source_ask").search(t.text) or re.search("(第几条|哪条|哪一条|条款)", t.text))):
+        return kit.article(kit.trade_article(trades.pop()))   # "电工证互认的原文发一下", "焊工证互认的规定在第几条"
     ref = vocab.rx("article_ref").search(t.text)
     if not ref or not vocab.rx("article_ask").search(t.text) or t.names_certificate:
         return None
@@ -219,8 +224,8 @@ def consequence(q: Question, kit) -> Reply | None:
 
 @step
 def other_trades(q: Question, kit) -> Reply | None:
-    if "other_trades" not in q.turn.flags or q.sit.wanted:
-        return None
+    if "other_trades" not in q.turn.flags or q.sit.wanted or (q.turn.topic and q.turn.topic["id"] == "expand_scope"):
+        return None      # "以后会不会扩大到其他工种": 三(三) says the coverage will grow
     cites = [kit.cite("二(二)", kit.sentence_with("二(二)", "一试多证")),
              kit.cite("三(三)", kit.sentence_with("三(三)", "逐步扩大"))]
     return kit.reply("not_covered", "other_trades", citations=cites, rule_articles=["二(二)", "三(三)"], nearest=True)
@@ -256,8 +261,13 @@ def topic(q: Question, kit) -> Reply | None:
 @step
 def level(q: Question, kit) -> Reply | None:
     if q.sit.kind == "level" and q.sit.held:
-        return kit.level(q.turn, q.sit)
+        return kit.listing(q.turn) if _asks_for_the_list(q.turn, kit) else kit.level(q.turn, q.sit)
     return None
+
+
+def _asks_for_the_list(t, kit) -> bool:
+    """"哪些特种作业操作证可视同中级工": the notice's list, asked with a word that names every certificate."""
+    return bool(kit.vocab.rx("which_certificates").search(t.text)) and not any(m.trade for m in t.known)
 
 
 @step
@@ -265,6 +275,11 @@ def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
         if len(q.sit.held) == len(q.sit.wanted) == 1 and kit.vocab.rx("mutual").search(q.turn.text):
             return kit.both_ways(q.turn, next(iter(q.sit.held)), next(iter(q.sit.wanted)))
+        if len(q.sit.held) > 1 and len(q.sit.wanted) > 1 and re.search("(各|分别|各自|两个都)", q.turn.text):
+            # "我有特种设备焊接证和低压电工证,想考熔化焊的证和建筑电工证,各能免啥": every pair with a rule
+            paths = [p for h in kit.ordered(q.sit.held) for w in kit.ordered(q.sit.wanted) if (p := kit.rules.recognition_for(h, w))]
+            if paths:
+                return kit.each_path(paths, q.sit.asks)
         reply = kit.recognition(q.turn, q.sit)
         if q.turn.level and q.turn.level.asks and reply.verdict != "clarify" and len(q.sit.held) == 1:
             kit.add_level(reply, next(iter(q.sit.held)))   # "…想考建筑电工,另外我这个高压证能算几级工"
@@ -332,7 +347,8 @@ def not_stated(q: Question, kit) -> Reply | None:
 def listing(q: Question, kit) -> Reply | None:
     """"哪些证书可以视同中级工", "哪个证能免理论考试": asks for the notice's list, not about one's own certificate."""
     t = q.turn
-    if not t.known and not t.unmodelled and kit.vocab.rx("which_certificates").search(t.text):
+    # "哪些特种作业操作证可视同中级工": a word for every certificate is no certificate of the worker's
+    if (not [m for m in t.known if m.trade] and not t.unmodelled and kit.vocab.rx("which_certificates").search(t.text)):
         return kit.listing(t)
     return None
 
