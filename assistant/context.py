@@ -231,11 +231,12 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         return None
     # "在哪报名" right after a pair is about applying for that pair, not the notice's topic of level assessment.
     where = turn.where_to_apply and state.kind == "recognition" and state.held and state.wanted
+    source = cat.vocab.rx("source_ask").search(turn.text)      # "请提供条款原文及文号": the pair's clause, with its number
     about_pair = (state.held or state.wanted) is not None and not (
-        (turn.topic and not where) or turn.metadata or turn.off_topic or turn.greeting or turn.illegal
+        (turn.topic and not where) or (turn.metadata and not source) or turn.off_topic or turn.greeting or turn.illegal
         or turn.consequence == "new_certificate")
     # "能免啥", "原文是怎么写的": asked of the pair just discussed
-    of_the_pair = cat.vocab.rx("open_question").search(turn.text) or cat.vocab.rx("source_ask").search(turn.text)
+    of_the_pair = cat.vocab.rx("open_question").search(turn.text) or source
     continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level
                                 or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair)
     if not continues:

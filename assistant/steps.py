@@ -178,6 +178,8 @@ def unmodelled(q: Question, kit) -> Reply | None:
 
 @step
 def metadata(q: Question, kit) -> Reply | None:
+    if q.sit.inherited and q.sit.held and q.sit.wanted and kit.vocab.rx("source_ask").search(q.turn.text):
+        return None      # "请提供条款原文及文号" after a pair: that clause, answered with the pair
     if "annex" in q.turn.metadata and (kit.vocab.rx("annex_row").search(q.turn.text) or "序号" in q.turn.text):
         return kit.annex_row(q.turn.text)
     # "一试多证由谁发证" is about 一试多证; "第一条第一项的标题是什么" is about that item
