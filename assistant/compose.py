@@ -176,6 +176,12 @@ class Kit:
         """The item that holds a trade's recognition rules (电工: 一(一), 焊工: 一(二))."""
         return next(p.article for p in self.rules.paths if self.catalog.certs[p.held].trade == trade)
 
+    def add_level_items(self, reply) -> None:
+        line = f"另外,{self.label('二(一)')}规定了哪些证书视同什么技能等级。"
+        reply.body = {mode: f"{text}\n\n{line}" for mode, text in reply.body.items()}
+        reply.citations = _unique(reply.citations + self.level_citations())
+        reply.rule_articles = sorted(set(reply.rule_articles) | {"二(一)"})
+
     def add_level(self, reply, held_id) -> None:
         """A second question in the same message, about the held certificate's level: answered after the first."""
         lv = self.rules.level_for(held_id)

@@ -198,7 +198,10 @@ def article_text(q: Question, kit) -> Reply | None:
     if (len(trades) == 1 and not (q.sit.held and q.sit.wanted) and not t.level
             and all(m.kind == "generic" for m in t.known)
             and (vocab.rx("source_ask").search(t.text) or re.search("(第几条|哪条|哪一条|条款)", t.text))):
-        return kit.article(kit.trade_article(trades.pop()))   # "电工证互认的原文发一下", "焊工证互认的规定在第几条"
+        reply = kit.article(kit.trade_article(trades.pop()))   # "电工证互认的原文发一下", "焊工证互认的规定在第几条"
+        if re.search("(有关|相关|涉及)", t.text) and not re.search("(互认|互通)", t.text):
+            kit.add_level_items(reply)     # "跟我们电工有关的是哪条": the level item is about them too
+        return reply
     ref = vocab.rx("article_ref").search(t.text)
     if not ref or not vocab.rx("article_ask").search(t.text) or t.names_certificate:
         return None
