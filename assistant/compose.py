@@ -103,7 +103,9 @@ class Kit:
                 return self.each_path(list(outcomes.values()))
             wanted_depts = {self.catalog.certs[t].department for t in wanted}
             # every certificate of one department ("考应急的证"), not a trade's few of them ("应急的电工证")
-            by_department = len(wanted_depts) == 1 and wanted == self.catalog.by_trade_and_department(None, next(iter(wanted_depts)))
+            by_department = len(wanted_depts) == 1 and (
+                wanted == self.catalog.by_trade_and_department(None, next(iter(wanted_depts)))
+                or self.vocab.rx("which_certificates").search(turn.text))    # "…去考应急管理局的哪个证"
             if len(held) == 1 and len(wanted) > 1 and by_department and any(outcomes.values()):
                 # "我是建筑焊工" to "考应急的证能免培训吗": that department's certificates, each with its rule or none
                 ruled = [p for p in outcomes.values() if p]

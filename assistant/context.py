@@ -336,6 +336,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     kind = "level" if turn.level and held and (obtaining or not _names_wanted(turn)) else "recognition"
     if kind == "level":
         wanted = None
+    held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
     held, compared = _with_compared(turn, held, wanted, kind, cat)
     status, inherited = turn.status, False
     if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party"}:
@@ -351,8 +352,10 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     # "我有低压电工证。" then "想考建筑电工证,要培训吗?": the second completes the first.
     # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
     # ... and "算了,我想考个低压的,能免培训不": a change of mind about the wanted one keeps the held one.
+    # ... and "咨询四:申请建筑焊工证是否有相应减免?" from the one who said what they hold: asked of that one.
+    said_held = state.held_stated and turn.person != "other" and (turn.asks or re.search("(减免|优惠|免)", turn.text))
     if (held is None and wanted and kind == "recognition" and state.held and not turn.unmodelled
-            and (state.wanted in (None, wanted) or cat.vocab.rx("mind_change").search(turn.text))):
+            and (state.wanted in (None, wanted) or cat.vocab.rx("mind_change").search(turn.text) or said_held)):
         held, status, inherited = state.held, state.status | turn.status, True
         sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
         sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
@@ -361,6 +364,18 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     sit.compared = compared
     sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit
+
+
+def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:
+    """A turn that only restates the pair under discussion keeps it: "我们这个是安监局2018年发的,一直复审" (the
+    held one's department), "那个低压电工的考试能免吗" (the wanted one's exam)."""
+    if not (state.held and state.wanted and kind == "recognition" and wanted is None and held):
+        return held, wanted
+    named = turn.role("held")
+    by_department = all(m.kind == "dept" for m in named) and state.held <= held
+    exam_of_wanted = held == state.wanted and all(
+        re.match(r"^(证|证书)?(的)?(考试|考核|培训)", turn.text[m.end:]) for m in named)
+    return (state.held, state.wanted) if by_department or exam_of_wanted else (held, wanted)
 
 
 def _lacked_is_wanted(turn: Turn, state: State, cat: CertificateCatalog, trade) -> Situation | None:

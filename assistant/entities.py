@@ -433,7 +433,10 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     """"先考个低压证,再考建筑电工能免培训吗": of two certificates to get, the first one obtained is the one held
     when the second is applied for."""
     wanted = [m for m in roleable if m.certificate and m.role == "target"]
-    if len(wanted) == 2 and vocab.rx("obtain_first").search(text[wanted[0].end:wanted[1].start]):
+    between = text[wanted[0].end:wanted[1].start] if len(wanted) == 2 else ""
+    # ... and "能拿熔化焊接与热切割证免培训考建筑焊工": the first goes to apply for the second
+    if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)
+                             or re.match(r"^(的)?(证书|证)?(去)?(免[^,。?!]{0,4})?(去)?(考|申请|换|报)", between)):
         wanted[0].role = "held"
 
 

@@ -115,7 +115,11 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
         turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
     turn.status = turn.flags & vocab.status_flags
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
-    turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text) and not (k == "status" and "证" in text)]
+    # "证的效力一样吗", "我们这个是安监局发的,一直复审,现在还有效" are about a certificate, not the notice's force.
+    of_a_certificate = turn.mentions and not re.search("(通知|文件|政策)", text)   # "安监局2018年发的"
+    turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)
+                     and not (k == "status" and ("证" in text or "renewed" in turn.flags or turn.mentions))
+                     and not (k == "date" and of_a_certificate)]
     turn.topic = next((t for t in topics if t["rx"].search(text)), None)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
     _cues(turn, text, vocab)
@@ -251,7 +255,9 @@ def _without_side_remarks(flags: frozenset, text: str, asks: frozenset, vocab: V
         return flags
     dropped = set()
     for k in flags & set(vocab.not_stated_topics):
-        clauses = [_clause_of_span(m.start(), m.end(), text, vocab) for m in vocab.flags[k].finditer(text)]
+        # "培训费好几百": an amount, not a question
+        clauses = [re.sub("好?几[十百千万]", "", _clause_of_span(m.start(), m.end(), text, vocab))
+                   for m in vocab.flags[k].finditer(text)]
         asked_here = lambda c: any(rx.search(c) for rx in vocab.asks.values())   # noqa: E731
         if clauses and all(vocab.rx("dismissed").search(c)
                            or not (vocab.rx("question_cue").search(c) or asked_here(c)) for c in clauses):
