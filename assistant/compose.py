@@ -339,7 +339,10 @@ class Kit:
                               asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
                               **fields)
         # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
-        if sit.asks & (WAIVABLE | {"only_practical", "only_exam", "only_theory"}) and not self._skips_the_deemed(turn, lv):
+        # "能报中级工考试不": that exam is the assessment applied for, not something asked off it
+        of_the_level = sit.asks <= {"exam"} and re.search(r"(报|参加|报名)[^,。?!]{0,3}(级工|技师|[一二三四五]级)[^,。?!]{0,4}(考试|考核)", turn.text)
+        if (sit.asks & (WAIVABLE | {"only_practical", "only_exam", "only_theory"}) and not self._skips_the_deemed(turn, lv)
+                and not of_the_level):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
                               polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         if turn.wants_level_certificate is not None:

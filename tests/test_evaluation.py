@@ -131,6 +131,24 @@ def test_fourteenth_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "blind14_conversations.jsonl"), capsys, min_conversations=150)
 
 
+def test_fifteenth_set_written_blind_still_passes(assistant, capsys):
+    """Fifteenth blind set (150 conversations, round 12, written while probe sets 10-11 and rounds 10-11 were fixed),
+    scored once: first run 138/150 (92.0%), 3 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind15_conversations.jsonl"), capsys, min_conversations=150)
+
+
+def test_sixteenth_set_written_blind_still_passes(assistant, capsys):
+    """Sixteenth blind set (150 conversations, round 13, written in parallel with round 12), scored once:
+    first run 142/150 (94.7%), 2 critical errors, 0 fabricated quotes."""
+    _check(evaluate(assistant, DATA / "blind16_conversations.jsonl"), capsys, min_conversations=150)
+
+
+def test_seventeenth_set_written_blind_still_passes(assistant, capsys):
+    """Seventeenth blind set (150 conversations, round 14, written after rounds 12-13 were fixed), scored once:
+    first run 148/150 (98.7%), 0 critical errors, 0 fabricated quotes: the first round over the 95% target."""
+    _check(evaluate(assistant, DATA / "blind17_conversations.jsonl"), capsys, min_conversations=150)
+
+
 def _check(r, capsys, min_conversations, still_open=DISPUTED):
     with capsys.disabled():
         print(f"\n{Path(r['file']).name}: {r['passed']}/{r['conversations']} pass; {r['critical_errors']} critical; "
@@ -275,11 +293,26 @@ PROBES_OPEN = {
     "p7-121": "an English follow-up about 一试多证's certificates: not understood.",
     "p7-152": "'职业技能等级证书也算吗' after the notice's definition: asked back instead of quoting it.",
     "p8-121": "'两个哪个高' comparing the levels of the last two certificates: not understood.",
+    "p10-141": "a 人社 level certificate held, then '那我去考建筑电工呢': the unmodelled held one is not carried over.",
+    "p11-004": "'把低压那条原文给我看看' with only a held certificate: asked back.",
+    "p11-012": "a pick and a name in one answer ('第二个,是…证书') when the choices were about the wanted one.",
+    "p11-020": "'不清楚是哪个,反正就是电工证' and a later description of the certificate: not understood.",
+    "p11-027": "'可报名参加哪一级别' after the notice's list of 中级 certificates: asked back.",
+    "p11-029": "'那我考低压电工能一试多证吗': 一试多证 asked of a certificate.",
+    "p11-038": "'那要是应急局的熔化焊证呢' after a pair with no rule: asked which slot.",
+    "p11-040": "'我还有个高压的' after a level answer: the second held certificate is not added.",
+    "p11-043": "a coworker who passed and holds the certificate: the asker's failed exam still applies.",
+    "p11-055": "'那这个证能换啥' after a pair: the pair is kept.",
+    "p11-066": "'这条对应附件里序号几' after a quoted clause: not answered from the body.",
+    "p11-069": "an English follow-up about 一试多证: not understood.",
+    "p11-071": "a father applying for 高级工 himself: the level answer is not given.",
+    "p11-075": "'这个通知讲的是啥' then '跟我们电工有关的是哪条': the overview is not given.",
+    "p11-125": "'哪些证书之间可以互通互认': not answered from 第一条.",
 }
 
 
 @pytest.mark.parametrize("name, minimum", [("probe5", 180), ("probe6", 160), ("probe7", 160), ("probe8", 150),
-                                           ("probe9", 150)])
+                                           ("probe9", 150), ("probe10", 150), ("probe11", 150)])
 def test_blind_style_probe_sets_are_answered_without_a_critical_error(assistant, capsys, name, minimum):
     _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=minimum,
            still_open=PROBES_OPEN)
