@@ -47,6 +47,7 @@ class State:
     own: tuple | None = None             # the worker's own (held, wanted, status), kept while another person's is discussed
     earlier: tuple | None = None         # (held, wanted, status, kind, asks) before a new topic, for "回到刚才"
     last_articles: tuple = ()            # the items the last answer stood on, for "原话怎么说的"
+    last_step: str = ""                  # the step that gave the last answer ("article_text": "电工呢" asks the same of 电工)
     pending: Pending | None = None
 
 
@@ -58,7 +59,7 @@ def state_to_dict(state: State) -> dict:
             "asks": sorted(state.asks), "held_stated": state.held_stated, "holder": state.holder,
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
-            "last_articles": list(state.last_articles),
+            "last_articles": list(state.last_articles), "last_step": state.last_step,
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -71,7 +72,7 @@ def state_from_dict(d: dict) -> State:
                  holder=d.get("holder", ""),
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
-                 last_articles=tuple(d.get("last_articles", ())),
+                 last_articles=tuple(d.get("last_articles", ())), last_step=d.get("last_step", ""),
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -94,6 +95,8 @@ class Situation:
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
     reask: tuple | None = None           # (slot, choices, kind) of our question, when the worker could not tell
     source: tuple = ()                   # "原话怎么说的" after an answer on these items: quote them
+    after: tuple = ()                    # the items a clause-text answer just quoted ("电工呢" after "焊工互认在第几条")
+    answered_before: bool = False        # the conversation has had an answer from the notice ("is it free?" then)
     notes: list[str] = field(default_factory=list)
 
 
@@ -108,6 +111,8 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
+            sit.after = state.last_articles if state.last_step == "article_text" else ()
+            sit.answered_before = bool(state.last_articles)
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind else frozenset())
             sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
@@ -369,10 +374,12 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
 def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:
     """A turn that only restates the pair under discussion keeps it: "我们这个是安监局2018年发的,一直复审" (the
     held one's department), "那个低压电工的考试能免吗" (the wanted one's exam)."""
+    named = turn.role("held")
+    by_department = bool(named) and all(m.kind == "dept" for m in named) and bool(state.held) and state.held <= held
+    if kind == "level" and by_department and len(state.held) > 1:
+        return state.held, wanted     # "这两个应急的证各视同几级": the two held, named by their department
     if not (state.held and state.wanted and kind == "recognition" and wanted is None and held):
         return held, wanted
-    named = turn.role("held")
-    by_department = all(m.kind == "dept" for m in named) and state.held <= held
     exam_of_wanted = held == state.wanted and all(
         re.match(r"^(证|证书)?(的)?(考试|考核|培训)", turn.text[m.end:]) for m in named)
     return (state.held, state.wanted) if by_department or exam_of_wanted else (held, wanted)

@@ -98,6 +98,7 @@ class Conversation:
         p, st = reply.pending, self.state
         if reply.verdict == "answered" and reply.rule_articles:
             st.last_articles = tuple(reply.rule_articles[:3])
+        st.last_step = reply.step
         if p:
             st.pending = Pending(p["slot"], p["choices"], p["kind"], st.held, st.wanted, st.asks, st.status)
         elif turn.known or reply.step in ANSWERS_ABOUT_A_PAIR:

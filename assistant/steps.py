@@ -200,6 +200,9 @@ def article_text(q: Question, kit) -> Reply | None:
     if q.sit.source and not t.names_certificate:
         return kit.article(q.sit.source[0])     # "通知里原话怎么说的" after an answer on that item
     trades = {m.trade for m in t.known if m.trade}
+    if (len(trades) == 1 and t.bare and not t.level and all(m.kind == "generic" for m in t.known) and q.sit.after
+            and set(q.sit.after) <= {kit.trade_article(x) for x in ("电工", "焊工")}):
+        return kit.article(kit.trade_article(trades.pop()))   # "焊工互认在通知第几条" then "电工呢"
     if (len(trades) == 1 and not (q.sit.held and q.sit.wanted) and not t.level
             and all(m.kind == "generic" for m in t.known)
             and (vocab.rx("source_ask").search(t.text) or re.search("(第几条|哪条|哪一条|条款)", t.text))):
@@ -285,7 +288,7 @@ def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
         if len(q.sit.held) == len(q.sit.wanted) == 1 and kit.vocab.rx("mutual").search(q.turn.text):
             return kit.both_ways(q.turn, next(iter(q.sit.held)), next(iter(q.sit.wanted)))
-        if len(q.sit.held) > 1 and len(q.sit.wanted) > 1 and re.search("(各|分别|各自|两个都)", q.turn.text):
+        if len(q.sit.held) > 1 and len(q.sit.wanted) > 1 and re.search("(各|分别|各自|两个都|都能|都可以)", q.turn.text):
             # "我有特种设备焊接证和低压电工证,想考熔化焊的证和建筑电工证,各能免啥": every pair with a rule
             paths = [p for h in kit.ordered(q.sit.held) for w in kit.ordered(q.sit.wanted) if (p := kit.rules.recognition_for(h, w))]
             if paths:
@@ -348,7 +351,7 @@ def wanted_only(q: Question, kit) -> Reply | None:
 
 @step
 def not_stated(q: Question, kit) -> Reply | None:
-    if (topic := kit.unstated(q.turn)) and q.turn.domain:
+    if (topic := kit.unstated(q.turn)) and (q.turn.domain or q.sit.answered_before):    # "is it free?" after an answer
         return kit.not_stated(topic, [])
     return None
 

@@ -119,7 +119,9 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     of_a_certificate = turn.mentions and not re.search("(通知|文件|政策)", text)   # "安监局2018年发的"
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)
                      and not (k == "status" and ("证" in text or "renewed" in turn.flags or turn.mentions))
-                     and not (k == "date" and of_a_certificate)]
+                     and not (k == "date" and of_a_certificate)
+                     and not (k == "issuers" and re.search("证(书)?(是)?(由谁|谁来|谁)(发|颁发)", text)
+                              and not re.search("(通知|文件)", text))]     # "那等级证书由谁发"
     turn.topic = next((t for t in topics if t["rx"].search(text)), None)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
     _cues(turn, text, vocab)
@@ -173,6 +175,9 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     if not vocab.level_words.search(text):
         return None
     asked = [(vocab.level_rank[m.group(0)], m.start()) for m in vocab.level_rank_rx.finditer(text)]
+    if re.search("(几级|哪一级|什么级|什么水平|哪个级)", text):
+        # "高压证能当几级工用啊 老板说评个高级工工资高点": a level named in a side remark is not the one asked
+        asked = [(r, at) for r, at in asked if vocab.rx("question_cue").search(_clause_of_span(at, at + 1, text, vocab))]
     rank = equivalent = None
     if asked:
         rank, at = max(asked, key=lambda a: (a[0], -a[1]))    # the first time the highest level is named

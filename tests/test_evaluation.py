@@ -45,6 +45,8 @@ INSTRUCTION_FIRST = "an instruction set before the question: refused (out_of_sco
 DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INSTRUCTION_FIRST, "ho-60": INSTRUCTION_FIRST,
             "r10-019": "two different pairs compared in one question ('X考Y免的是培训,跟Z考W免的东西一样吗'): "
                        "asked back (clarify), not answered pair by pair. Not handled yet.",
+            "r15-048": "'高压证能当几级工用啊 老板说评个高级工工资高点' (spaces dropped by normalisation): the wage remark "
+                       "and its 高级工 are read as the question (not_covered); the gold answers the level.",
             "r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
             "r4-075": "an English follow-up 'Who runs that assessment?': not handled (out_of_scope); the gold is 二(一).",
@@ -147,6 +149,12 @@ def test_seventeenth_set_written_blind_still_passes(assistant, capsys):
     """Seventeenth blind set (150 conversations, round 14, written after rounds 12-13 were fixed), scored once:
     first run 148/150 (98.7%), 0 critical errors, 0 fabricated quotes: the first round over the 95% target."""
     _check(evaluate(assistant, DATA / "blind17_conversations.jsonl"), capsys, min_conversations=150)
+
+
+def test_eighteenth_set_written_blind_still_passes(assistant, capsys):
+    """Eighteenth blind set (150 conversations, round 15, written after round 14 to confirm it), scored once:
+    first run 140/150 (93.3%), 2 critical errors, 0 fabricated quotes: the 95% target was not reproduced."""
+    _check(evaluate(assistant, DATA / "blind18_conversations.jsonl"), capsys, min_conversations=150)
 
 
 def _check(r, capsys, min_conversations, still_open=DISPUTED):
