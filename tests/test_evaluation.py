@@ -121,40 +121,21 @@ def test_twelfth_set_written_blind_still_passes(assistant, capsys):
     _check(evaluate(assistant, DATA / "blind12_conversations.jsonl"), capsys, min_conversations=140)
 
 
-def test_thirteenth_set_written_blind_still_passes(assistant, capsys):
-    """Thirteenth blind set (150 conversations, round 10, written while probe sets 6-9 were fixed), scored once:
-    first run 138/150 (92.0%), 3 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind13_conversations.jsonl"), capsys, min_conversations=150)
+# Rounds 10-15 of sealed blind sets (150 conversations each; authors saw only the notice and SPEC), each scored
+# once before the fixes it prompted. First runs:
+BLIND_ROUNDS = {
+    "blind13": "round 10, written while probe sets 6-9 were fixed: 138/150 (92.0%), 3 critical",
+    "blind14": "round 11, written in parallel with round 10: 139/150 (92.7%), 1 critical",
+    "blind15": "round 12, after rounds 10-11's and probe sets 10-11's fixes: 138/150 (92.0%), 3 critical",
+    "blind16": "round 13, written in parallel with round 12: 142/150 (94.7%), 2 critical",
+    "blind17": "round 14, after rounds 12-13's fixes: 148/150 (98.7%), 0 critical, the first over the 95% target",
+    "blind18": "round 15, written after round 14 to confirm it: 140/150 (93.3%), 2 critical, not reproduced",
+}
 
 
-def test_fourteenth_set_written_blind_still_passes(assistant, capsys):
-    """Fourteenth blind set (150 conversations, round 11, written in parallel with round 10), scored once:
-    first run 139/150 (92.7%), 1 critical error, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind14_conversations.jsonl"), capsys, min_conversations=150)
-
-
-def test_fifteenth_set_written_blind_still_passes(assistant, capsys):
-    """Fifteenth blind set (150 conversations, round 12, written while probe sets 10-11 and rounds 10-11 were fixed),
-    scored once: first run 138/150 (92.0%), 3 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind15_conversations.jsonl"), capsys, min_conversations=150)
-
-
-def test_sixteenth_set_written_blind_still_passes(assistant, capsys):
-    """Sixteenth blind set (150 conversations, round 13, written in parallel with round 12), scored once:
-    first run 142/150 (94.7%), 2 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind16_conversations.jsonl"), capsys, min_conversations=150)
-
-
-def test_seventeenth_set_written_blind_still_passes(assistant, capsys):
-    """Seventeenth blind set (150 conversations, round 14, written after rounds 12-13 were fixed), scored once:
-    first run 148/150 (98.7%), 0 critical errors, 0 fabricated quotes: the first round over the 95% target."""
-    _check(evaluate(assistant, DATA / "blind17_conversations.jsonl"), capsys, min_conversations=150)
-
-
-def test_eighteenth_set_written_blind_still_passes(assistant, capsys):
-    """Eighteenth blind set (150 conversations, round 15, written after round 14 to confirm it), scored once:
-    first run 140/150 (93.3%), 2 critical errors, 0 fabricated quotes: the 95% target was not reproduced."""
-    _check(evaluate(assistant, DATA / "blind18_conversations.jsonl"), capsys, min_conversations=150)
+@pytest.mark.parametrize("name", sorted(BLIND_ROUNDS))
+def test_later_sealed_blind_rounds_still_pass(assistant, capsys, name):
+    _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=150)
 
 
 def _check(r, capsys, min_conversations, still_open=DISPUTED):

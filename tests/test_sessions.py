@@ -108,6 +108,19 @@ def test_merge_puts_the_turns_asked_meanwhile_after_the_stored_ones():
     assert merged["mode"] == "worker" and merged["state"] == {"b": 2}     # the newest turn's context
 
 
+def _answers_while_the_store_fails(conv, store, cid, limit: float) -> None:
+    """Two more turns with the database out: each is answered, and the store's save and read fail, within `limit` s."""
+    for question in ("那高压电工呢?", "建筑电工证能算几级工?"):
+        t = time.perf_counter()
+        reply = conv.ask(question)
+        with pytest.raises(Exception):
+            store.save(cid, conv.to_record())
+        with pytest.raises(Exception):
+            store.load(cid)
+        elapsed = time.perf_counter() - t
+        assert reply.verdict == "answered" and elapsed < limit, (question, elapsed)
+
+
 def test_postgresql_killed_then_back_loses_no_conversation(assistant, postgres):
     """The database dies (SIGKILL) mid-conversation: the next answer still comes within a second and the
     store says at once that it cannot save; the conversation, kept by its session, is saved whole once
@@ -122,15 +135,7 @@ def test_postgresql_killed_then_back_loses_no_conversation(assistant, postgres):
         cid = new_id()
         store.save(cid, conv.to_record())
         server.kill()
-        for question in ("那高压电工呢?", "建筑电工证能算几级工?"):
-            t = time.perf_counter()
-            reply = conv.ask(question)
-            with pytest.raises(Exception):
-                store.save(cid, conv.to_record())
-            with pytest.raises(Exception):
-                store.load(cid)
-            elapsed = time.perf_counter() - t
-            assert reply.verdict == "answered" and elapsed < 1.0, (question, elapsed)
+        _answers_while_the_store_fails(conv, store, cid, limit=1.0)
         server.start()
         store.save(cid, conv.to_record())
         again = ConversationStore(url).load(cid)
@@ -156,15 +161,7 @@ def test_postgresql_frozen_then_thawed_loses_no_conversation(assistant):
         cid = new_id()
         store.save(cid, conv.to_record())
         server.freeze()
-        for question in ("那高压电工呢?", "建筑电工证能算几级工?"):
-            t = time.perf_counter()
-            reply = conv.ask(question)
-            with pytest.raises(Exception):
-                store.save(cid, conv.to_record())
-            with pytest.raises(Exception):
-                store.load(cid)
-            elapsed = time.perf_counter() - t
-            assert reply.verdict == "answered" and elapsed < 2 * DEFAULT_TIMEOUT + 0.5, (question, elapsed)
+        _answers_while_the_store_fails(conv, store, cid, limit=2 * DEFAULT_TIMEOUT + 0.5)
         server.thaw()
         deadline = time.time() + 10
         while True:
