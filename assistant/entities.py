@@ -500,11 +500,11 @@ def _role_of_neighbour(m: Mention, prev: Mention | None, text: str, vocab: Vocab
                                        and not re.match(r"^(的)?(证书|证)?(去)?(考|申请|换|报)", text[m.end:])))
           and not _marker_before(m, text, vocab)):
         m.role, m.marked = prev.role, True           # "我有高压电工证和特种设备焊工证": both held; "想考X和Y": both wanted
-    elif (prev.kind == "dept" and m.certificate and m.department == prev.department and not _marker_before(m, text, vocab)
-          and not vocab.clause.search(between)):
+    elif (prev.kind == "dept" and m.certificate and m.department == prev.department
+          and not _marker_before(m, text, vocab) and not vocab.clause.search(between)):
         m.role, m.marked = prev.role, prev.marked    # "想去考市场监管那边锅炉压力容器用的特种设备焊接操作人员证"
     elif (prev.certificate and m.certificate and m.ids and prev.ids and (m.ids <= prev.ids or prev.ids <= m.ids)
-          and vocab.rx("apposition_restate").search(between)):
+          and (vocab.rx("apposition_restate").search(between) or not between)):   # "应急的焊工证熔化焊那个"
         m.role, m.marked = prev.role, prev.marked    # "锅炉压力容器那种焊工证就是特种设备焊接操作人员证"
     else:
         return False

@@ -47,6 +47,9 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "asked back (clarify), not answered pair by pair. Not handled yet.",
             "r15-048": "'高压证能当几级工用啊 老板说评个高级工工资高点' (spaces dropped by normalisation): the wage remark "
                        "and its 高级工 are read as the question (not_covered); the gold answers the level.",
+            "r16-009": "'安监局发的电工操作证,低压高压我记不清了' wanting 建筑电工: both have the same rule, but a certificate "
+                       "the worker cannot name is asked about (clarify); the author answered.",
+            "r16-145": "a 注销 certificate '还算吗' after a level answer: not_covered, citing 一(一) where the gold wants 二(一).",
             "r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
             "r4-075": "an English follow-up 'Who runs that assessment?': not handled (out_of_scope); the gold is 二(一).",
@@ -130,6 +133,7 @@ BLIND_ROUNDS = {
     "blind16": "round 13, written in parallel with round 12: 142/150 (94.7%), 2 critical",
     "blind17": "round 14, after rounds 12-13's fixes: 148/150 (98.7%), 0 critical, the first over the 95% target",
     "blind18": "round 15, written after round 14 to confirm it: 140/150 (93.3%), 2 critical, not reproduced",
+    "blind19": "round 16, after round 15's fixes: 143/150 (95.3%) but 3 critical, so not the target either",
 }
 
 

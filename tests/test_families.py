@@ -973,3 +973,17 @@ def test_two_held_named_again_by_their_department_for_levels(assistant):
         r = _ask(assistant, f"我同时有{NAMES[a][0]}和{NAMES[b][0]},分别算几级", f"这两个{_dept(a)[:2]}的证各视同几级")[1]
         assert r.verdict == "answered" and _LEVELS[a]["equivalent"] in r.answer and _LEVELS[b]["equivalent"] in r.answer, \
             (a, b, r.verdict, r.step)
+
+
+# -- sealed round 16 (blind19): the critical kinds of its first run ----------------------------------------
+def test_round_sixteen_critical_kinds(assistant):
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, f"拿了{NAMES[w][0]},是不是干{SHORT[h]}的活也可以了,不用再考{SHORT[h]}证?")[0]
+        assert r.verdict == "not_covered", (h, w, r.verdict, r.step)
+    for h, lv in _LEVELS.items():
+        r = _ask(assistant, f"{NAMES[h][0]}能报{lv['may_apply_for'][:3]}认定吧?", f"那考过了以后,我的{SHORT[h]}证是不是就不用复审了?")[1]
+        assert r.verdict == "not_covered", (h, r.verdict, r.step)
+    r = _ask(assistant, "电焊工一枚 有应急的焊工证 熔化焊那个 想考工地的建筑焊工证 能少折腾点不")[0]
+    assert r.verdict == "answered" and "免予安全作业培训" in r.answer + "".join(c["quote"] for c in r.citations), (r.verdict, r.step)
+    r = _ask(assistant, "请问抵压电工正能不能免陪训考建筑电功证")[0]
+    assert r.verdict == "answered" and r.polarity == "yes", (r.verdict, r.step)
