@@ -241,7 +241,8 @@ class Kit:
         return self.reply("answered", "recognition_each", lead_key=lead_key, **fields,
                           citations=[self.cite_path(p) for p in paths], lines=lines,
                           labels="、".join(self.label(a) for a in articles), polarity=polarity,
-                          rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition_partial")
+                          rule={"paths": [p.number for p in paths]}, rule_articles=articles,
+                          badge="recognition" if polarity == "yes" else "recognition_partial")
 
     def no_path_line(self, held_id, target_id) -> str:
         h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
