@@ -108,10 +108,8 @@ class Kit:
                 or self.vocab.rx("which_certificates").search(turn.text))    # "…去考应急管理局的哪个证"
             if len(held) == 1 and len(wanted) > 1 and by_department and any(outcomes.values()):
                 # "我是建筑焊工" to "考应急的证能免培训吗": that department's certificates, each with its rule or none
-                ruled = [p for p in outcomes.values() if p]
-                marks = {_polarity(sit.asks, p)[0] for p in ruled} if sit.asks else {""}
                 return self.compare_each(outcomes, lead_key="department_each", department=wanted_depts.pop(),
-                                         polarity=marks.pop() if len(marks) == 1 else "partial")
+                                         polarity=_over_paths(sit.asks, [p for p in outcomes.values() if p]))
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "wanted"
             q = "你持有的是哪一个证书?" if slot == "held" else "你想申请的是哪一个证书?"
@@ -179,10 +177,7 @@ class Kit:
         return next(p.article for p in self.rules.paths if self.catalog.certs[p.held].trade == trade)
 
     def add_level_items(self, reply) -> None:
-        line = f"另外,{self.label('二(一)')}规定了哪些证书视同什么技能等级。"
-        reply.body = {mode: f"{text}\n\n{line}" for mode, text in reply.body.items()}
-        reply.citations = _unique(reply.citations + self.level_citations())
-        reply.rule_articles = sorted(set(reply.rule_articles) | {"二(一)"})
+        _append(reply, f"另外,{self.label('二(一)')}规定了哪些证书视同什么技能等级。", self.level_citations(), "二(一)")
 
     def add_level(self, reply, held_id) -> None:
         """A second question in the same message, about the held certificate's level: answered after the first."""
@@ -190,11 +185,9 @@ class Kit:
         if lv is None:
             return
         cert = self.catalog.certs[held_id]
-        line = (f"另外,技能等级:持{cert.short},视同达到相应职业(工种){lv.equivalent}水平,"
-                f"可报名参加{lv.may_apply_for}技能等级认定({self.label(lv.article)})。")
-        reply.body = {mode: f"{text}\n\n{line}" for mode, text in reply.body.items()}
-        reply.citations = _unique(reply.citations + [self.cite(lv.article, lv.quote)])
-        reply.rule_articles = sorted(set(reply.rule_articles) | {lv.article})
+        _append(reply, f"另外,技能等级:持{cert.short},视同达到相应职业(工种){lv.equivalent}水平,"
+                       f"可报名参加{lv.may_apply_for}技能等级认定({self.label(lv.article)})。",
+                [self.cite(lv.article, lv.quote)], lv.article)
 
     def _also_held_note(self, turn) -> str:
         others = [m.text for m in turn.unmodelled if m.role == "held"]
@@ -207,12 +200,12 @@ class Kit:
         lines = [f"- {self.path_line(p)}" for p in paths]
         lines += [f"- {self.no_path_line(a, b)}" for a, b, p in ((h, w, there), (w, h, back)) if not p]
         asks = turn.asks - {"all"}
-        polarities = {_polarity(asks, p)[0] for p in paths} if asks else set()
         asked = "、".join(ASKED_NAMES[a] for a in asks if a in ASKED_NAMES) or "所问的项目"
+        over = _over_paths(asks, paths)
         if len(paths) < 2:
             lead_key, polarity = "both_ways_one", "partial" if asks else ""
-        elif polarities <= {"yes"}:
-            lead_key, polarity = ("both_ways_yes", "yes") if asks else ("", "")
+        elif over in ("yes", ""):
+            lead_key, polarity = ("both_ways_yes" if over else ""), over
         else:
             lead_key, polarity = "both_ways_some", "partial"
         articles = sorted({p.article for p in paths})
@@ -224,20 +217,16 @@ class Kit:
     def each_path(self, paths, asks=frozenset()) -> Reply:
         lines = "\n".join(f"- {self.path_line(p)}" for p in paths)
         articles = sorted({p.article for p in paths})
-        # "那是不是两个都不用考试了": the short answer over every path (one "no" or "partial" makes it not a yes)
-        marks = {_polarity(asks, p)[0] for p in paths} if asks else set()
-        polarity = "" if not marks else next(iter(marks)) if len(marks) == 1 else "partial"
-        return self.reply("answered", "recognition_each", lead_key="", polarity=polarity,
+        return self.reply("answered", "recognition_each", lead_key="", polarity=_over_paths(asks, paths),
                           citations=[self.cite_path(p) for p in paths],
                           lines=lines, labels="、".join(self.label(a) for a in articles),
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition")
 
-    def compare_each(self, outcomes, lead_key="compare_differs", **fields) -> Reply:
+    def compare_each(self, outcomes, lead_key="compare_differs", polarity="partial", **fields) -> Reply:
         """Several held certificates compared for one wanted one, where some have no rule: say so for each."""
         paths = [p for p in outcomes.values() if p]
         lines = "\n".join(f"- {self.path_line(p)}" if p else f"- {self.no_path_line(h, t)}" for (h, t), p in outcomes.items())
         articles = sorted({p.article for p in paths})
-        polarity = fields.pop("polarity", "partial")
         return self.reply("answered", "recognition_each", lead_key=lead_key, **fields,
                           citations=[self.cite_path(p) for p in paths], lines=lines,
                           labels="、".join(self.label(a) for a in articles), polarity=polarity,
@@ -570,6 +559,20 @@ class Kit:
         from .metadata import describe
         text, citations = describe(self.a, wanted)
         return self.reply("answered", "metadata", citations=citations, text=text, rule={"metadata": wanted})
+
+
+def _over_paths(asks, paths) -> str:
+    """The short answer to one question over several paths ("那是不是两个都不用考试了"): their common answer, else
+    "partial" (one "no" makes it no "yes"); "" when nothing is asked to skip."""
+    marks = {_polarity(asks, p)[0] for p in paths} if asks else set()
+    return "" if not marks else marks.pop() if len(marks) == 1 else "partial"
+
+
+def _append(reply, line: str, citations: list, article: str) -> None:
+    """A second answer in the same reply: its line after the body, its citations and item with the rest."""
+    reply.body = {mode: f"{text}\n\n{line}" for mode, text in reply.body.items()}
+    reply.citations = _unique(reply.citations + citations)
+    reply.rule_articles = sorted(set(reply.rule_articles) | {article})
 
 
 def _one_or_the_other(turn) -> bool:
