@@ -166,7 +166,7 @@ class Kit:
     def _skips_the_deemed(self, turn, lv) -> bool:
         """"是不是不用考初级了,直接考中级?": the level not taken is the one the certificate counts as, which is
         what 视同 means, not a waiver inside the next assessment."""
-        for m in re.finditer(r"(不用|不必|无需|免|不)(再)?(考|参加)", turn.text):
+        for m in self.vocab.rx("not_taking").finditer(turn.text):
             level = self.vocab.level_rank_rx.match(turn.text, m.end()) or self.vocab.level_rank_rx.match(turn.text, m.end() + 1)
             if level and self.vocab.level_rank.get(level.group(0), 99) <= lv.rank:
                 return True
@@ -308,7 +308,7 @@ class Kit:
             # level; one vague name standing for several ("电工证") is asked about.
             each = (_holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))
                     or (sit.inherited and sit.holds_each)) and not (
-                _one_or_the_other(turn) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
+                _one_or_the_other(turn, self.vocab) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
             if (turn.compare_paths or each or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)])   # "高压证和特种设备焊工证…都报"
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
@@ -330,7 +330,7 @@ class Kit:
                               **fields)
         # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
         # "能报中级工考试不": that exam is the assessment applied for, not something asked off it
-        of_the_level = sit.asks <= {"exam"} and re.search(r"(报|参加|报名)[^,。?!]{0,3}(级工|技师|[一二三四五]级)[^,。?!]{0,4}(考试|考核)", turn.text)
+        of_the_level = sit.asks <= {"exam"} and self.vocab.rx("level_exam_applied").search(turn.text)
         if (sit.asks & (WAIVABLE | {"only_practical", "only_exam", "only_theory"}) and not self._skips_the_deemed(turn, lv)
                 and not of_the_level):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
@@ -367,7 +367,7 @@ class Kit:
         general = "我" not in turn.text and ((bool(turn.overview) and not any(m.kind == "generic" for m in turn.role("held")))
                                             or bool(self.vocab.rx("asks_the_notice").search(turn.text))
                                             or bool(self.vocab.rx("which_certificates").search(turn.text)
-                                                    and re.search("(方面|这块|这一块|这类|类的|相关|领域)", turn.text)))
+                                                    and self.vocab.rx("trade_scope").search(turn.text)))
         paths = _unique_paths([p for h in self.ordered(held) for p in self.rules.paths_from(h)])
         if topic := self.unstated(turn):
             return self.not_stated(topic, paths)
@@ -542,7 +542,7 @@ class Kit:
         pointer = lambda a: self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),  # noqa: E731
                                       derived=True, note=ANNEX_NOTE)
         # "附件(序号1到7那个表)全文能发我看看吗" asks for the table itself, which the page does not carry
-        wants_table = re.search(r"(全文|原表|原件|发我|发给我|看看|下载|发一下|给我看|完整)", text)
+        wants_table = self.vocab.rx("annex_table").search(text)
         if len(nums) == 2 and tuple(nums) in ranges and not wants_table:
             arts = ranges[tuple(nums)]
             rules = {a: ss[1] if len(ss := self.a.sentences(self.doc, a)) > 1 else "" for a in arts}   # after the title
@@ -575,10 +575,10 @@ def _append(reply, line: str, citations: list, article: str) -> None:
     reply.rule_articles = sorted(set(reply.rule_articles) | {article})
 
 
-def _one_or_the_other(turn) -> bool:
+def _one_or_the_other(turn, vocab) -> bool:
     """"低压还是高压", "低压或者高压": one of them, not both."""
     named = [m for m in turn.known if m.certificate]
-    return any(re.search("(还是|或者|或是|或)", turn.text[a.end:b.start]) for a, b in zip(named, named[1:]))
+    return any(vocab.rx("alternative").search(turn.text[a.end:b.start]) for a, b in zip(named, named[1:]))
 
 
 def _holds_each(turn, held, roles=("held",)) -> bool:

@@ -358,7 +358,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
     # ... and "算了,我想考个低压的,能免培训不": a change of mind about the wanted one keeps the held one.
     # ... and "咨询四:申请建筑焊工证是否有相应减免?" from the one who said what they hold: asked of that one.
-    said_held = state.held_stated and turn.person != "other" and (turn.asks or re.search("(减免|优惠|免)", turn.text))
+    said_held = state.held_stated and turn.person != "other" and (turn.asks or cat.vocab.rx("waiver_word").search(turn.text))
     if (held is None and wanted and kind == "recognition" and state.held and not turn.unmodelled
             and (state.wanted in (None, wanted) or cat.vocab.rx("mind_change").search(turn.text) or said_held)):
         held, status, inherited = state.held, state.status | turn.status, True
@@ -381,7 +381,7 @@ def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: C
     if not (state.held and state.wanted and kind == "recognition" and wanted is None and held):
         return held, wanted
     exam_of_wanted = held == state.wanted and all(
-        re.match(r"^(证|证书)?(的)?(考试|考核|培训)", turn.text[m.end:]) for m in named)
+        cat.vocab.rx("exam_after_name").match(turn.text[m.end:]) for m in named)
     return (state.held, state.wanted) if by_department or exam_of_wanted else (held, wanted)
 
 
@@ -416,7 +416,7 @@ def _with_compared(turn: Turn, held, wanted, kind: str, cat: CertificateCatalog)
     too. One compared as the wanted ("跟考低压的时候一样吗") is not held."""
     named = [m for m in turn.role("compare") if m.kind == "cert"
              and not any(turn.text[:m.start].endswith(w) for w, r in cat.vocab.markers if r == "target")
-             and not re.match(r"^(的)?(时候|去)?(考|申请|办|报)", turn.text[m.end:])]    # "跟特种设备焊工证考的时候一样吗"
+             and not cat.vocab.rx("applying_after_name").match(turn.text[m.end:])]    # "跟特种设备焊工证考的时候一样吗"
     if not (turn.compare_paths and named and held and wanted and kind == "recognition"):
         return held, False
     more = frozenset().union(*(m.ids for m in named)) - wanted

@@ -347,7 +347,7 @@ def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
                            + [x.end for x in mentions if x.certificate and x.end <= m.start])
         places = [text.find(p, clause_start, m.start) for p in vocab.foreign_places]
         after = text[m.end:m.end + 24]
-        if re.match(r"^\s*(issued\s+)?(from|in|of|由|来自)\s*", after) and any(p in after for p in vocab.foreign_places):
+        if vocab.rx("place_after").match(after) and any(p in after for p in vocab.foreign_places):
             place = next(p for p in vocab.foreign_places if p in after)
             m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()   # "a welder certificate from Germany"
             m.end += after.index(place) + len(place)       # so the place qualifies no certificate after it
@@ -436,7 +436,7 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     between = text[wanted[0].end:wanted[1].start] if len(wanted) == 2 else ""
     # ... and "能拿熔化焊接与热切割证免培训考建筑焊工": the first goes to apply for the second
     if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)
-                             or re.match(r"^(的)?(证书|证)?(去)?(免[^,。?!]{0,4})?(去)?(考|申请|换|报)", between)):
+                             or vocab.rx("goes_to_apply").match(between)):
         wanted[0].role = "held"
 
 
@@ -495,9 +495,9 @@ def _role_of_neighbour(m: Mention, prev: Mention | None, text: str, vocab: Vocab
     if prev.kind == "generic" and between in vocab.apposition:
         m.role, m.marked = prev.role, prev.marked    # "焊工的熔化焊接与热切割作业证": one certificate, named twice
     elif (prev.role in ("held", "target") and prev.marked and prev.certificate and m.certificate
-          and vocab.rx("conjunction").fullmatch(joint := re.sub(r"^(的)?(证书|操作证|证)?", "", between))
+          and vocab.rx("conjunction").fullmatch(joint := vocab.rx("certificate_suffix").sub("", between))
           and (prev.role == "held" or (joint in vocab.words("wanted_joiners")      # "跟" after a wanted one compares
-                                       and not re.match(r"^(的)?(证书|证)?(去)?(考|申请|换|报)", text[m.end:])))
+                                       and not vocab.rx("applies_next").match(text[m.end:])))
           and not _marker_before(m, text, vocab)):
         m.role, m.marked = prev.role, True           # "我有高压电工证和特种设备焊工证": both held; "想考X和Y": both wanted
     elif (prev.kind == "dept" and m.certificate and m.department == prev.department

@@ -205,9 +205,9 @@ def article_text(q: Question, kit) -> Reply | None:
         return kit.article(kit.trade_article(trades.pop()))   # "焊工互认在通知第几条" then "电工呢"
     if (len(trades) == 1 and not (q.sit.held and q.sit.wanted) and not t.level
             and all(m.kind == "generic" for m in t.known)
-            and (vocab.rx("source_ask").search(t.text) or re.search("(第几条|哪条|哪一条|条款)", t.text))):
+            and (vocab.rx("source_ask").search(t.text) or vocab.rx("which_clause").search(t.text))):
         reply = kit.article(kit.trade_article(trades.pop()))   # "电工证互认的原文发一下", "焊工证互认的规定在第几条"
-        if re.search("(有关|相关|涉及)", t.text) and not re.search("(互认|互通)", t.text):
+        if vocab.rx("relevance").search(t.text) and not vocab.rx("recognition_words").search(t.text):
             kit.add_level_items(reply)     # "跟我们电工有关的是哪条": the level item is about them too
         return reply
     ref = vocab.rx("article_ref").search(t.text)
@@ -288,7 +288,7 @@ def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
         if len(q.sit.held) == len(q.sit.wanted) == 1 and kit.vocab.rx("mutual").search(q.turn.text):
             return kit.both_ways(q.turn, next(iter(q.sit.held)), next(iter(q.sit.wanted)))
-        if len(q.sit.held) > 1 and len(q.sit.wanted) > 1 and re.search("(各|分别|各自|两个都|都能|都可以)", q.turn.text):
+        if len(q.sit.held) > 1 and len(q.sit.wanted) > 1 and kit.vocab.rx("each_pair").search(q.turn.text):
             # "我有特种设备焊接证和低压电工证,想考熔化焊的证和建筑电工证,各能免啥": every pair with a rule
             paths = [p for h in kit.ordered(q.sit.held) for w in kit.ordered(q.sit.wanted) if (p := kit.rules.recognition_for(h, w))]
             if paths:

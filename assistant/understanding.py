@@ -116,12 +116,12 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.status = turn.flags & vocab.status_flags
     # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
     # "证的效力一样吗", "我们这个是安监局发的,一直复审,现在还有效" are about a certificate, not the notice's force.
-    of_a_certificate = turn.mentions and not re.search("(通知|文件|政策)", text)   # "安监局2018年发的"
+    of_a_certificate = turn.mentions and not vocab.rx("notice_or_policy").search(text)   # "安监局2018年发的"
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)
                      and not (k == "status" and ("证" in text or "renewed" in turn.flags or turn.mentions))
                      and not (k == "date" and of_a_certificate)
-                     and not (k == "issuers" and re.search("证(书)?(是)?(由谁|谁来|谁)(发|颁发)", text)
-                              and not re.search("(通知|文件)", text))]     # "那等级证书由谁发"
+                     and not (k == "issuers" and vocab.rx("issued_by_whom").search(text)
+                              and not vocab.rx("notice_word").search(text))]     # "那等级证书由谁发"
     turn.topic = next((t for t in topics if t["rx"].search(text)), None)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
     _cues(turn, text, vocab)
@@ -154,17 +154,12 @@ def _region_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Voc
                     m.role = role
 
 
-def _clause_end(at: int, text: str) -> int:
-    found = re.compile(r"[,，。?!;]").search(text, at)
-    return found.start() if found else len(text)
-
-
 def _hearsay_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"我有低压电工证,听说有高压证就能算中级工,那我…": a certificate in a rule others claim is no part of
     the worker's own path, when the worker names one of their own elsewhere. What others report of the
     worker ("师傅说他有低压证", "老板说要低压证才让上岗") is not a claimed rule and keeps its role."""
     said = [(h.start(), hi) for h in vocab.rx("hearsay").finditer(text)
-            if vocab.rx("hearsay_claim").search(text, h.end(), hi := _clause_end(h.end(), text))]
+            if vocab.rx("hearsay_claim").search(text, h.end(), hi := _span_bounds(h.start(), h.end(), text)[1])]
     inside = [m for m in mentions if m.certificate and any(lo <= m.start < hi for lo, hi in said)]
     if inside and any(m.certificate and m not in inside for m in mentions):
         for m in inside:
@@ -175,7 +170,7 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     if not vocab.level_words.search(text):
         return None
     asked = [(vocab.level_rank[m.group(0)], m.start()) for m in vocab.level_rank_rx.finditer(text)]
-    if re.search("(几级|哪一级|什么级|什么水平|哪个级)", text):
+    if vocab.rx("open_level_ask").search(text):
         # "高压证能当几级工用啊 老板说评个高级工工资高点": a level named in a side remark is not the one asked
         asked = [(r, at) for r, at in asked if vocab.rx("question_cue").search(_clause_of_span(at, at + 1, text, vocab))]
     rank = equivalent = None
@@ -261,7 +256,7 @@ def _without_side_remarks(flags: frozenset, text: str, asks: frozenset, vocab: V
     dropped = set()
     for k in flags & set(vocab.not_stated_topics):
         # "培训费好几百": an amount, not a question
-        clauses = [re.sub("好?几[十百千万]", "", _clause_of_span(m.start(), m.end(), text, vocab))
+        clauses = [vocab.rx("amount").sub("", _clause_of_span(m.start(), m.end(), text, vocab))
                    for m in vocab.flags[k].finditer(text)]
         asked_here = lambda c: any(rx.search(c) for rx in vocab.asks.values())   # noqa: E731
         if clauses and all(vocab.rx("dismissed").search(c)
@@ -271,9 +266,18 @@ def _without_side_remarks(flags: frozenset, text: str, asks: frozenset, vocab: V
 
 
 def _clause_of_span(start: int, end: int, text: str, vocab: Vocabulary) -> str:
-    lo = max([0] + [b.end() for b in re.finditer(r"[,。?!;]", text[:start])])
-    hi = next((b.start() + end for b in re.finditer(r"[,。?!;]", text[end:])), len(text))
+    lo, hi = _span_bounds(start, end, text)
     return text[lo:hi]
+
+
+CLAUSE_MARK = re.compile(r"[,。?!;]")
+
+
+def _span_bounds(start: int, end: int, text: str) -> tuple[int, int]:
+    """Where the comma-level clause around text[start:end] begins and ends."""
+    lo = max([0] + [b.end() for b in CLAUSE_MARK.finditer(text, 0, start)])
+    hi = next((b.start() for b in CLAUSE_MARK.finditer(text, end)), len(text))
+    return lo, hi
 
 
 def _person(text: str, vocab: Vocabulary) -> str:
@@ -331,7 +335,7 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         return frozenset({"only_practical" if "practical" in asks else "only_theory" if "theory" in asks else "only_exam"})
     if "others" in asks:           # "其他考试也都能免了吗": the exams left, not every exam
         asks -= {"all", "exam"}
-        if except_ := re.search(r"除了([^,。?!]{0,12})", text):
+        if except_ := vocab.rx("set_aside").search(text):
             # "除了动火那门,其他考试也都免了吗": the one set aside is not asked about
             set_aside = {k for k, rx in vocab.asks.items() if k != "others" and rx.search(except_.group(1))}
             return frozenset((asks - set_aside) | {f"except_{k}" for k in set_aside})
