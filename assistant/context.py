@@ -246,9 +246,9 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
                                 or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair)
     if not continues:
         sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
-        short_follow_up = (len(turn.text) <= 12 and cat.vocab.rx("question_cue").search(turn.text) and not state.held
-                           and not (turn.asks or turn.level or turn.flags or turn.domain is False))
-        if (cat.vocab.rx("source_ask").search(turn.text) or short_follow_up) and not (turn.topic or turn.metadata):
+        short_follow_up = (len(turn.text) <= 12 and cat.vocab.rx("question_cue").search(turn.text) and turn.domain
+                           and not (state.held or turn.asks or turn.level or turn.flags))
+        if (source or short_follow_up) and not (turn.topic or turn.metadata):
             sit.source = state.last_articles      # "通知里原话怎么说的", "适用所有证书吗" after an answer on that item
         # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation. A new
         # topic does; the pair is kept aside for a worker who says "回到刚才".
