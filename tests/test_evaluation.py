@@ -69,77 +69,35 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                       "they hold, so we ask (clarify); the author read it as the held one."}
 
 
-def test_fourth_set_written_blind_still_passes(assistant, capsys):
-    """Fourth blind set (102 conversations, author saw only the notice and the product spec).
-    First run, before any change: 70/102 (68.6%), 16 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind4_conversations.jsonl"), capsys, min_conversations=100)
-
-
-def test_fifth_set_written_blind_still_passes(assistant, capsys):
-    """Fifth blind set (100 conversations, second round of issue 8), scored once after the rewrite and the
-    adversarial fixes: first run 87/100 (87.0%), 2 critical errors (a scripted reply demanded by an
-    injection; '全国都能用' answered from the wrong item), 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind5_conversations.jsonl"), capsys, min_conversations=100)
-
-
-def test_sixth_set_written_blind_still_passes(assistant, capsys):
-    """Sixth blind set (123 conversations, a third round written after the fifth set's fixes), scored once:
-    first run 106/123 (86.2%), 6 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind6_conversations.jsonl"), capsys, min_conversations=120)
-
-
-def test_seventh_set_written_blind_still_passes(assistant, capsys):
-    """Seventh blind set (109 conversations, a fourth round written after the sixth set's fixes), scored once:
-    first run 91/109 (83.5%), 9 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind7_conversations.jsonl"), capsys, min_conversations=100)
-
-
-def test_eighth_set_written_blind_still_passes(assistant, capsys):
-    """Eighth blind set (105 conversations, a fifth round), scored once: first run 96/105 (91.4%), 3 critical
-    errors, 0 fabricated quotes. Now 104/105; the one left is in DISPUTED."""
-    _check(evaluate(assistant, DATA / "blind8_conversations.jsonl"), capsys, min_conversations=100)
-
-
-def test_ninth_set_written_blind_still_passes(assistant, capsys):
-    """Ninth blind set (158 conversations, a sixth round), scored once after the second adversarial pass's
-    fixes: first run 140/158 (88.6%), 6 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind9_conversations.jsonl"), capsys, min_conversations=150)
-
-
-def test_tenth_set_written_blind_still_passes(assistant, capsys):
-    """Tenth blind set (143 conversations, a seventh round), scored once after the third adversarial pass's
-    fixes: first run 128/143 (89.5%), 5 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind10_conversations.jsonl"), capsys, min_conversations=140)
-
-
-def test_eleventh_set_written_blind_still_passes(assistant, capsys):
-    """Eleventh blind set (149 conversations, an eighth round), scored once after the probe set's fixes:
-    first run 135/149 (90.6%), 6 critical errors, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind11_conversations.jsonl"), capsys, min_conversations=140)
-
-
-def test_twelfth_set_written_blind_still_passes(assistant, capsys):
-    """Twelfth blind set (142 conversations, a ninth round), scored once after the second probe set's fixes:
-    first run 130/142 (91.5%), 1 critical error, 0 fabricated quotes."""
-    _check(evaluate(assistant, DATA / "blind12_conversations.jsonl"), capsys, min_conversations=140)
-
-
-# Rounds 10-15 of sealed blind sets (150 conversations each; authors saw only the notice and SPEC), each scored
-# once before the fixes it prompted. First runs:
+# The sealed blind sets from the fourth on: authors saw only the notice and the product spec, never the code or
+# another set; each was scored once before the fixes it prompted. Per set: the least number of conversations it
+# must hold, and its first run.
 BLIND_ROUNDS = {
-    "blind13": "round 10, written while probe sets 6-9 were fixed: 138/150 (92.0%), 3 critical",
-    "blind14": "round 11, written in parallel with round 10: 139/150 (92.7%), 1 critical",
-    "blind15": "round 12, after rounds 10-11's and probe sets 10-11's fixes: 138/150 (92.0%), 3 critical",
-    "blind16": "round 13, written in parallel with round 12: 142/150 (94.7%), 2 critical",
-    "blind17": "round 14, after rounds 12-13's fixes: 148/150 (98.7%), 0 critical, the first over the 95% target",
-    "blind18": "round 15, written after round 14 to confirm it: 140/150 (93.3%), 2 critical, not reproduced",
-    "blind19": "round 16, after round 15's fixes: 143/150 (95.3%) but 3 critical, so not the target either",
+    "blind4": (100, "102 conversations: 70/102 (68.6%), 16 critical, before the rewrite"),
+    "blind5": (100, "second round of issue 8, after the rewrite and the adversarial fixes: 87/100 (87.0%), 2 critical "
+                    "(a scripted reply demanded by an injection; '全国都能用' answered from the wrong item)"),
+    "blind6": (120, "a third round, after the fifth set's fixes: 106/123 (86.2%), 6 critical"),
+    "blind7": (100, "a fourth round, after the sixth set's fixes: 91/109 (83.5%), 9 critical"),
+    "blind8": (100, "a fifth round: 96/105 (91.4%), 3 critical"),
+    "blind9": (150, "a sixth round, after the second adversarial pass's fixes: 140/158 (88.6%), 6 critical"),
+    "blind10": (140, "a seventh round, after the third adversarial pass's fixes: 128/143 (89.5%), 5 critical"),
+    "blind11": (140, "an eighth round, after the probe set's fixes: 135/149 (90.6%), 6 critical"),
+    "blind12": (140, "a ninth round, after the second probe set's fixes: 130/142 (91.5%), 1 critical"),
+    "blind13": (150, "round 10, written while probe sets 6-9 were fixed: 138/150 (92.0%), 3 critical"),
+    "blind14": (150, "round 11, written in parallel with round 10: 139/150 (92.7%), 1 critical"),
+    "blind15": (150, "round 12, after rounds 10-11's and probe sets 10-11's fixes: 138/150 (92.0%), 3 critical"),
+    "blind16": (150, "round 13, written in parallel with round 12: 142/150 (94.7%), 2 critical"),
+    "blind17": (150, "round 14, after rounds 12-13's fixes: 148/150 (98.7%), 0 critical, the first over the 95% target"),
+    "blind18": (150, "round 15, written after round 14 to confirm it: 140/150 (93.3%), 2 critical, not reproduced"),
+    "blind19": (150, "round 16, after round 15's fixes: 143/150 (95.3%) but 3 critical, so not the target either"),
 }
 
 
-@pytest.mark.parametrize("name", sorted(BLIND_ROUNDS))
-def test_later_sealed_blind_rounds_still_pass(assistant, capsys, name):
-    _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=150)
+@pytest.mark.parametrize("name", sorted(BLIND_ROUNDS, key=lambda n: int(n.removeprefix("blind"))))
+def test_sealed_blind_sets_still_pass(assistant, capsys, name):
+    """Every conversation passes but the disputed ones, with no critical error and no fabricated quote (all the
+    first runs had none)."""
+    _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=BLIND_ROUNDS[name][0])
 
 
 def _check(r, capsys, min_conversations, still_open=DISPUTED):
