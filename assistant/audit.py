@@ -304,7 +304,8 @@ class AuditLog:
         self._memory: list[dict] = []       # only what neither the database nor the spool took
         self._lock = threading.RLock()
         self._engine = None
-        self._bounded = None                # deadline for a server database's calls, made on first use
+        from .bounded import caller
+        self._call = caller(self.is_sqlite, "audit")    # a server database gets a deadline (assistant/bounded.py)
         self._ready = False                 # schema checked on this database
         self.last_status: RecordStatus | None = None
         self._stop = threading.Event()
@@ -488,12 +489,7 @@ class AuditLog:
         gets a deadline (assistant/bounded.py): past it, TimeoutError, and the rows are spooled."""
         if not rows:
             return 0
-        if self.is_sqlite:
-            return self._insert_now(rows)
-        if self._bounded is None:
-            from .bounded import Bounded
-            self._bounded = Bounded(name="audit")
-        return self._bounded(self._insert_now, rows)
+        return self._call(self._insert_now, rows)
 
     def _insert_now(self, rows: list[dict]) -> int:
         if self._file_readonly():

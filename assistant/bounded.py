@@ -27,3 +27,9 @@ class Bounded:
     def __call__(self, fn, *args, **kwargs):
         """fn(*args, **kwargs) in a worker; TimeoutError after `timeout` seconds."""
         return self._pool.submit(fn, *args, **kwargs).result(timeout=self.timeout)
+
+
+def caller(is_sqlite: bool, name: str):
+    """How a store calls its database: a local SQLite file directly (it has its own busy timeout), a server
+    database through a Bounded pool of its own."""
+    return (lambda fn, *args, **kwargs: fn(*args, **kwargs)) if is_sqlite else Bounded(name=name)

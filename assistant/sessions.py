@@ -120,8 +120,8 @@ class ConversationStore:
             self.engine = create_engine(self.url, hide_parameters=True, pool_pre_ping=True,
                                         pool_timeout=max(timeout, 1.0), connect_args=dict(CONNECT_ARGS))
         # A server database is called through worker threads with a deadline (assistant/bounded.py).
-        from .bounded import Bounded
-        self._call = (lambda fn, *a: fn(*a)) if self.is_sqlite else Bounded(name="conversations")
+        from .bounded import caller
+        self._call = caller(self.is_sqlite, "conversations")
         self._call(_META.create_all, self.engine)
         if self.keep_days and self.keep_days > 0:
             try:
