@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import threading
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -162,15 +163,15 @@ def _settings_key() -> tuple:
     return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("ASSISTANT_")))
 
 
-_URLS: dict = {}     # the database URL per configuration: reading the settings took 2 ms of every turn
+@lru_cache(maxsize=8)
+def _store_url(settings_key: tuple) -> str:
+    """The database URL of one configuration: reading the settings took 2 ms of every turn."""
+    from assistant.sessions import default_url
+    return default_url()
 
 
 def conversation_store():
-    from assistant.sessions import default_url
-    key = _settings_key()
-    if key not in _URLS:
-        _URLS[key] = default_url()
-    return _store(_URLS[key])
+    return _store(_store_url(_settings_key()))
 
 
 def progress_callback(bar, default_text: str):
