@@ -233,6 +233,20 @@ class Kit:
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles,
                           badge="recognition" if polarity == "yes" else "recognition_partial")
 
+    def pairs_each(self, turn, pairs, asks=frozenset()) -> Reply:
+        """Pairs compared in one question ("建筑电工考低压证免的是培训,跟特种设备焊工考熔焊证免的一样吗"): each pair's
+        rule, or that it has none. Asked whether they are the same, the lead compares what each waives."""
+        outcomes = {pair: self.rules.recognition_for(*pair) for pair in dict.fromkeys(pairs)}
+        paths = [p for p in outcomes.values() if p]
+        if not paths:
+            return self.not_covered_pair(*pairs[0], held=frozenset(h for h, _ in pairs), wanted=frozenset(w for _, w in pairs))
+        if len(paths) < len(outcomes):
+            return self.compare_each(outcomes)
+        waived = {frozenset(a for a in WAIVED_ITEMS if _waives(p, a) == "yes") for p in paths}
+        lead_key = "" if not self.vocab.rx("asks_same").search(turn.text) else "pairs_same" if len(waived) == 1 else "pairs_differ"
+        items = "、".join(ASKED_NAMES[a] for a in WAIVED_ITEMS if a in next(iter(waived)))
+        return self.compare_each(outcomes, lead_key=lead_key, items=items, polarity=_over_paths(asks, paths))
+
     def no_path_line(self, held_id, target_id) -> str:
         h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
         return f"持{h.department}的{h.short},申请{t.department}的{t.short}:通知没有规定可以免予培训或考试"
@@ -611,6 +625,9 @@ def _polarity(asks, p) -> tuple[str, list]:
     if all(s == "no" for s in status):
         return "no", asked
     return "partial", asked
+
+
+WAIVED_ITEMS = ("training", "theory", "fire_exam")    # what a path can waive, in the order a lead names them
 
 
 def _waives(p, item: str, asks=frozenset()) -> str:

@@ -93,6 +93,7 @@ class Situation:
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
     compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
+    pairs: tuple = ()                    # pairs compared in one question ("X考Y跟Z考W一样吗"): (held id, wanted id)
     reask: tuple | None = None           # (slot, choices, kind) of our question, when the worker could not tell
     source: tuple = ()                   # "原话怎么说的" after an answer on these items: quote them
     after: tuple = ()                    # the items a clause-text answer just quoted ("电工呢" after "焊工互认在第几条")
@@ -367,6 +368,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         return sit
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
     sit.compared = compared
+    sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1)
     sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit
 

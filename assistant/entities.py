@@ -107,6 +107,7 @@ class Mention:
     why: str = ""             # for an unmodelled mention: "other", "unrelated", "cert_like", "level_cert", "foreign"
     core: int = -1            # where the certificate word itself starts (after a folded-in department)
     marker: str = ""          # the marker that gave the role ("想考", "换成")
+    pair: int = -1            # which of several compared pairs ("X考Y跟Z考W一样吗") it belongs to
 
     def __post_init__(self):
         if self.core < 0:
@@ -394,6 +395,20 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _obtained_first(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
+    _compared_pairs(roleable, text, vocab)
+
+
+def _compared_pairs(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"建筑电工考低压证免的是培训,跟特种设备焊工考熔焊证免的东西一样吗": pairs said one after another, each as
+    "X考Y", and compared. Each pair keeps its own roles, whatever the markers and the 跟 between them suggested."""
+    certs = [m for m in roleable if m.certificate and m.role not in ("corrected", "former")]
+    if len(certs) < 4 or len(certs) % 2 or not vocab.rx("compare_paths").search(text):
+        return
+    pairs = list(zip(certs[::2], certs[1::2]))
+    if not all(vocab.rx("goes_to_apply").match(text[h.end:w.start]) for h, w in pairs):
+        return
+    for k, (h, w) in enumerate(pairs):
+        h.role, w.role, h.marked, w.marked, h.pair, w.pair, h.negated = "held", "target", True, True, k, k, False
 
 
 def clause_bounds(start: int, end: int, text: str, vocab: Vocabulary) -> tuple[int, int]:

@@ -24,8 +24,9 @@ CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u20
 
 
 class AliasTable:
-    def __init__(self, mapping: dict[str, str]):
+    def __init__(self, mapping: dict[str, str], particles: str = ""):
         self.mapping = mapping
+        self.sentence_end = re.compile(f"(?<=[{re.escape(particles)}])\\s+(?=[\\u3400-\\u9fff])") if particles else None
         surfaces = sorted(mapping, key=len, reverse=True)
         self.pattern = re.compile("|".join(_whole_word(s) for s in surfaces))
 
@@ -38,7 +39,10 @@ class AliasTable:
                 mapping[canonical] = canonical
                 for s in surfaces:
                     mapping[s] = canonical
-        return cls(mapping)
+        return cls(mapping, data["sentence_end_before_space"]["particles"])
+
+    def end_sentences(self, text: str) -> str:
+        return self.sentence_end.sub(",", text) if self.sentence_end else text
 
     def rewrite(self, text: str) -> str:
         # One left-to-right pass, longest surface first, so a canonical name is never rewritten again.
@@ -70,4 +74,5 @@ def clean(text: str) -> str:
 
 def normalize(text: str, aliases: AliasTable | None = None) -> str:
     # Lower-cased so "I have" and "DAN" meet the same aliases and patterns as "i have" and "dan".
-    return (aliases or alias_table()).rewrite(clean(text).lower())
+    table = aliases or alias_table()
+    return table.rewrite(clean(table.end_sentences(text)).lower())

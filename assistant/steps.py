@@ -286,6 +286,8 @@ def _asks_for_the_list(t, kit) -> bool:
 @step
 def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
+        if len(q.sit.pairs) > 1 and len(q.sit.pairs) == len(q.turn.pairs):
+            return kit.pairs_each(q.turn, q.sit.pairs, q.sit.asks)     # "X考Y免的是培训,跟Z考W免的一样吗"
         if len(q.sit.held) == len(q.sit.wanted) == 1 and kit.vocab.rx("mutual").search(q.turn.text):
             return kit.both_ways(q.turn, next(iter(q.sit.held)), next(iter(q.sit.wanted)))
         if len(q.sit.held) > 1 and len(q.sit.wanted) > 1 and kit.vocab.rx("each_pair").search(q.turn.text):

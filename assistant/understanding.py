@@ -62,6 +62,13 @@ class Turn:
         return [m for m in self.mentions if m.role == role and m.kind in ("cert", "generic", "dept", "site")]
 
     @property
+    def pairs(self) -> list[tuple[frozenset, frozenset]]:
+        """The pairs compared in one question ("X考Y跟Z考W一样吗"), each (held ids, wanted ids), in order."""
+        paired = [m for m in self.mentions if m.pair >= 0]
+        return [(h.ids, w.ids) for k in sorted({m.pair for m in paired})
+                for h, w in [[m for m in paired if m.pair == k]]]
+
+    @property
     def known(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind in ("cert", "generic", "dept", "site") and m.role not in ASIDE]
 

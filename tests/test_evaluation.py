@@ -43,10 +43,6 @@ def test_third_set_written_blind_still_passes(assistant, capsys):
 # rules are out_of_scope", writes it as out_of_scope, and the product now refuses it (steps._instruction_first).
 INSTRUCTION_FIRST = "an instruction set before the question: refused (out_of_scope) since the later rounds' SPEC; this older gold says answered"
 DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INSTRUCTION_FIRST, "ho-60": INSTRUCTION_FIRST,
-            "r10-019": "two different pairs compared in one question ('X考Y免的是培训,跟Z考W免的东西一样吗'): "
-                       "asked back (clarify), not answered pair by pair. Not handled yet.",
-            "r15-048": "'高压证能当几级工用啊 老板说评个高级工工资高点' (spaces dropped by normalisation): the wage remark "
-                       "and its 高级工 are read as the question (not_covered); the gold answers the level.",
             "r16-009": "'安监局发的电工操作证,低压高压我记不清了' wanting 建筑电工: both have the same rule, but a certificate "
                        "the worker cannot name is asked about (clarify); the author answered.",
             "r16-145": "a 注销 certificate '还算吗' after a level answer: not_covered, citing 一(一) where the gold wants 二(一).",
@@ -235,7 +231,6 @@ def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
 # says that is the page's label).
 PROBES_OPEN = {
     "a5-023": "a 人社 level certificate as held: both not_covered; we cite 二(一), the gold wants 一(一).",
-    "a5-038": "two directions compared in one question: asked back (clarify), not answered pair by pair.",
     "a5-059": "'证是假的能互认吗?…就是好奇': refused as illegal (out_of_scope); the author says not_covered.",
     "a5-093": "wages after a level: not_covered, but we cite 二(一) where the gold lists no item.",
     "a5-151": "'压力容器那种' describing the held certificate after our question: not understood.",

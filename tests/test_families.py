@@ -986,3 +986,38 @@ def test_round_sixteen_critical_kinds(assistant):
     assert r.verdict == "answered" and "免予安全作业培训" in r.answer + "".join(c["quote"] for c in r.citations), (r.verdict, r.step)
     r = _ask(assistant, "请问抵压电工正能不能免陪训考建筑电功证")[0]
     assert r.verdict == "answered" and r.polarity == "yes", (r.verdict, r.step)
+
+
+# -- two different pairs compared in one question ("X考Y免的是培训,跟Z考W免的一样吗") ------------------------
+PAIRS_COMPARED = ["{a}考{b}免的是培训,跟{c}考{d}免的东西一样吗?", "{a}去考{b},和{c}去考{d},免的东西一样不?",
+                  "{a}考{b}和{c}考{d}哪个免得多", "请问持{a}申请{b}与持{c}申请{d},减免内容是否相同?"]
+
+
+def test_two_pairs_compared_are_answered_pair_by_pair_and_never_grant_the_one_without_a_rule(assistant):
+    wrong = []
+    pairs = list(itertools.combinations(_every_pair(), 2))
+    for ((a, b), (c, d)), template in zip(pairs[::3], itertools.cycle(PAIRS_COMPARED)):
+        if a == c and b == d:
+            continue
+        q = template.format(a=NAMES[a][0], b=NAMES[b][0], c=NAMES[c][0], d=NAMES[d][0])
+        r = _ask(assistant, q)[0]
+        rules = [p for p in (PATHS.get((a, b)), PATHS.get((c, d))) if p]
+        if not rules:
+            ok = r.verdict == "not_covered"
+        else:
+            ok = (r.verdict == "answered" and {p["article"] for p in rules} <= _articles(r)
+                  and (len(rules) == 2 or r.polarity != "yes") and all(SHORT[x] in r.answer for x in (a, b, c, d)))
+        if not ok:
+            wrong.append((q, r.verdict, r.step, r.lead))
+    assert not wrong, wrong
+
+
+# -- a space after a sentence-final particle ends the sentence: a side remark after it is not the question ---
+def test_a_space_separated_remark_after_the_question_does_not_change_it(assistant):
+    wrong = []
+    for h, lv in _LEVELS.items():
+        for q in (f"{NAMES[h][0]}能当几级工用啊 老板说评个高级工工资高点", f"{NAMES[h][0]}算几级呢 工友说能直接算高级工"):
+            r = _ask(assistant, q)[0]
+            if not (r.verdict == "answered" and lv["equivalent"] in r.answer):
+                wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
