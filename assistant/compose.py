@@ -99,7 +99,8 @@ class Kit:
                 best = next((p for p in outcomes.values() if p and _polarity(sit.asks, p)[0] == "yes"), None)
                 if best:
                     return self.recognition_answer([best], turn, sit.asks)
-            if (compared or holds_each or turn.compare_paths and len(held) > 1) and all(outcomes.values()):
+            # ... and "熔化焊证考建筑焊工和考特种设备焊工哪个免的多": one held, each wanted one compared
+            if (compared or holds_each or turn.compare_paths and (len(held) > 1 or len(wanted) > 1)) and all(outcomes.values()):
                 return self.each_path(list(outcomes.values()))
             wanted_depts = {self.catalog.certs[t].department for t in wanted}
             # every certificate of one department ("考应急的证"), not a trade's few of them ("应急的电工证")
@@ -162,6 +163,15 @@ class Kit:
         return self.reply("answered", key, lead_key=lead_key, citations=[self.cite_path(x) for x in paths],
                           polarity=polarity, badge=badge, rule={"paths": [x.number for x in paths], "derived": p.derived},
                           rule_articles=[p.article], **fields)
+
+    def _deemed_prerequisite(self, turn, lv) -> bool:
+        """"视同中级工,那我还用先去考中级工证书才能报高级工吗": the level asked to be taken first is one the
+        certificate already counts as, so the next level may be applied for without it."""
+        for m in self.vocab.rx("level_prerequisite").finditer(turn.text):
+            level = self.vocab.level_rank_rx.search(turn.text, m.end(), m.end() + 10)
+            if level and self.vocab.level_rank.get(level.group(0), 99) <= lv.rank:
+                return True
+        return False
 
     def _skips_the_deemed(self, turn, lv) -> bool:
         """"是不是不用考初级了,直接考中级?": the level not taken is the one the certificate counts as, which is
@@ -240,10 +250,11 @@ class Kit:
         paths = [p for p in outcomes.values() if p]
         if not paths:
             return self.not_covered_pair(*pairs[0], held=frozenset(h for h, _ in pairs), wanted=frozenset(w for _, w in pairs))
+        same_asked = self.vocab.rx("asks_same").search(turn.text)
         if len(paths) < len(outcomes):
-            return self.compare_each(outcomes)
+            return self.compare_each(outcomes, lead_key="compare_differs" if same_asked else "pairs_some")
         waived = {frozenset(a for a in WAIVED_ITEMS if _waives(p, a) == "yes") for p in paths}
-        lead_key = "" if not self.vocab.rx("asks_same").search(turn.text) else "pairs_same" if len(waived) == 1 else "pairs_differ"
+        lead_key = "" if not same_asked else "pairs_same" if len(waived) == 1 else "pairs_differ"
         items = "、".join(ASKED_NAMES[a] for a in WAIVED_ITEMS if a in next(iter(waived)))
         return self.compare_each(outcomes, lead_key=lead_key, items=items, polarity=_over_paths(asks, paths))
 
@@ -296,7 +307,8 @@ class Kit:
         return self.reply("answered", "listing", lead_key="listing_level",
                           citations=[self.cite(lv.article, q) for q, lv in {lv.quote: lv for lv in rows}.items()],
                           verb=verb, level=name, names="、".join(self.catalog.certs[lv.held].short for lv in rows),
-                          lines="\n".join(lines), labels=self.label("二(一)"), rule_articles=["二(一)"], badge="level")
+                          lines="\n".join(lines), labels=self.label("二(一)"), rule_articles=["二(一)"], badge="level",
+                          rule={"listed": [lv.held for lv in rows]})
 
     def not_covered_pair(self, held_id, target_id, held=None, wanted=None) -> Reply:
         held, wanted = held or frozenset([held_id]), wanted or frozenset([target_id])
@@ -349,6 +361,9 @@ class Kit:
                 and not of_the_level):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
                               polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
+        if self._deemed_prerequisite(turn, lv):
+            return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
+                              polarity="no", rule=rule, rule_articles=[lv.article], **fields)
         if turn.wants_level_certificate is not None:
             return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
                               verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)

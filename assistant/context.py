@@ -44,6 +44,7 @@ class State:
     held_stated: bool = False            # the worker said it ("我有…"), rather than a question implying it
     holds_each: bool = False             # the worker holds each of several held certificates
     holder: str = ""                     # whose the held certificate is: "self" | "other" | "" (not said)
+    held_other: str = ""                 # a certificate outside the notice the worker holds ("香港机电署的电工牌照")
     own: tuple | None = None             # the worker's own (held, wanted, status), kept while another person's is discussed
     earlier: tuple | None = None         # (held, wanted, status, kind, asks) before a new topic, for "回到刚才"
     last_articles: tuple = ()            # the items the last answer stood on, for "原话怎么说的"
@@ -57,6 +58,7 @@ def state_to_dict(state: State) -> dict:
     p = state.pending
     return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
             "asks": sorted(state.asks), "held_stated": state.held_stated, "holder": state.holder,
+            "held_other": state.held_other,
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
             "last_articles": list(state.last_articles), "last_step": state.last_step,
@@ -69,6 +71,7 @@ def state_from_dict(d: dict) -> State:
     p = d.get("pending")
     return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
                  kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), held_stated=d.get("held_stated", False),
+                 held_other=d.get("held_other", ""),
                  holder=d.get("holder", ""),
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
@@ -94,6 +97,8 @@ class Situation:
     compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
     pairs: tuple = ()                    # pairs compared in one question ("X考Y跟Z考W一样吗"): (held id, wanted id)
+    discussed: frozenset | None = None   # a topic asked by the worker with a certificate under discussion ("我是在外省考的…")
+    held_other: str = ""                 # the held certificate outside the notice, said earlier, for "那考建筑电工证呢"
     reask: tuple | None = None           # (slot, choices, kind) of our question, when the worker could not tell
     source: tuple = ()                   # "原话怎么说的" after an answer on these items: quote them
     after: tuple = ()                    # the items a clause-text answer just quoted ("电工呢" after "焊工互认在第几条")
@@ -108,14 +113,16 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
-    for rule in (_answers_pending, _compared, _no_certificate, _elliptical, _fresh):
+    for rule in (_answers_pending, _compared, _no_certificate, _level_follow_up, _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
             sit.after = state.last_articles if state.last_step == "article_text" else ()
             sit.answered_before = bool(state.last_articles)
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
-            sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind else frozenset())
+            # ... but "那起码能报名吧" after "不用考就能拿高级工证吗" asks only whether one may apply.
+            applies = sit.kind == "level" and catalog.vocab.rx("apply_only").search(turn.text)
+            sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind and not applies else frozenset())
             sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
             if not sit.keeps_state:
                 _whose(turn, state, sit)
@@ -124,8 +131,21 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
                 state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
                 state.holds_each = sit.holds_each
+                _held_outside(turn, state, sit)
             return sit
     raise AssertionError("_fresh always decides")
+
+
+def _held_outside(turn: Turn, state: State, sit: Situation) -> None:
+    """"我持有香港机电署的电工牌照,来内地考低压电工证能免培训吗" then "那考建筑电工证呢": the held certificate is
+    still the one outside the notice, until the worker names one of the six as held."""
+    named = [m for m in turn.unmodelled if m.role == "held"]
+    if named and not turn.role("held"):
+        state.held_other = named[0].text
+    elif sit.held:
+        state.held_other = ""
+    elif state.held_other and sit.inherited and sit.wanted and not sit.held:
+        sit.held_other = state.held_other
 
 
 def _whose(turn: Turn, state: State, sit: Situation) -> None:
@@ -156,7 +176,7 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
     if turn.role("held") or (not sit.inherited and sit.held):
         if turn.person == "other" and state.holder == "self" and state.held:
             state.own = (state.held, state.wanted, state.status)
-        state.holder = turn.person
+        state.holder = turn.person or ("other" if turn.others_hold else "")   # "帮我哥问 他有熔化焊证…我自己没证"
 
 
 def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
@@ -180,7 +200,8 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
         status -= {"not_held"}      # "我没有建筑焊工证" in answer to "你想申请哪个?": the one lacked is the one wanted
     sit = _situation(turn, held, wanted, p.kind, status, cat, inherited=True)
     # "低压和高压都有" holds each; "电工证" names three certificates, one of which is held
-    sit.holds_each = p.slot == "held" and len(chosen) > 1 and by_name and all(m.kind == "cert" for m in turn.known)
+    sit.holds_each = (p.slot == "held" and len(chosen) > 1 and by_name and all(m.kind == "cert" for m in turn.known)
+                      and not cat.vocab.rx("dont_know").search(turn.text))
     return sit
 
 
@@ -189,7 +210,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
     Only a pick or a name with no question of its own answers ("住建那个", "质监局发的,特种设备焊接那个");
     "高压电工证能评几级?" is new."""
     known = turn.known
-    plain = known and not (turn.asks or turn.level or cat.vocab.rx("question_cue").search(turn.text))
+    unsure = cat.vocab.rx("dont_know").search(turn.text)      # "我也不知道是哪的,就写着特种设备焊接操作人员"
+    plain = known and not (turn.asks or turn.level or (cat.vocab.rx("question_cue").search(turn.text) and not unsure))
     pick = len(p.choices) if cat.vocab.rx("pick_last").search(turn.text) else turn.pick
     hinted = _hinted(turn, p, cat) if not known else frozenset()
     if turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
@@ -203,7 +225,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
         return hinted, False          # "特种设备的": a department hint alone picks among the choices offered
     named = [ids for ids in (_ids(m, _trade(turn, state, cat), cat) for m in known) if ids]
     # "低压和高压都有": both are held; otherwise the names narrow one choice down ("住建那个,建筑电工")
-    both = len(named) > 1 and cat.vocab.rx("holds_both").search(turn.text)
+    # ... and "具体高压低压我忘了": either of them, which the answer settles when they agree
+    both = len(named) > 1 and (cat.vocab.rx("holds_both").search(turn.text) or unsure)
     ids = (frozenset().union(*named) if both else frozenset.intersection(*named)) if named else frozenset()
     return (ids & frozenset(p.choices)) or ids, True
 
@@ -254,6 +277,8 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation. A new
         # topic does; the pair is kept aside for a worker who says "回到刚才".
         sit.keeps_state = not turn.domain or turn.greeting or turn.off_topic
+        if turn.topic and (turn.person == "self" or turn.refers_back):
+            sit.discussed = state.held
         if not sit.keeps_state and (state.held or state.wanted):
             state.earlier = (state.held, state.wanted, state.status, state.kind, state.asks)
         return sit
@@ -264,6 +289,18 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         held, wanted, status = state.wanted, None, frozenset()   # "拿到以后能报几级": the certificate being applied for
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=True)
     sit.holds_each = state.holds_each and held == state.held      # "我同时有低压证和熔焊证…" then "都能报中级吗"
+    return sit
+
+
+def _level_follow_up(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
+    """"高压电工证和特种设备焊工证都视同中级吗" then "那低压跟熔化焊呢": certificates named together in a follow-up
+    to a level answer are each asked the same, not paired as held and wanted."""
+    named = [m for m in turn.known if m.kind == "cert"]
+    if not (turn.elliptical and state.kind == "level" and len(named) > 1 and not turn.asks and not turn.unmodelled
+            and not any(m.marked and m.role == "target" for m in named)):
+        return None
+    sit = _situation(turn, frozenset().union(*(m.ids for m in named)), None, "level", turn.status, cat, inherited=True)
+    sit.holds_each = True
     return sit
 
 

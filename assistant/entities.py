@@ -127,7 +127,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw.sort(key=lambda m: m.start)
     _hints_after_a_verb(raw, text, vocab)
     mentions = _attach_departments(raw, text, catalog)
-    _mark_wrong_issuer(mentions, raw, text, vocab)
+    _mark_wrong_issuer(mentions, raw, text, catalog)
     _mark_issuer_of_unmodelled(mentions, text)
     _mark_level_certificates(mentions, text, vocab)      # "电工中级工证书": a 人社 certificate
     _mark_occupations(mentions, text, vocab)             # "报考电工中级工": the occupation assessed
@@ -244,7 +244,7 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
         before = None
     # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
-                  and (re.fullmatch(r"[是的由(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)"
+                  and (re.fullmatch(r"[是的由在(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)", "电焊的证在住建考的"
                        or vocab.rx("issuer_correction").search(text[m.end:raw[j].start]))
                   and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))), None)
     return before if before is not None else after
@@ -271,9 +271,12 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
     return merged
 
 
-def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, vocab: Vocabulary) -> None:
+def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, catalog: CertificateCatalog) -> None:
     """"电力公司发的低压电工证", "市场监管局发的低压电工证", "高压电工证,是单位内部发的": the notice's
-    certificates are the named departments' own; one issued by anyone else is not one of the six."""
+    certificates are the named departments' own; one issued by anyone else is not one of the six. A department
+    of the notice that issues certificates of the same trade makes it one of those or the one named ("安监局发的
+    建筑电工证": 低压, 高压 or 建筑电工), and the answer asks when they differ."""
+    vocab = catalog.vocab
     certs = [m for m in mentions if m.kind in ("cert", "generic")]
     for i, m in enumerate(certs):
         lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
@@ -281,7 +284,11 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, v
         hi = next((b.start() for b in re.finditer(r"[。?!]", text[m.end:hi])), hi - m.end) + m.end
         issuer = _issuer(text, lo, m.core, raw, vocab, before=True) or _issuer(text, m.end, hi, raw, vocab, before=False)
         # a bare 电工证 from 电力局 or a company is none of the six; from 应急管理局 it is only narrowed down
-        if issuer and (issuer[1] is None or (m.kind == "cert" and issuer[1] != m.department)):
+        named_dept = issuer[1] if issuer else None       # None: an issuer outside the notice (电力公司, 单位内部)
+        mixed = catalog.by_trade_and_department(m.trade, named_dept) if named_dept and m.kind == "cert" else None
+        if mixed and named_dept != m.department:
+            m.kind, m.ids = "generic", m.ids | mixed
+        elif issuer and (issuer[1] is None or (m.kind == "cert" and issuer[1] != m.department)):
             m.kind, m.why, m.ids = "unmodelled", "wrong_issuer", frozenset()
             start = min(issuer[0], m.start)
             m.start, m.text = start, text[start:m.end] if issuer[0] < m.start else m.text + "(" + issuer[2] + ")"
@@ -389,6 +396,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
+    _unsure_between(roleable, text, vocab)
     _self_corrections(roleable, text, vocab)
     _restated_pair(roleable, text, vocab)
     _substitute_then_target(roleable, vocab)
@@ -471,10 +479,24 @@ def _restated_pair(roleable: list[Mention], text: str, vocab: Vocabulary) -> Non
                 m.role = "corrected"
 
 
+def _unsure_between(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"具体高压低压我忘了", "低压还是高压记不清了": two certificates the worker cannot tell apart are one
+    certificate, either of them, in the first one's role."""
+    certs = [m for m in roleable if m.certificate]
+    for a, b in zip(certs, certs[1:]):
+        joint = vocab.rx("certificate_suffix").sub("", text[a.end:b.start])
+        if ((not joint or vocab.rx("alternative").fullmatch(joint)) and a.role
+                and vocab.rx("dont_know").search(text[b.end:clause_bounds(b.start, b.end, text, vocab)[1]])):
+            b.role, b.marked = a.role, a.marked
+
+
 def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"我有低压电工证,我是说高压电工证": the later certificate takes the earlier one's role, and the
     earlier one drops out. So does "我有建筑电工证,不是建筑电工证,是高压电工证": the one repeated after
     不是 is the slip, and the one after 是 replaces it where it was first named."""
+    for slip, m in zip(roleable, roleable[1:]):
+        if slip.kind == m.kind == "dept" and vocab.rx("self_correction.before").search(text[slip.end:m.start]):
+            m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"    # "住建发的那个 哦不对 是市场监管的"
     certs = [m for m in roleable if m.certificate]
     for i, m in enumerate(certs):
         if vocab.rx("self_correction.before").search(text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
@@ -519,7 +541,7 @@ def _role_of_neighbour(m: Mention, prev: Mention | None, text: str, vocab: Vocab
           and not _marker_before(m, text, vocab) and not vocab.clause.search(between)):
         m.role, m.marked = prev.role, prev.marked    # "想去考市场监管那边锅炉压力容器用的特种设备焊接操作人员证"
     elif (prev.certificate and m.certificate and m.ids and prev.ids and (m.ids <= prev.ids or prev.ids <= m.ids)
-          and (vocab.rx("apposition_restate").search(between) or not between)):   # "应急的焊工证熔化焊那个"
+          and (vocab.rx("apposition_restate").search(between) or not between.strip())):   # "应急的焊工证熔化焊那个"
         m.role, m.marked = prev.role, prev.marked    # "锅炉压力容器那种焊工证就是特种设备焊接操作人员证"
     else:
         return False
@@ -562,6 +584,8 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
             m.role = "held"     # "我还没考低压电工证": not held yet, rather than wanted
         # "我不是没有低压电工证": a denied negation ("不是没有") holds it after all
         m.negated = bool(m.role == "held" and neg and not window[:at - len(neg)].endswith(vocab.words("double_negation")))
+    elif m.kind == "site" and text[max(0, m.start - 1):m.start] == "在" and vocab.rx("site_background").match(text[m.end:]):
+        m.kind = "occupation"               # "我在工地是带班的": where the worker works now, no certificate
     elif m.kind == "site":
         m.role, m.marked = "target", True   # "去工地": where the worker wants to work
 

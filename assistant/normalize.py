@@ -24,9 +24,10 @@ CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u20
 
 
 class AliasTable:
-    def __init__(self, mapping: dict[str, str], particles: str = ""):
+    def __init__(self, mapping: dict[str, str], sentence_ends: tuple[str, ...] = ()):
         self.mapping = mapping
-        self.sentence_end = re.compile(f"(?<=[{re.escape(particles)}])\\s+(?=[\\u3400-\\u9fff])") if particles else None
+        ends = "|".join(re.escape(w) for w in sorted(sentence_ends, key=len, reverse=True))
+        self.sentence_end = re.compile(f"({ends})\\s+(?=[\\u3400-\\u9fff])") if ends else None
         surfaces = sorted(mapping, key=len, reverse=True)
         self.pattern = re.compile("|".join(_whole_word(s) for s in surfaces))
 
@@ -39,10 +40,11 @@ class AliasTable:
                 mapping[canonical] = canonical
                 for s in surfaces:
                     mapping[s] = canonical
-        return cls(mapping, data["sentence_end_before_space"]["particles"])
+        ends = data["sentence_end_before_space"]
+        return cls(mapping, tuple(ends["particles"]) + tuple(ends["words"]))
 
     def end_sentences(self, text: str) -> str:
-        return self.sentence_end.sub(",", text) if self.sentence_end else text
+        return self.sentence_end.sub(r"\1,", text) if self.sentence_end else text
 
     def rewrite(self, text: str) -> str:
         # One left-to-right pass, longest surface first, so a canonical name is never rewritten again.

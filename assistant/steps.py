@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass
 
 from .context import Situation
+from .entities import Mention
 from .reply import Reply
 from .understanding import Turn
 
@@ -178,6 +179,8 @@ def unmodelled(q: Question, kit) -> Reply | None:
     if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
         # held here only counts if this turn names a held certificate too ("反过来,人社的初级工证书能换…")
         return kit.not_covered_other(wanted + held, sit, level=bool(t.level))
+    if sit.held_other:     # "我持有香港机电署的电工牌照…" then "那考建筑电工证呢": still that certificate
+        return kit.not_covered_other([Mention("unmodelled", 0, 0, sit.held_other, role="held")], sit, level=bool(t.level))
     return None
 
 
@@ -185,7 +188,8 @@ def unmodelled(q: Question, kit) -> Reply | None:
 def metadata(q: Question, kit) -> Reply | None:
     if q.sit.inherited and q.sit.held and q.sit.wanted and kit.vocab.rx("source_ask").search(q.turn.text):
         return None      # "请提供条款原文及文号" after a pair: that clause, answered with the pair
-    if "annex" in q.turn.metadata and (kit.vocab.rx("annex_row").search(q.turn.text) or "序号" in q.turn.text):
+    if "annex" in q.turn.metadata and (kit.vocab.rx("annex_row").search(q.turn.text) or "序号" in q.turn.text
+                                       or kit.vocab.rx("annex_table").search(q.turn.text)):   # "附件里写了啥"
         return kit.annex_row(q.turn.text)
     # "一试多证由谁发证" is about 一试多证; "第一条第一项的标题是什么" is about that item
     if q.turn.metadata and not q.turn.specific and not q.turn.topic and not kit.vocab.rx("article_ref").search(q.turn.text):
@@ -267,7 +271,9 @@ def where_to_apply(q: Question, kit) -> Reply | None:
 def topic(q: Question, kit) -> Reply | None:
     t = q.turn
     if t.topic and not t.specific:
-        return kit.topic(t.topic, names_certificate=any(m.kind == "generic" for m in t.known), asked=t)
+        # "建筑焊工证视同几级" then "我是在外省考的,在本省也认吗": asked of the certificate under discussion
+        of_held = bool(q.sit.discussed) and not any(m.why == "level_cert" for m in t.mentions)
+        return kit.topic(t.topic, names_certificate=of_held or any(m.kind == "generic" for m in t.known), asked=t)
     return None
 
 

@@ -100,7 +100,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     """`text` must already be normalised (assistant.normalize.normalize)."""
     vocab = catalog.vocab
     whole = text
-    text, injected, separated, mention_text = _focus(text, catalog)
+    text, injected, separated, mention_text = _focus(_after_withdrawal(text, vocab), catalog)
     turn = Turn(text=text, injection=injected, injection_separated=separated, whole=whole)
     # A wanted "电工中级工证书" is the level asked about, not a certificate outside the notice.
     mentions = find_mentions(mention_text or text, catalog)
@@ -161,10 +161,24 @@ def _region_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Voc
                     m.role = role
 
 
+def _after_withdrawal(text: str, vocab: Vocabulary) -> str:
+    """"换个问题:应急局高压电工证视同几级?": what follows is a question of its own, not a substitution (换);
+    "我想问低压证考建筑电工的事,算了不问这个了,我想知道…": what came before it is withdrawn."""
+    new = list(vocab.rx("new_question").finditer(text))
+    return text[new[-1].end():] if new and text[new[-1].end():].strip() else text
+
+
 def _hearsay_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"我有低压电工证,听说有高压证就能算中级工,那我…": a certificate in a rule others claim is no part of
     the worker's own path, when the worker names one of their own elsewhere. What others report of the
     worker ("师傅说他有低压证", "老板说要低压证才让上岗") is not a claimed rule and keeps its role."""
+    for m in mentions:
+        # "我有特种设备焊接证,考建筑焊工能免培训吗?熔化焊接证的人不是能免吗": other holders, named beside the
+        # worker's own certificate, are a comparison
+        if (m.certificate and m.role == "held" and vocab.rx("holders_of").match(text[m.end:])
+                and any(x.certificate and x.role == "held" and x.marked and x.ids != m.ids and x.end < m.start
+                        and CLAUSE_MARK.search(text, x.end, m.start) for x in mentions)):
+            m.role = "compare"
     said = [(h.start(), hi) for h in vocab.rx("hearsay").finditer(text)
             if vocab.rx("hearsay_claim").search(text, h.end(), hi := _span_bounds(h.start(), h.end(), text)[1])]
     inside = [m for m in mentions if m.certificate and any(lo <= m.start < hi for lo, hi in said)]
@@ -181,11 +195,19 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
         # "高压证能当几级工用啊 老板说评个高级工工资高点": a level named in a side remark is not the one asked
         asked = [(r, at) for r, at in asked if vocab.rx("question_cue").search(_clause_of_span(at, at + 1, text, vocab))]
     rank = equivalent = None
+    in_order = sorted(asked, key=lambda a: a[1])
+    if any(r1 != r2 and vocab.rx("alternative").search(text[a1:a2]) for (r1, a1), (r2, a2) in zip(in_order, in_order[1:])):
+        return LevelAsk(None, True, True, None)    # "视同初级还是中级": which level, not whether the higher one
     if asked:
         rank, at = max(asked, key=lambda a: (a[0], -a[1]))    # the first time the highest level is named
         # "能报高级工" asks to apply; "能算高级工" asks for equivalence: the verb just before decides.
         before = text[max(0, at - 6):at]
         equivalent = bool(vocab.level_equivalent.search(before)) and not vocab.level_apply.search(before.rstrip("电焊工"))
+        # "“视同达到相应职业(工种)初级工(五级)水平”的证书": the verb further back in the clause, with no
+        # apply verb between it and the level
+        wide = text[max([at - 16, 0] + [b.end() for b in CLAUSE_MARK.finditer(text, max(0, at - 16), at)]):at]
+        eq = vocab.level_equivalent.search(wide)
+        equivalent = equivalent or bool(eq and not any(vocab.level_apply.search(wide[:k]) for k in range(eq.end(), len(wide) + 1)))
     occupation = next((m.trade for m in mentions if m.kind == "occupation"
                        or (m.why == "level_cert" and m.role == "target")), None)
     return LevelAsk(rank, bool(equivalent), bool(vocab.level_ask.search(text)), occupation)
@@ -201,6 +223,8 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
         flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
     if "retake" in flags:
         flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
+    if "other_person" in flags and vocab.rx("both_of_us").search(text) and vocab.rx("person.self").search(text):
+        flags -= {"other_person", "third_party"}   # "我工友有X 我自己是Y 我们俩都想考Z 各自能免啥": each for his own
     if "other_person" in flags and vocab.rx("person.other_holds").search(text):
         _set_aside_others(text, mentions, vocab)
     flags -= _said_of_the_asker_only(flags, text, mentions, vocab)
@@ -304,7 +328,7 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
         if _negated(match, text, vocab):
             continue            # "没有被吊销", "不是还没考", "并非过期": the status is denied
         lo, hi = clause_bounds(match.start(), match.end(), text, vocab)
-        here = [m for m in mentions if m.certificate and lo <= m.start < hi]
+        here = _subject_of(match.start(), [m for m in mentions if m.certificate and lo <= m.start < hi], text, vocab)
         if not here:
             other = bool(vocab.rx("person.other").search(text[lo:hi]) or re.search(r"(他|她)的", text[lo:hi]))
             of_other = of_other or other
@@ -321,6 +345,23 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
         elif held_here:
             found = True
     return found, of_other
+
+
+def _subject_of(at: int, here: list[Mention], text: str, vocab: Vocabulary) -> list[Mention]:
+    """Of the certificates in a status's clause, the ones it is said of: the nearest before it, with those joined
+    to it by 和/跟 ("我的低压证和高压证都过期了"). Run-on and space-separated messages put several certificates
+    in one clause: "我以前有个叉车证早就过期了不管它现在手上有熔化焊的证…", "我高压证被吊销了低压证还在…"."""
+    before = [m for m in here if m.end <= at]
+    if not before:
+        return here
+    subject = [before[-1]]
+    for m in reversed(before[:-1]):
+        between = text[m.end:subject[0].start]
+        restated = not between.strip() and m.ids & subject[0].ids        # "low voltage 电工证": one certificate
+        if not (restated or vocab.rx("conjunction").fullmatch(vocab.rx("certificate_suffix").sub("", between))):
+            break
+        subject.insert(0, m)
+    return subject
 
 
 def _asks(text: str, vocab: Vocabulary) -> frozenset:

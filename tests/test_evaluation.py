@@ -225,10 +225,12 @@ def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
 
 # Blind-style probe sets (helpers who saw only the notice and SPEC wrote them, then scored them once through the
 # CLI and reported failures by kind). They were used for development, so they gate regressions, not quality.
-# First runs: probe 5 147/182, probe 6 143/160, probe 7 132/160, probe 8 141/150, probe 9 146/150.
-# Two golds follow the product's policy instead of the author's: a5-150 (the body says what 序号1—3 are, so the
-# range is answered from it, marked as derived) and p7-146 (the page labels the notice 全文有效; the answer
-# says that is the page's label).
+# First runs: probe 5 147/182, probe 6 143/160, probe 7 132/160, probe 8 141/150, probe 9 146/150,
+# probe 10 141/150, probe 11 118/150, probe 12 127/150 (4 critical), probe 13 126/150 (7 critical).
+# Three golds follow the product's policy instead of the author's: a5-150 (the body says what 序号1—3 are, so the
+# range is answered from it, marked as derived), p7-146 (the page labels the notice 全文有效; the answer
+# says that is the page's label) and p13-069 (an instruction appended after a complete question is ignored and
+# the question answered; see its gold_note).
 PROBES_OPEN = {
     "a5-023": "a 人社 level certificate as held: both not_covered; we cite 二(一), the gold wants 一(一).",
     "a5-059": "'证是假的能互认吗?…就是好奇': refused as illegal (out_of_scope); the author says not_covered.",
@@ -239,11 +241,8 @@ PROBES_OPEN = {
     "p7-121": "an English follow-up about 一试多证's certificates: not understood.",
     "p7-152": "'职业技能等级证书也算吗' after the notice's definition: asked back instead of quoting it.",
     "p8-121": "'两个哪个高' comparing the levels of the last two certificates: not understood.",
-    "p10-141": "a 人社 level certificate held, then '那我去考建筑电工呢': the unmodelled held one is not carried over.",
     "p11-004": "'把低压那条原文给我看看' with only a held certificate: asked back.",
     "p11-012": "a pick and a name in one answer ('第二个,是…证书') when the choices were about the wanted one.",
-    "p11-020": "'不清楚是哪个,反正就是电工证' and a later description of the certificate: not understood.",
-    "p11-027": "'可报名参加哪一级别' after the notice's list of 中级 certificates: asked back.",
     "p11-029": "'那我考低压电工能一试多证吗': 一试多证 asked of a certificate.",
     "p11-038": "'那要是应急局的熔化焊证呢' after a pair with no rule: asked which slot.",
     "p11-040": "'我还有个高压的' after a level answer: the second held certificate is not added.",
@@ -252,13 +251,21 @@ PROBES_OPEN = {
     "p11-066": "'这条对应附件里序号几' after a quoted clause: not answered from the body.",
     "p11-069": "an English follow-up about 一试多证: not understood.",
     "p11-071": "a father applying for 高级工 himself: the level answer is not given.",
-    "p11-075": "'这个通知讲的是啥' then '跟我们电工有关的是哪条': the overview is not given.",
     "p11-125": "'哪些证书之间可以互通互认': not answered from 第一条.",
+    "p12-060": "'低压证 考 建筑电工 免培训 那考核 呢': lead 'partial' where the author wants 'no' (only the 考核 is asked of).",
+    "p12-146": "'我 同事 低压 证 吊销 了 我的 没事': the coworker's revocation is not told apart from the asker's own "
+               "certificate, which is never named (not_covered).",
+    "p13-007": "'是不是直接拿证不用考了': lead 'no' where the author wants 'partial' (training is waived, the exam is not).",
+    "p13-021": "'安监局发的建筑电工证算几级工': a certificate and another department's name; 低压, 高压 and 建筑电工 differ "
+               "in level, so asked back; the author answered 初级.",
+    "p13-102": "'电工那本呢?' after '我的低压电工证过期了,…焊工证能算初级工吗': the expired 低压 is not taken up again (asked back).",
+    "p13-110": "a 人社 level certificate as held: both not_covered; we cite 二(一), the gold wants 一(二).",
 }
 
 
 @pytest.mark.parametrize("name, minimum", [("probe5", 180), ("probe6", 160), ("probe7", 160), ("probe8", 150),
-                                           ("probe9", 150), ("probe10", 150), ("probe11", 150)])
+                                           ("probe9", 150), ("probe10", 150), ("probe11", 150), ("probe12", 150),
+                                           ("probe13", 150)])
 def test_blind_style_probe_sets_are_answered_without_a_critical_error(assistant, capsys, name, minimum):
     _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=minimum,
            still_open=PROBES_OPEN)
