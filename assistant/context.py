@@ -283,6 +283,8 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
             state.earlier = (state.held, state.wanted, state.status, state.kind, state.asks)
         return sit
     held, wanted = (state.wanted, state.held) if turn.reverse and state.wanted else (state.held, state.wanted)
+    if held and cat.vocab.rx("which_target").search(turn.text):
+        wanted = None      # "那这个证能换啥": what the held one leads to, not the pair just asked
     kind = "level" if turn.level and not turn.asks else state.kind
     status = turn.status if "renewed" in turn.flags else state.status | turn.status
     if kind == "level" and state.wanted and cat.vocab.rx("after_obtaining").search(turn.text):
@@ -320,6 +322,8 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
+    if slot == "either" and "fire_exam" in state.asks:
+        slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
     if slot == "either":
         # Both slots together: the recognition step finds the outcomes differ and asks which is held.
         held, wanted, status = (state.held or frozenset()) | new, (state.wanted or frozenset()) | new, state.status
@@ -376,7 +380,9 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         return lacked
     held_m, wanted_m, obtaining = _level_roles(turn, cat)
     held, wanted = _union(held_m, trade, cat), _union(wanted_m, trade, cat)
-    kind = "level" if turn.level and held and (obtaining or not _names_wanted(turn)) else "recognition"
+    # "我有低压电工证,能算几级" then "我还有个高压的": the level of the one added
+    levels_go_on = state.kind == "level" and not turn.asks and cat.vocab.rx("also_holds").search(turn.text)
+    kind = "level" if (turn.level or levels_go_on) and held and (obtaining or not _names_wanted(turn)) else "recognition"
     if kind == "level":
         wanted = None
     held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)

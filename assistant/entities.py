@@ -299,7 +299,7 @@ def _issuer(text, lo, hi, raw, vocab, before: bool):
     issued = vocab.rx("issued_by").pattern
     for word_at, dept, name, mention in _issuer_words(text, lo, hi, raw, vocab):
         tail = text[word_at + len(name):hi]
-        said = (re.fullmatch(f"(那边|那里|那儿)?({issued}|的)", tail) if before else re.match(issued, tail))
+        said = (re.fullmatch(f"(那边|那里|那儿|自己|内部|里)?({issued}|的)", tail) if before else re.match(issued, tail))
         if said and not vocab.correction_before.search(text[:word_at]):
             if mention is not None:
                 mention.kind = "issuer"       # said who issued it; no role of its own

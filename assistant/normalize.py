@@ -35,7 +35,7 @@ class AliasTable:
     def load(cls, knowledge_dir: Path) -> "AliasTable":
         data = json.loads((knowledge_dir / "aliases.json").read_text(encoding="utf-8"))
         mapping = {}
-        for group in ("departments", "terms", "english", "typos"):
+        for group in ("departments", "terms", "english", "typos", "cantonese"):
             for canonical, surfaces in data[group].items():
                 mapping[canonical] = canonical
                 for s in surfaces:

@@ -23,8 +23,8 @@ step's name. Steps are small and pure: they read, they never change the state.
     recognition        held -> wanted: what is waived, what remains
     topic_about_held   a notice topic asked of a held certificate ("低压电工证外地认不认")
     held_only          what a held certificate brings
-    wanted_only        what lets one skip part of the wanted certificate
     not_stated         fees, deadlines, materials: the notice states none
+    wanted_only        what lets one skip part of the wanted certificate
     listing            "哪些证书视同中级工", "哪个证能免理论": the notice's own list
     ask_which          a certificate question with no certificate we can tell
     retrieval          everything else, answered only with evidence
@@ -351,16 +351,17 @@ def _asks_something_else(t, kit) -> bool:
 
 
 @step
-def wanted_only(q: Question, kit) -> Reply | None:
-    if q.sit.wanted and not q.sit.held:
-        return kit.wanted_only(q.turn, q.sit.wanted)
+def not_stated(q: Question, kit) -> Reply | None:
+    # before wanted_only: "去哪里报名考建筑电工,具体地址在哪" is not stated whatever is held
+    if (topic := kit.unstated(q.turn)) and (q.turn.domain or q.sit.answered_before):    # "is it free?" after an answer
+        return kit.not_stated(topic, kit.paths_for(q.sit) if q.sit.held or q.sit.wanted else [])
     return None
 
 
 @step
-def not_stated(q: Question, kit) -> Reply | None:
-    if (topic := kit.unstated(q.turn)) and (q.turn.domain or q.sit.answered_before):    # "is it free?" after an answer
-        return kit.not_stated(topic, [])
+def wanted_only(q: Question, kit) -> Reply | None:
+    if q.sit.wanted and not q.sit.held:
+        return kit.wanted_only(q.turn, q.sit.wanted)
     return None
 
 

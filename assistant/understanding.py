@@ -157,7 +157,9 @@ def _region_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Voc
     for key, role in (("region_no", "compare"), ("region_yes", "target")):
         for found in vocab.flags[key].finditer(text):
             for m in mentions:
-                if m.start < found.end() and m.end > found.start() and (m.role != "target" or key == "region_yes"):
+                described = key == "region_yes" and vocab.rx("issued_by").search(m.text)   # "俺们那疙瘩住建发的建筑焊工证"
+                if (m.start < found.end() and m.end > found.start() and (m.role != "target" or key == "region_yes")
+                        and not described):
                     m.role = role
 
 
@@ -225,7 +227,9 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
         flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
     if "other_person" in flags and vocab.rx("both_of_us").search(text) and vocab.rx("person.self").search(text):
         flags -= {"other_person", "third_party"}   # "我工友有X 我自己是Y 我们俩都想考Z 各自能免啥": each for his own
-    if "other_person" in flags and vocab.rx("person.other_holds").search(text):
+    own = any(m.kind in ("cert", "generic") and m.role == "held" and vocab.rx("person.self").search(_clause_of(m, text, vocab))
+              for m in mentions)      # "师傅有熔化焊证,我有特设焊工证": the 师傅's is his
+    if ("other_person" in flags or own) and vocab.rx("person.other_holds").search(text):
         _set_aside_others(text, mentions, vocab)
     flags -= _said_of_the_asker_only(flags, text, mentions, vocab)
     held = [m for m in mentions if m.certificate and m.role == "held"]

@@ -226,7 +226,9 @@ def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
 # Blind-style probe sets (helpers who saw only the notice and SPEC wrote them, then scored them once through the
 # CLI and reported failures by kind). They were used for development, so they gate regressions, not quality.
 # First runs: probe 5 147/182, probe 6 143/160, probe 7 132/160, probe 8 141/150, probe 9 146/150,
-# probe 10 141/150, probe 11 118/150, probe 12 127/150 (4 critical), probe 13 126/150 (7 critical).
+# probe 10 141/150, probe 11 118/150, probe 12 127/150 (4 critical), probe 13 126/150 (7 critical),
+# probe 14 136/150 (9 critical, 7 of them the author's swapped item labels, corrected by the author),
+# probe 15 144/150 (3 critical).
 # Three golds follow the product's policy instead of the author's: a5-150 (the body says what 序号1—3 are, so the
 # range is answered from it, marked as derived), p7-146 (the page labels the notice 全文有效; the answer
 # says that is the page's label) and p13-069 (an instruction appended after a complete question is ignored and
@@ -244,13 +246,9 @@ PROBES_OPEN = {
     "p11-004": "'把低压那条原文给我看看' with only a held certificate: asked back.",
     "p11-012": "a pick and a name in one answer ('第二个,是…证书') when the choices were about the wanted one.",
     "p11-029": "'那我考低压电工能一试多证吗': 一试多证 asked of a certificate.",
-    "p11-038": "'那要是应急局的熔化焊证呢' after a pair with no rule: asked which slot.",
-    "p11-040": "'我还有个高压的' after a level answer: the second held certificate is not added.",
     "p11-043": "a coworker who passed and holds the certificate: the asker's failed exam still applies.",
-    "p11-055": "'那这个证能换啥' after a pair: the pair is kept.",
     "p11-066": "'这条对应附件里序号几' after a quoted clause: not answered from the body.",
     "p11-069": "an English follow-up about 一试多证: not understood.",
-    "p11-071": "a father applying for 高级工 himself: the level answer is not given.",
     "p11-125": "'哪些证书之间可以互通互认': not answered from 第一条.",
     "p12-060": "'低压证 考 建筑电工 免培训 那考核 呢': lead 'partial' where the author wants 'no' (only the 考核 is asked of).",
     "p12-146": "'我 同事 低压 证 吊销 了 我的 没事': the coworker's revocation is not told apart from the asker's own "
@@ -265,7 +263,7 @@ PROBES_OPEN = {
 
 @pytest.mark.parametrize("name, minimum", [("probe5", 180), ("probe6", 160), ("probe7", 160), ("probe8", 150),
                                            ("probe9", 150), ("probe10", 150), ("probe11", 150), ("probe12", 150),
-                                           ("probe13", 150)])
+                                           ("probe13", 150), ("probe14", 150), ("probe15", 150)])
 def test_blind_style_probe_sets_are_answered_without_a_critical_error(assistant, capsys, name, minimum):
     _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=minimum,
            still_open=PROBES_OPEN)

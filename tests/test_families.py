@@ -1183,3 +1183,77 @@ def test_a_held_certificate_outside_the_notice_stays_held_in_follow_ups(assistan
 def metamorphic_unmodelled():
     from metamorphic import UNMODELLED
     return list(UNMODELLED)
+
+
+def test_a_certificate_added_after_a_level_answer_gets_its_level(assistant):
+    wrong = []
+    for a, b in itertools.permutations(_LEVELS, 2):
+        r = _ask(assistant, f"我有{NAMES[a][0]},能算几级", f"我还有个{NAMES[b][0]}")[1]
+        if not (r.verdict == "answered" and _LEVELS[b]["equivalent"] in r.answer):
+            wrong.append((a, b, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_what_this_certificate_leads_to_after_a_pair_lists_its_paths(assistant):
+    wrong = []
+    for h, w in _every_pair():
+        mine = [p for (x, _), p in PATHS.items() if x == h]
+        r = _ask(assistant, f"{NAMES[h][0]}能换{NAMES[w][0]}吗", "那这个证能换啥")[1]
+        if mine and not (r.verdict == "answered" and {p["article"] for p in mine} <= _articles(r)):
+            wrong.append((h, w, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+# -- probes 14 and 15 ---------------------------------------------------------------------------------
+def test_another_persons_certificate_said_bare_beside_the_workers_own_is_his(assistant):
+    wrong = []
+    for (a, w), pa in PATHS.items():
+        for b in NAMES:
+            if b in (a, w):
+                continue
+            for who in ("师傅", "班长", "工友"):
+                q = f"{who}有{NAMES[a][0]},我有{NAMES[b][0]},我想考{NAMES[w][0]}能免培训吗"
+                r = _ask(assistant, q)[0]
+                if PATHS.get((b, w)) is None and r.verdict == "answered":
+                    wrong.append((q, r.step))
+                break
+    assert not wrong, wrong
+
+
+def test_a_certificate_to_be_taken_later_is_not_held(assistant):
+    wrong = _answered(assistant, (f"我{when}才考{NAMES[h][0]},现在报{NAMES[w][0]}能先免培训吗"
+                                  for (h, w) in PATHS for when in ("明年", "下个月")))
+    assert not wrong, wrong
+
+
+def test_a_certificate_from_a_company_or_factory_is_not_one_of_the_six(assistant):
+    for q in ("公司自己发的电工上岗证能不能免低压证的培训", "厂里发的电工证能免建筑电工培训吗", "项目部发的焊工证考熔化焊能免培训吗"):
+        assert _ask(assistant, q)[0].verdict == "not_covered", q
+
+
+def test_topic_follow_ups_the_notice_does_not_answer_are_not_covered(assistant):
+    cases = [("一试多证是啥意思", "那具体哪些工种能搞一试多证 有名单没"), ("在哪个网站查证书真假", "那个网站上能直接报名考试不")]
+    for turns in cases:
+        assert _ask(assistant, *turns)[1].verdict == "not_covered", turns
+    for w in NAMES:
+        for q in (f"我在佛山 去哪里报名考{NAMES[w][0]} 具体地址在哪", f"考{NAMES[w][0]}要交多少钱"):
+            assert _ask(assistant, q)[0].verdict == "not_covered", q
+    assert _ask(assistant, "社保断缴了还能报中级工认定吗")[0].verdict == "not_covered"
+    assert _ask(assistant, "好的谢谢,顺便问下社保断缴了怎么补")[0].verdict == "out_of_scope"
+
+
+def test_a_level_once_the_certificate_is_obtained_is_answered(assistant):
+    for h, lv in _LEVELS.items():
+        r = _ask(assistant, f"有没有门路花钱买个{NAMES[h][0]} 考不过 太难了", f"那我要是自己考下来{SHORT[h]}证了 能算几级工")[1]
+        assert r.verdict == "answered" and lv["equivalent"] in r.answer, (h, r.verdict, r.step)
+
+
+def test_dialect_and_cantonese_wording_is_understood(assistant):
+    for (h, w), path in PATHS.items():
+        nick = {"em": "安监", "mohurd": "住建", "samr": "质监"}
+        r = _ask(assistant, f"俺们那疙瘩{nick[h.split('_')[0]]}发的{NAMES[h][0]} 搁{nick[w.split('_')[0]]}那边考{SHORT[w]} "
+                            "是不是还得从头培训啊")[0]
+        assert r.verdict == "answered" and path["article"] in _articles(r), (h, w, r.verdict, r.step)
+    replies = _ask(assistant, "呢份通知係邊個部門發嘅？", "咁幾時發嘅？")
+    assert [r.verdict for r in replies] == ["answered", "answered"], [(r.verdict, r.step) for r in replies]
+    assert "2026年1月9日" in replies[1].answer
