@@ -463,7 +463,7 @@ class Kit:
         st = sit.status
         lead_key = next((STATUS_LEAD[s] for s in ("other_person", "expired") if s in st), "status_not_held")
         paths = self.paths_for(sit) if sit.held or sit.wanted else []
-        if paths and not (sit.kind == "level" or (turn.level and turn.level.asks and not sit.wanted)):
+        if paths and not (sit.kind == "level" or (turn.level and turn.level.asks and not (sit.wanted and sit.held))):
             cites, articles = [self.cite_path(p) for p in paths], sorted({p.article for p in paths})
             rule = f"“{paths[0].quote}”"
         else:

@@ -154,6 +154,11 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
     "那我呢": back to the worker's own. "我爸有低压电工证,我能免培训吗" then "那我爸自己去考呢": the holder
     applies himself, so the certificate counts. "我师傅的证过期了" about the 师傅's certificate under
     discussion: that status holds."""
+    if sit.inherited and turn.person == "other" and state.holder != "other" and "obtained" in turn.flags:
+        # "我低压电工考试没过…" then "我工友过了,拿到证了,他能免吗": the asker's status is not the coworker's
+        sit.status = sit.status - {"failed", "not_yet", "not_held", "expired", "other_person"}
+        state.holder = "other"
+        return
     if turn.other_status and (state.holder == "other" or turn.person == "other") and (
             sit.held or sit.inherited or turn.level or turn.asks):      # "我弟还没考过任何证,能直接报中级工吗"
         sit.status = sit.status | turn.other_status

@@ -178,7 +178,8 @@ def unmodelled(q: Question, kit) -> Reply | None:
     held = [m for m in outside if m.role == "held"]
     if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
         # held here only counts if this turn names a held certificate too ("反过来,人社的初级工证书能换…")
-        return kit.not_covered_other(wanted + held, sit, level=bool(t.level))
+        # "我有人社发的焊工中级证,考熔化焊接能免培训吗": a level in a certificate's name asks no level
+        return kit.not_covered_other(wanted + held, sit, level=bool(t.level) and not (sit.wanted and t.asks))
     if sit.held_other:     # "我持有香港机电署的电工牌照…" then "那考建筑电工证呢": still that certificate
         return kit.not_covered_other([Mention("unmodelled", 0, 0, sit.held_other, role="held")], sit, level=bool(t.level))
     return None

@@ -234,19 +234,16 @@ def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
 # says that is the page's label) and p13-069 (an instruction appended after a complete question is ignored and
 # the question answered; see its gold_note).
 PROBES_OPEN = {
-    "a5-023": "a 人社 level certificate as held: both not_covered; we cite 二(一), the gold wants 一(一).",
     "a5-059": "'证是假的能互认吗?…就是好奇': refused as illegal (out_of_scope); the author says not_covered.",
     "a5-093": "wages after a level: not_covered, but we cite 二(一) where the gold lists no item.",
     "a5-151": "'压力容器那种' describing the held certificate after our question: not understood.",
     "a5-162": "a certificate described by its cover ('蓝色的本子…特种作业操作证'): not asked back.",
-    "p7-083": "a level asked by someone with no certificate: not_covered, citing 一(一) rather than 二(一).",
     "p7-121": "an English follow-up about 一试多证's certificates: not understood.",
     "p7-152": "'职业技能等级证书也算吗' after the notice's definition: asked back instead of quoting it.",
     "p8-121": "'两个哪个高' comparing the levels of the last two certificates: not understood.",
     "p11-004": "'把低压那条原文给我看看' with only a held certificate: asked back.",
     "p11-012": "a pick and a name in one answer ('第二个,是…证书') when the choices were about the wanted one.",
     "p11-029": "'那我考低压电工能一试多证吗': 一试多证 asked of a certificate.",
-    "p11-043": "a coworker who passed and holds the certificate: the asker's failed exam still applies.",
     "p11-066": "'这条对应附件里序号几' after a quoted clause: not answered from the body.",
     "p11-069": "an English follow-up about 一试多证: not understood.",
     "p11-125": "'哪些证书之间可以互通互认': not answered from 第一条.",
@@ -257,7 +254,6 @@ PROBES_OPEN = {
     "p13-021": "'安监局发的建筑电工证算几级工': a certificate and another department's name; 低压, 高压 and 建筑电工 differ "
                "in level, so asked back; the author answered 初级.",
     "p13-102": "'电工那本呢?' after '我的低压电工证过期了,…焊工证能算初级工吗': the expired 低压 is not taken up again (asked back).",
-    "p13-110": "a 人社 level certificate as held: both not_covered; we cite 二(一), the gold wants 一(二).",
 }
 
 

@@ -1257,3 +1257,15 @@ def test_dialect_and_cantonese_wording_is_understood(assistant):
     replies = _ask(assistant, "呢份通知係邊個部門發嘅？", "咁幾時發嘅？")
     assert [r.verdict for r in replies] == ["answered", "answered"], [(r.verdict, r.step) for r in replies]
     assert "2026年1月9日" in replies[1].answer
+
+
+def test_a_coworker_who_passed_is_not_held_to_the_askers_failed_exam(assistant):
+    for (h, w), path in PATHS.items():
+        replies = _ask(assistant, f"我{SHORT[h]}考试没过,能不能先报{NAMES[w][0]}免培训", "我工友过了,拿到证了,他能免吗")
+        assert [r.verdict for r in replies] == ["not_covered", "answered"], (h, w, [(r.verdict, r.step) for r in replies])
+
+
+def test_a_skill_level_certificate_held_for_a_recognition_question_points_at_the_wanted_ones_rules(assistant):
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, f"我有人社发的{'电工' if '电' in SHORT[w] else '焊工'}中级证,考{NAMES[w][0]}能免培训吗")[0]
+        assert r.verdict == "not_covered" and path["article"] in _articles(r), (w, r.verdict, _articles(r))
