@@ -502,6 +502,8 @@ class Kit:
         answer (a fee, a timetable), that the notice does not state it."""
         article = topic["article"]
         quote = self.sentence_with(article, topic["anchor"])
+        if asked is not None and self.vocab.rx("whole_item").search(asked.text):
+            quote = self.citer.items.get((self.doc, article)) or quote     # "数据共享那条说了啥": all of it
         unstated = self.unstated(asked, topic.get("answers", ())) if asked is not None else None
         if unstated:     # "一试多证什么时候开始搞,有时间表吗": the topic is there, the timetable is not
             return self.reply("not_covered", "not_stated", citations=[self.cite(article, quote)], topic=unstated, known="",
@@ -565,9 +567,10 @@ class Kit:
                 for x in re.findall(r"序号\s*([1-7一二三四五六七])(?:\s*(?:到|至|—|-|~|－|–)\s*([1-7一二三四五六七]))?", text)[0] if x] \
             if re.search(r"序号\s*[1-7一二三四五六七]", text) else []
         ranges = {(1, 3): ("一(一)",), (4, 7): ("一(二)",), (1, 7): ("二(一)",)}
-        named = re.search(r"第([一二])条第?[((]?([一二])[))]?项", text)
+        named = re.search(r"第([一二])条第?[((]?([一二])[))]?项|(?<![一二三四五六七八九十])([一二])[((]([一二])[))]", text)
         if not nums and named:       # "第一条第二项对应附件哪几个序号"
-            nums = next((list(k) for k, arts in ranges.items() if arts[0] == f"{named[1]}({named[2]})"), [])
+            sec, item = (named[1], named[2]) if named[1] else (named[3], named[4])
+            nums = next((list(k) for k, arts in ranges.items() if arts[0] == f"{sec}({item})"), [])
         pointer = lambda a: self.cite(a, next((s for s in self.a.sentences(self.doc, a) if s.startswith("参见附件")), ""),  # noqa: E731
                                       derived=True, note=ANNEX_NOTE)
         # "附件(序号1到7那个表)全文能发我看看吗" asks for the table itself, which the page does not carry
@@ -583,6 +586,16 @@ class Kit:
         return self.reply("not_covered", "not_stated", lead_key="annex_row", citations=cites, nearest=True,
                           topic="附件各序号的具体内容(收录网页没有附件原表;正文只说第一条第(一)项对应序号1—3,"
                                 "第一条第(二)项对应序号4—7,第二条第(一)项对应序号1—7)", rule={"annex_row": True})
+
+    def combine(self, replies) -> Reply:
+        """Several answers in one reply, in the order asked; answered when any of them is."""
+        first = replies[0]
+        for r in replies[1:]:
+            first.body = {mode: "\n\n".join(x for x in (text, r.lead, r.body.get(mode, "")) if x) for mode, text in first.body.items()}
+            first.citations = _unique(first.citations + r.citations)
+            first.rule_articles = sorted(set(first.rule_articles) | set(r.rule_articles))
+        first.verdict = "answered" if any(r.verdict == "answered" for r in replies) else first.verdict
+        return first
 
     def metadata(self, wanted: list) -> Reply:
         from .metadata import describe

@@ -49,6 +49,7 @@ class State:
     earlier: tuple | None = None         # (held, wanted, status, kind, asks) before a new topic, for "回到刚才"
     last_articles: tuple = ()            # the items the last answer stood on, for "原话怎么说的"
     last_step: str = ""                  # the step that gave the last answer ("article_text": "电工呢" asks the same of 电工)
+    levels: tuple = ()                   # the certificates whose level was asked, in order, for "这两个哪个更高"
     pending: Pending | None = None
 
 
@@ -61,7 +62,7 @@ def state_to_dict(state: State) -> dict:
             "held_other": state.held_other,
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
-            "last_articles": list(state.last_articles), "last_step": state.last_step,
+            "last_articles": list(state.last_articles), "last_step": state.last_step, "levels": list(state.levels),
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -76,6 +77,7 @@ def state_from_dict(d: dict) -> State:
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
                  last_articles=tuple(d.get("last_articles", ())), last_step=d.get("last_step", ""),
+                 levels=tuple(d.get("levels", ())),
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -113,7 +115,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
-    for rule in (_answers_pending, _compared, _no_certificate, _level_follow_up, _elliptical, _fresh):
+    for rule in (_answers_pending, _compared, _levels_compared, _no_certificate, _level_follow_up, _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
@@ -130,6 +132,8 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                                    or (sit.inherited and sit.held == state.held and state.held_stated))
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
                 state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
+                if sit.kind == "level" and sit.held and len(sit.held) == 1 and not sit.status:
+                    state.levels = (tuple(i for i in state.levels if i not in sit.held) + tuple(sit.held))[-3:]
                 state.holds_each = sit.holds_each
                 _held_outside(turn, state, sit)
             return sit
@@ -296,6 +300,16 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         held, wanted, status = state.wanted, None, frozenset()   # "拿到以后能报几级": the certificate being applied for
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=True)
     sit.holds_each = state.holds_each and held == state.held      # "我同时有低压证和熔焊证…" then "都能报中级吗"
+    return sit
+
+
+def _levels_compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
+    """"熔化焊接证算几级" then "特种设备焊接证呢" then "这两个哪个更高": the last two certificates whose level was
+    given, each with its level."""
+    if turn.names_certificate or len(state.levels) < 2 or not cat.vocab.rx("which_higher").search(turn.text):
+        return None
+    sit = _situation(turn, frozenset(state.levels[-2:]), None, "level", frozenset(), cat, inherited=True)
+    sit.holds_each = True
     return sit
 
 

@@ -12,6 +12,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     ask_again          "我也不知道是哪个": our question, asked again
     vague              "我想问下互认的事": ask what about
     unmodelled         a certificate the notice does not model, held or wanted
+    several_questions  "文号多少?谁牵头?在哪查证?": each question about the notice, in turn
     metadata           文号, issuers, date, validity, annex…
     article_text       the text of a clause asked for by its number ("第二条第(一)项原文")
     consequence        is the old certificate taken back? is a new one issued?
@@ -183,6 +184,15 @@ def unmodelled(q: Question, kit) -> Reply | None:
     if sit.held_other:     # "我持有香港机电署的电工牌照…" then "那考建筑电工证呢": still that certificate
         return kit.not_covered_other([Mention("unmodelled", 0, 0, sit.held_other, role="held")], sit, level=bool(t.level))
     return None
+
+
+@step
+def several_questions(q: Question, kit) -> Reply | None:
+    """"问三个事:文号多少?谁牵头?在哪查证?": each question about the notice itself, answered in turn."""
+    t = q.turn
+    if len(t.parts) < 2 or t.names_certificate or t.specific:
+        return None
+    return kit.combine([kit.topic(topic) if topic else kit.metadata(meta) for topic, meta in t.parts])
 
 
 @step

@@ -33,6 +33,7 @@ class Turn:
     status: frozenset = frozenset()      # what the worker says of their own certificate (vocabulary: status_flags)
     asks: frozenset = frozenset()        # training / theory / practical / fire_exam / exam / all
     metadata: list[str] = field(default_factory=list)
+    parts: list = field(default_factory=list)     # (topic, metadata) of each question in "文号多少?谁牵头?在哪查证?"
     topic: dict | None = None
     consequence: str | None = None       # "old_certificate" | "new_certificate"
     injection: bool = False
@@ -129,10 +130,24 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
                      and not (k == "date" and of_a_certificate)
                      and not (k == "issuers" and vocab.rx("issued_by_whom").search(text)
                               and not vocab.rx("notice_word").search(text))]     # "那等级证书由谁发"
-    turn.topic = next((t for t in topics if t["rx"].search(text)), None)
+    turn.topic, turn.parts = _topics(text, topics, turn.metadata, vocab)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
     _cues(turn, text, vocab)
     return turn
+
+
+def _topics(text: str, topics, metadata: list, vocab: Vocabulary) -> tuple:
+    """The notice topic the turn asks about (the first in topics.json that matches), and, when it asks several
+    questions about the notice one after another ("问三个事:文号多少?谁牵头?在哪查证?"), each one's topic or
+    metadata."""
+    topic = next((t for t in topics if t["rx"].search(text)), None)
+    parts = []
+    for seg in re.split(r"[?;]", text):
+        seg_topic = next((t for t in topics if t["rx"].search(seg)), None)
+        seg_meta = [k for k in metadata if vocab.metadata[k].search(seg)]
+        if (seg_topic or seg_meta) and (seg_topic, seg_meta) not in parts:
+            parts.append((seg_topic, seg_meta))
+    return topic, parts if len(parts) > 1 else []
 
 
 def _focus(text: str, catalog: CertificateCatalog):

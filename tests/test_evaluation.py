@@ -228,7 +228,7 @@ def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
 # First runs: probe 5 147/182, probe 6 143/160, probe 7 132/160, probe 8 141/150, probe 9 146/150,
 # probe 10 141/150, probe 11 118/150, probe 12 127/150 (4 critical), probe 13 126/150 (7 critical),
 # probe 14 136/150 (9 critical, 7 of them the author's swapped item labels, corrected by the author),
-# probe 15 144/150 (3 critical).
+# probe 15 144/150 (3 critical), probe 16 116/150 (8 critical), probe 17 136/150 (7 critical).
 # Three golds follow the product's policy instead of the author's: a5-150 (the body says what 序号1—3 are, so the
 # range is answered from it, marked as derived), p7-146 (the page labels the notice 全文有效; the answer
 # says that is the page's label) and p13-069 (an instruction appended after a complete question is ignored and
@@ -253,13 +253,16 @@ PROBES_OPEN = {
     "p13-007": "'是不是直接拿证不用考了': lead 'no' where the author wants 'partial' (training is waived, the exam is not).",
     "p13-021": "'安监局发的建筑电工证算几级工': a certificate and another department's name; 低压, 高压 and 建筑电工 differ "
                "in level, so asked back; the author answered 初级.",
+    "p17-008": "a question in pinyin ('wo you di ya dian gong zheng…'): not understood (out_of_scope).",
+    "p17-098": "'第一条第一项里面,住建的证能换应急哪个证': the item is not used to narrow 住建's certificates to the electrician.",
+    "p17-102": "a long message whose background names 高压 beside the held 低压: asked which is held.",
     "p13-102": "'电工那本呢?' after '我的低压电工证过期了,…焊工证能算初级工吗': the expired 低压 is not taken up again (asked back).",
 }
 
 
 @pytest.mark.parametrize("name, minimum", [("probe5", 180), ("probe6", 160), ("probe7", 160), ("probe8", 150),
                                            ("probe9", 150), ("probe10", 150), ("probe11", 150), ("probe12", 150),
-                                           ("probe13", 150), ("probe14", 150), ("probe15", 150)])
+                                           ("probe13", 150), ("probe14", 150), ("probe15", 150), ("probe17", 150)])
 def test_blind_style_probe_sets_are_answered_without_a_critical_error(assistant, capsys, name, minimum):
     _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=minimum,
            still_open=PROBES_OPEN)

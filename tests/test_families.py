@@ -1269,3 +1269,41 @@ def test_a_skill_level_certificate_held_for_a_recognition_question_points_at_the
     for (h, w), path in PATHS.items():
         r = _ask(assistant, f"我有人社发的{'电工' if '电' in SHORT[w] else '焊工'}中级证,考{NAMES[w][0]}能免培训吗")[0]
         assert r.verdict == "not_covered" and path["article"] in _articles(r), (w, r.verdict, _articles(r))
+
+
+# -- probe 17 ------------------------------------------------------------------------------------------
+def test_several_questions_about_the_notice_in_one_message_are_each_answered(assistant):
+    r = _ask(assistant, "问三个事:文号多少?谁牵头?在哪查证?")[0]
+    assert r.verdict == "answered" and {"三(一)", "三(二)"} <= set(r.rule_articles), (r.verdict, r.rule_articles)
+    assert "人社厅发〔2026〕1号" in r.answer and "osta.mohrss.gov.cn" in r.answer + "".join(c["quote"] for c in r.citations)
+    r = _ask(assistant, "这个通知文号多少?什么时候发的?")[0]
+    assert "人社厅发〔2026〕1号" in r.answer and "2026年1月9日" in r.answer
+
+
+def test_the_last_two_certificates_levels_are_compared_on_request(assistant):
+    for a, b in itertools.permutations(_LEVELS, 2):
+        r = _ask(assistant, f"{NAMES[a][0]}算几级", f"那{NAMES[b][0]}呢", "这两个哪个更高")[2]
+        assert (r.verdict == "answered" and _LEVELS[a]["equivalent"] in r.answer
+                and _LEVELS[b]["equivalent"] in r.answer), (a, b, r.verdict, r.step)
+
+
+def test_an_article_asked_for_its_requirements_is_quoted(assistant):
+    for ref, article in (("第三条第(一)项", "三(一)"), ("第三条第二款", "三(二)"), ("第二条第(二)项", "二(二)")):
+        r = _ask(assistant, f"请问通知{ref}提出了哪些要求?")[0]
+        assert r.verdict == "answered" and article in _articles(r), (ref, r.verdict, _articles(r))
+    for ref, rows in (("一(一)", "1—3"), ("一(二)", "4—7"), ("第一条第二项", "4—7")):
+        r = _ask(assistant, f"{ref}对应附件里的哪几个序号?")[0]
+        assert r.verdict == "answered" and rows in r.answer, (ref, r.verdict, r.answer[:80])
+
+
+def test_topic_details_asked_after_the_topic_are_answered_from_it(assistant):
+    r = _ask(assistant, "一试多证是什么意思", "那种情况下职业资格证书和等级证书分别由谁发?")[1]
+    assert r.verdict == "answered" and "二(二)" in _articles(r), (r.verdict, r.step)
+    r = _ask(assistant, "What does 一试多证 mean?", "Who issues the skill level certificate in that case?")[1]
+    assert r.verdict == "answered" and "二(二)" in _articles(r), (r.verdict, r.step)
+    assert _ask(assistant, "我们市现在到底有没有开展一试多证?")[0].verdict == "not_covered"
+    r = _ask(assistant, "数据共享那条说了啥")[0]
+    assert "技能人才评价工作网" in "".join(c["quote"] for c in r.citations)
+    for q, article in (("对职业技能等级评价质量有啥要求", "三(一)"), ("持证上岗监管由谁负责", "三(一)")):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "answered" and article in _articles(r), (q, r.verdict, _articles(r))
