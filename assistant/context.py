@@ -291,7 +291,7 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         if not sit.keeps_state and (state.held or state.wanted):
             state.earlier = (state.held, state.wanted, state.status, state.kind, state.asks)
         return sit
-    held, wanted = (state.wanted, state.held) if turn.reverse and state.wanted else (state.held, state.wanted)
+    held, wanted = (state.wanted, state.held) if turn.reverse else (state.held, state.wanted)
     if held and cat.vocab.rx("which_target").search(turn.text):
         wanted = None      # "那这个证能换啥": what the held one leads to, not the pair just asked
     kind = "level" if turn.level and not turn.asks else state.kind

@@ -372,6 +372,9 @@ def not_stated(q: Question, kit) -> Reply | None:
 @step
 def wanted_only(q: Question, kit) -> Reply | None:
     if q.sit.wanted and not q.sit.held:
+        paths = [p for w in kit.ordered(q.sit.wanted) for p in kit.rules.paths_to(w)]
+        if q.turn.reverse and q.sit.inherited and paths:
+            return kit.each_path(paths)      # "我有特种设备焊接证…" then "那反过来呢": what leads to it
         return kit.wanted_only(q.turn, q.sit.wanted)
     return None
 
