@@ -333,7 +333,7 @@ class Kit:
             # Each certificate named in full ("低压电工作业证和熔化焊接证…能报中级焊工还是中级电工") gets its own
             # level; one vague name standing for several ("电工证") is asked about.
             each = (_holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))
-                    or (sit.inherited and sit.holds_each)) and not (
+                    or (sit.inherited and (sit.holds_each or self.vocab.rx("each_pair").search(turn.text)))) and not (
                 _one_or_the_other(turn, self.vocab) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
             if (turn.compare_paths or each or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)])   # "高压证和特种设备焊工证…都报"

@@ -275,8 +275,10 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         or turn.consequence == "new_certificate")
     # "能免啥", "原文是怎么写的": asked of the pair just discussed
     of_the_pair = cat.vocab.rx("open_question").search(turn.text) or source
-    continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level
-                                or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair)
+    # ... and "不好意思我看错了,还有一年才到期" lifts a status said before; "哪个免得多" compares the pair's again
+    lifts = "renewed" in turn.flags and state.status
+    continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level or lifts
+                                or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair or turn.compare_paths)
     if not continues:
         sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
         short_follow_up = (len(turn.text) <= 12 and cat.vocab.rx("question_cue").search(turn.text) and turn.domain
@@ -424,7 +426,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     said_held = state.held_stated and turn.person != "other" and (turn.asks or cat.vocab.rx("waiver_word").search(turn.text))
     if (held is None and wanted and kind == "recognition" and state.held and not turn.unmodelled
             and (state.wanted in (None, wanted) or cat.vocab.rx("mind_change").search(turn.text) or said_held)):
-        held, status, inherited = state.held, state.status | turn.status, True
+        held, status, inherited = state.held, _kept_status(turn, state) | turn.status, True
         sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
         sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
         return sit
@@ -433,6 +435,11 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1)
     sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit
+
+
+def _kept_status(turn: Turn, state: State) -> frozenset:
+    """What was said of the held certificate still holds, unless lifted ("我同事的没过期,他考熔化焊能免啥")."""
+    return frozenset() if "renewed" in turn.flags else state.status
 
 
 def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:

@@ -393,12 +393,13 @@ def listing(q: Question, kit) -> Reply | None:
 def ask_which(q: Question, kit) -> Reply | None:
     """A question about exemptions or levels that names no certificate we can tell: ask which one is held."""
     t, vocab = q.turn, kit.vocab
-    if kit.unknown_nouns(t.text):   # "本科毕业能直接评技师吗": about something the notice never mentions
+    unnamed = vocab.rx("vague_certificate").search(t.text) and not (t.known or t.unmodelled)   # "我有个证想问问"
+    if kit.unknown_nouns(t.text) and not unnamed:   # "本科毕业能直接评技师吗": about something the notice never mentions
         return None
     asks_exemption = bool(re.search(r"(免|培训|考试|考核|少考)", t.text)) or "all" in t.asks
     level_ask = t.level and t.level.asks and not vocab.rx("where").search(t.text)
     holds_some = vocab.rx("holds_some").search(t.text)
-    if level_ask or (t.domain and asks_exemption and (holds_some or not confident(q.retrieved))):
+    if level_ask or unnamed or (t.domain and asks_exemption and (holds_some or not confident(q.retrieved))):
         trades = {m.trade for m in t.known if m.trade}
         trade = next(iter(trades)) if len(trades) == 1 else None
         ids = kit.catalog.by_trade_and_department(trade, None)

@@ -229,10 +229,11 @@ def test_the_adversarial_pass_finds_no_confident_wrong_answer(assistant):
 # probe 10 141/150, probe 11 118/150, probe 12 127/150 (4 critical), probe 13 126/150 (7 critical),
 # probe 14 136/150 (9 critical, 7 of them the author's swapped item labels, corrected by the author),
 # probe 15 144/150 (3 critical), probe 16 116/150 (8 critical), probe 17 136/150 (7 critical).
-# Three golds follow the product's policy instead of the author's: a5-150 (the body says what 序号1—3 are, so the
+# Four golds follow the product's policy instead of the author's: a5-150 (the body says what 序号1—3 are, so the
 # range is answered from it, marked as derived), p7-146 (the page labels the notice 全文有效; the answer
 # says that is the page's label) and p13-069 (an instruction appended after a complete question is ignored and
-# the question answered; see its gold_note).
+# the question answered; see its gold_note) and p16-045 (certificates stated with nothing asked get what each
+# brings, as an earlier blind gold has it; see its gold_note).
 PROBES_OPEN = {
     "a5-059": "'证是假的能互认吗?…就是好奇': refused as illegal (out_of_scope); the author says not_covered.",
     "a5-093": "wages after a level: not_covered, but we cite 二(一) where the gold lists no item.",
@@ -253,6 +254,21 @@ PROBES_OPEN = {
     "p13-007": "'是不是直接拿证不用考了': lead 'no' where the author wants 'partial' (training is waived, the exam is not).",
     "p13-021": "'安监局发的建筑电工证算几级工': a certificate and another department's name; 低压, 高压 and 建筑电工 differ "
                "in level, so asked back; the author answered 初级.",
+    "p16-022": "'我的证怎么在网上查真假' after a status: the website answer is marked not_covered (the status carries).",
+    "p16-043": "a helpline agent's '焊工部分呢' / '等级衔接部分呢' about sections of the notice: not understood.",
+    "p16-052": "'焊锅炉压力容器那种证' describing the held certificate after our question: not understood.",
+    "p16-070": "'我说的是我老公的,我自己的低压证好好的': the revoked status moved to the husband is not lifted from the asker.",
+    "p16-074": "'那这时候能报高级吗' after a certificate obtained later: the first certificate's level is used.",
+    "p16-075": "'What about crane operators?' after a trade question: out_of_scope where the author wants not_covered.",
+    "p16-076": "'不对不对,我拿错了,是建筑电工证' correcting the held certificate: the wanted one is dropped.",
+    "p16-079": "a lead on '实操能免吗' where the author wants 'no' and we give none.",
+    "p16-080": "'焊公证能不能戶認' (typos): not_covered where the author asks back.",
+    "p16-084": "'高级技师呢' after two certificates' levels: asked back where the author says not_covered.",
+    "p16-093": "'那什么证能免低压证的培训' after two pairs: the earlier held one is kept.",
+    "p16-098": "'想去市场监管局考特种设备的电工证' (no such certificate): asked back where the author says not_covered.",
+    "p16-102": "an English follow-up 'Which certificates does it apply to?' about 一试多证: not understood.",
+    "p16-103": "'那要是先考个低压呢' after '我啥证都没有': the earlier status is kept.",
+    "p16-107": "'等等,我看了下我的证是高压的' replacing the held one: the wanted one is dropped (asked back).",
     "p17-008": "a question in pinyin ('wo you di ya dian gong zheng…'): not understood (out_of_scope).",
     "p17-098": "'第一条第一项里面,住建的证能换应急哪个证': the item is not used to narrow 住建's certificates to the electrician.",
     "p17-102": "a long message whose background names 高压 beside the held 低压: asked which is held.",
@@ -262,7 +278,8 @@ PROBES_OPEN = {
 
 @pytest.mark.parametrize("name, minimum", [("probe5", 180), ("probe6", 160), ("probe7", 160), ("probe8", 150),
                                            ("probe9", 150), ("probe10", 150), ("probe11", 150), ("probe12", 150),
-                                           ("probe13", 150), ("probe14", 150), ("probe15", 150), ("probe17", 150)])
+                                           ("probe13", 150), ("probe14", 150), ("probe15", 150), ("probe16", 150),
+                                           ("probe17", 150)])
 def test_blind_style_probe_sets_are_answered_without_a_critical_error(assistant, capsys, name, minimum):
     _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=minimum,
            still_open=PROBES_OPEN)

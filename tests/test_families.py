@@ -1307,3 +1307,29 @@ def test_topic_details_asked_after_the_topic_are_answered_from_it(assistant):
     for q, article in (("对职业技能等级评价质量有啥要求", "三(一)"), ("持证上岗监管由谁负责", "三(一)")):
         r = _ask(assistant, q)[0]
         assert r.verdict == "answered" and article in _articles(r), (q, r.verdict, _articles(r))
+
+
+# -- probe 16 ------------------------------------------------------------------------------------------
+def test_a_status_said_earlier_is_lifted_when_taken_back(assistant):
+    for (h, w), path in PATHS.items():
+        replies = _ask(assistant, f"我{NAMES[h][0]}过期了,考{NAMES[w][0]}能免培训吗", "不好意思我看错了,还有一年才到期")
+        assert [r.verdict for r in replies] == ["not_covered", "answered"], (h, w, [(r.verdict, r.step) for r in replies])
+        r = _ask(assistant, f"我{NAMES[h][0]}过期半年了,考{NAMES[w][0]}能免培训吗", f"我同事的没过期,他考{SHORT[w]}能免啥")[1]
+        assert r.verdict == "answered", (h, w, r.verdict, r.step)
+
+
+def test_a_relatives_certificate_with_its_department_between_is_still_the_relatives(assistant):
+    wrong = _answered(assistant, (f"我爸有{NAMES[h][0]},{_dept(h)}的,我现在想考{NAMES[w][0]},能不能沾我爸的光免培训"
+                                  for (h, w) in PATHS))
+    assert not wrong, wrong
+
+
+def test_short_helpline_follow_ups_keep_the_item(assistant):
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}要培训吗", "在哪条")[1]
+        assert r.verdict == "answered" and path["article"] in _articles(r), (h, w, r.verdict, r.step)
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}要培训吗", "该条是否要求证书合法有效")[1]
+        assert r.verdict == "answered" and "合法有效" in r.answer + "".join(c["quote"] for c in r.citations), (h, w, r.step)
+    r = _ask(assistant, "如来电人所持证书已过有效期,是否仍适用?")[0]
+    assert r.verdict != "answered", (r.verdict, r.step)
+    assert _ask(assistant, "我有个证想问问")[0].verdict == "clarify"
