@@ -212,7 +212,9 @@ class Kit:
         asks = turn.asks - {"all"}
         asked = "、".join(ASKED_NAMES[a] for a in asks if a in ASKED_NAMES) or "所问的项目"
         over = _over_paths(asks, paths)
-        if len(paths) < 2:
+        if not paths:
+            lead_key, polarity = "both_ways_none", "no"
+        elif len(paths) < 2:
             lead_key, polarity = "both_ways_one", "partial" if asks else ""
         elif over in ("yes", ""):
             lead_key, polarity = ("both_ways_yes" if over else ""), over
@@ -279,6 +281,8 @@ class Kit:
         if turn.level and turn.level.rank:
             return self._level_listing(turn)
         items = [a for a in ("theory", "fire_exam", "training") if a in turn.asks]
+        if not items and self.vocab.rx("notice_scope_ask").search(turn.text):
+            return self.each_path(self.rules.paths)      # "那到底管哪些证", "哪些证书之间可以互通互认"
         if not items:
             return None
         paths = [p for p in self.rules.paths if _waives(p, items[0]) == "yes"]
@@ -336,7 +340,7 @@ class Kit:
                     or (sit.inherited and (sit.holds_each or self.vocab.rx("each_pair").search(turn.text)))) and not (
                 _one_or_the_other(turn, self.vocab) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
             if (turn.compare_paths or each or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
-                return self.each_level([levels[h] for h in self.ordered(held)])   # "高压证和特种设备焊工证…都报"
+                return self.each_level([levels[h] for h in self.ordered(held)], sit.level)   # "高压证和特种设备焊工证…都报"
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
         if lv is None:
@@ -381,9 +385,18 @@ class Kit:
         return self.reply("answered", "level", citations=cites, badge="level", polarity=polarity, rule=rule,
                           rule_articles=[lv.article], **fields)
 
-    def each_level(self, levels) -> Reply:
+    def each_level(self, levels, ask=None) -> Reply:
+        """Each certificate's level; asked for a level none of them reaches ("能直接算技师吗"), not covered."""
+        too_high = ask is not None and ask.rank is not None and all(
+            ask.rank > lv_rank + (0 if ask.equivalent else 1) for lv_rank in (self.vocab.level_rank.get(lv.equivalent, 0) for lv in levels))
         lines = "\n".join(f"- 持{self.catalog.certs[lv.held].short}:视同{lv.occupation}{lv.equivalent}水平,可报名参加"
                           f"{lv.occupation}{lv.may_apply_for}技能等级认定({self.label(lv.article)})" for lv in levels)
+        if too_high:
+            return self.reply("not_covered", "recognition_each", lead_key="level_too_high_each",
+                              citations=[self.cite(lv.article, lv.quote) for lv in levels], lines=lines, polarity="no",
+                              labels=self.label(levels[0].article), asked=self.rules.rank_names.get(ask.rank, ""),
+                              verb="算作" if ask.equivalent else "报考", rule={"levels": [lv.held for lv in levels], "asked": ask.rank},
+                              rule_articles=[levels[0].article], nearest=True)
         return self.reply("answered", "recognition_each", lead_key="", citations=[self.cite(lv.article, lv.quote) for lv in levels],
                           lines=lines, labels=self.label(levels[0].article), badge="level",
                           rule={"levels": [lv.held for lv in levels]}, rule_articles=[levels[0].article])

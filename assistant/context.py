@@ -50,6 +50,7 @@ class State:
     last_articles: tuple = ()            # the items the last answer stood on, for "原话怎么说的"
     last_step: str = ""                  # the step that gave the last answer ("article_text": "电工呢" asks the same of 电工)
     levels: tuple = ()                   # the certificates whose level was asked, in order, for "这两个哪个更高"
+    last_topic: str = ""                 # the notice topic the last answer gave, for "那职业技能等级证书呢"
     pending: Pending | None = None
 
 
@@ -63,6 +64,7 @@ def state_to_dict(state: State) -> dict:
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
             "last_articles": list(state.last_articles), "last_step": state.last_step, "levels": list(state.levels),
+            "last_topic": state.last_topic,
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -77,7 +79,7 @@ def state_from_dict(d: dict) -> State:
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
                  last_articles=tuple(d.get("last_articles", ())), last_step=d.get("last_step", ""),
-                 levels=tuple(d.get("levels", ())),
+                 levels=tuple(d.get("levels", ())), last_topic=d.get("last_topic", ""),
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -101,6 +103,8 @@ class Situation:
     pairs: tuple = ()                    # pairs compared in one question ("X考Y跟Z考W一样吗"): (held id, wanted id)
     discussed: frozenset | None = None   # a topic asked by the worker with a certificate under discussion ("我是在外省考的…")
     held_other: str = ""                 # the held certificate outside the notice, said earlier, for "那考建筑电工证呢"
+    around: frozenset | None = None      # the held certificate(s) a topic question is asked around ("可报名参加哪一级别的认定,由谁组织?")
+    topic_again: str = ""                # "外省认不认" then "那职业技能等级证书呢": the same topic, of the level certificate
     reask: tuple | None = None           # (slot, choices, kind) of our question, when the worker could not tell
     source: tuple = ()                   # "原话怎么说的" after an answer on these items: quote them
     after: tuple = ()                    # the items a clause-text answer just quoted ("电工呢" after "焊工互认在第几条")
@@ -115,11 +119,15 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
-    for rule in (_answers_pending, _compared, _levels_compared, _no_certificate, _level_follow_up, _elliptical, _fresh):
+    for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
+                 _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
             sit.after = state.last_articles if state.last_step == "article_text" else ()
+            if (state.last_topic and turn.elliptical and not turn.topic and not turn.known
+                    and catalog.vocab.rx("level_certificate_word").search(turn.text)):
+                sit.topic_again = state.last_topic
             sit.answered_before = bool(state.last_articles)
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             # ... but "那起码能报名吧" after "不用考就能拿高级工证吗" asks only whether one may apply.
@@ -290,18 +298,45 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         sit.keeps_state = not turn.domain or turn.greeting or turn.off_topic
         if turn.topic and (turn.person == "self" or turn.refers_back):
             sit.discussed = state.held
+        sit.around = state.held if turn.topic else None
         if not sit.keeps_state and (state.held or state.wanted):
             state.earlier = (state.held, state.wanted, state.status, state.kind, state.asks)
         return sit
-    held, wanted = (state.wanted, state.held) if turn.reverse else (state.held, state.wanted)
-    if held and cat.vocab.rx("which_target").search(turn.text):
-        wanted = None      # "那这个证能换啥": what the held one leads to, not the pair just asked
-    kind = "level" if turn.level and not turn.asks else state.kind
+    held, wanted = _continued_pair(turn, state, cat)
+    kind = "level" if turn.level and not turn.asks else "recognition" if turn.asks and not turn.level else state.kind
     status = turn.status if "renewed" in turn.flags else state.status | turn.status
     if kind == "level" and state.wanted and cat.vocab.rx("after_obtaining").search(turn.text):
         held, wanted, status = state.wanted, None, frozenset()   # "拿到以后能报几级": the certificate being applied for
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=True)
     sit.holds_each = state.holds_each and held == state.held      # "我同时有低压证和熔焊证…" then "都能报中级吗"
+    return sit
+
+
+def _continued_pair(turn: Turn, state: State, cat: CertificateCatalog) -> tuple:
+    """The pair a follow-up with no certificate of its own asks about: "反过来呢" swaps it; "那这个证能换啥" keeps
+    only the held one; "我有高压证和特种设备焊接证…" then "这两个证之间能不能互相免培训" pairs the two."""
+    held, wanted = (state.wanted, state.held) if turn.reverse else (state.held, state.wanted)
+    if held and cat.vocab.rx("which_target").search(turn.text):
+        wanted = None
+    if held and len(held) == 2 and not wanted and turn.asks and cat.vocab.rx("mutual").search(turn.text):
+        a, b = sorted(held)
+        held, wanted = frozenset([a]), frozenset([b])
+    return held, wanted
+
+
+def _pair_beside_the_last(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
+    """"建筑电工证考低压电工证能免培训吗" then "那跟低压考建筑电工免的一样吗": a new pair set beside the one
+    discussed; the answer gives each pair's rule."""
+    named = [m for m in turn.mentions if m.kind == "cert" and m.role in ("compare", "target")]
+    if not (turn.compare_paths and len(named) == 2 and state.held and state.wanted and len(state.held) == len(state.wanted) == 1
+            and named[0].role == "compare" and named[1].role == "target" and len(named[0].ids) == len(named[1].ids) == 1
+            and cat.vocab.rx("goes_to_apply").match(turn.text[named[0].end:named[1].start])):
+        return None
+    new = (next(iter(named[0].ids)), next(iter(named[1].ids)))
+    last = (next(iter(state.held)), next(iter(state.wanted)))
+    sit = _situation(turn, frozenset({last[0], new[0]}), frozenset({last[1], new[1]}), "recognition", state.status, cat,
+                     inherited=True)
+    sit.pairs = (last, new)
     return sit
 
 
@@ -357,8 +392,9 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     # "反过来,有电工中级工等级证书能换高压电工证吗": a level named in a certificate's name asks no level
     asks_level = turn.level and (turn.level.asks or slot != "target")
     kind = "level" if asks_level or (state.kind == "level" and not turn.asks and wanted is None) else "recognition"
-    if kind == "level" and slot == "target" and cat.vocab.rx("after_obtaining").search(turn.text):
-        held, status = new, turn.status     # "那我去考个低压电工证呢,考到以后算几级": the one being obtained
+    if kind == "level" and slot == "target" and (cat.vocab.rx("after_obtaining").search(turn.text) or not held):
+        # "那我去考个低压电工证呢,考到以后算几级": the one being obtained; "那熔化焊作业证能算焊工几级": the one named
+        held, status = new, turn.status
     if kind == "level":
         wanted = None
     return _situation(turn, held, wanted, kind, status, cat, inherited=True)

@@ -99,6 +99,7 @@ class Conversation:
         if reply.verdict == "answered" and reply.rule_articles:
             st.last_articles = tuple(reply.rule_articles[:3])
         st.last_step = reply.step
+        st.last_topic = reply.rule.get("topic", "") if isinstance(reply.rule.get("topic"), str) else ""
         if listed := reply.rule.get("listed"):
             # "视同中级工的证书有哪些" then "持上述证书可以报名参加什么等级": the certificates just listed
             st.held, st.wanted, st.kind, st.holds_each, st.held_stated = frozenset(listed), None, "level", True, False

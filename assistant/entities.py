@@ -282,7 +282,8 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
         lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
         hi = next((x.start for x in certs[i + 1:]), len(text))
         hi = next((b.start() for b in re.finditer(r"[。?!]", text[m.end:hi])), hi - m.end) + m.end
-        issuer = _issuer(text, lo, m.core, raw, vocab, before=True) or _issuer(text, m.end, hi, raw, vocab, before=False)
+        issuer = (_issuer(text, lo, m.core, raw, vocab, before=True, bare=m.text.endswith(("证", "证书")))
+                  or _issuer(text, m.end, hi, raw, vocab, before=False))
         # a bare 电工证 from 电力局 or a company is none of the six; from 应急管理局 it is only narrowed down
         named_dept = issuer[1] if issuer else None       # None: an issuer outside the notice (电力公司, 单位内部)
         mixed = catalog.by_trade_and_department(m.trade, named_dept) if named_dept and m.kind == "cert" else None
@@ -294,12 +295,14 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
             m.start, m.text = start, text[start:m.end] if issuer[0] < m.start else m.text + "(" + issuer[2] + ")"
 
 
-def _issuer(text, lo, hi, raw, vocab, before: bool):
+def _issuer(text, lo, hi, raw, vocab, before: bool, bare: bool = False):
     """(position, department or None, name) of who issued a certificate, said in text[lo:hi]."""
     issued = vocab.rx("issued_by").pattern
     for word_at, dept, name, mention in _issuer_words(text, lo, hi, raw, vocab):
         tail = text[word_at + len(name):hi]
-        said = (re.fullmatch(f"(那边|那里|那儿|自己|内部|里)?({issued}|的)", tail) if before else re.match(issued, tail))
+        # "船级社焊工证": an issuer right before a certificate's name; "公司电工" is the company's electricians
+        said = (re.fullmatch(f"(那边|那里|那儿|自己|内部|里)?({issued}|的){'?' if bare else ''}", tail) if before
+                else re.match(issued, tail))
         if said and not vocab.correction_before.search(text[:word_at]):
             if mention is not None:
                 mention.kind = "issuer"       # said who issued it; no role of its own
@@ -331,6 +334,12 @@ def _mark_issuer_of_unmodelled(mentions: list[Mention], text: str) -> None:
 def _mark_level_certificates(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"电工中级工(四级)职业技能等级证书" is a 人社 skill-level certificate, not the operating certificate."""
     for m in mentions:
+        head = vocab.rx("level_certificate.before_trade").search(text[max(0, m.start - 10):m.start])
+        if m.kind == "generic" and not m.department and head and m.text.endswith(("证", "证书")):
+            m.kind, m.why, m.ids = "unmodelled", "level_cert", frozenset()     # "人社的中级电工证"
+            m.start -= len(head.group(0))
+            m.text = text[m.start:m.end]
+            continue
         tail = vocab.level_certificate.search(text[m.end:m.end + 24]) if m.kind == "generic" and not m.department else None
         if tail:
             m.kind, m.why, m.ids = "unmodelled", "level_cert", frozenset()

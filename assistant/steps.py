@@ -33,7 +33,7 @@ step's name. Steps are small and pure: they read, they never change the state.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import Situation
 from .entities import Mention
@@ -281,10 +281,16 @@ def where_to_apply(q: Question, kit) -> Reply | None:
 @step
 def topic(q: Question, kit) -> Reply | None:
     t = q.turn
+    if q.sit.topic_again:       # "我这建筑电工证拿到外省认不认" then "那职业技能等级证书呢": that topic, of those
+        return kit.topic(next(x for x in kit.a.topics if x["id"] == q.sit.topic_again), asked=t)
     if t.topic and not t.specific:
         # "建筑焊工证视同几级" then "我是在外省考的,在本省也认吗": asked of the certificate under discussion
         of_held = bool(q.sit.discussed) and not any(m.why == "level_cert" for m in t.mentions)
-        return kit.topic(t.topic, names_certificate=of_held or any(m.kind == "generic" for m in t.known), asked=t)
+        reply = kit.topic(t.topic, names_certificate=of_held or any(m.kind == "generic" for m in t.known), asked=t)
+        if q.sit.around and t.level and t.level.asks and kit.vocab.rx("open_level_ask").search(t.text):
+            # "可报名参加哪一级别的认定,由谁组织?" about the certificate just discussed: its level, then the topic
+            return kit.combine([kit.level(t, replace(q.sit, held=q.sit.around, kind="level")), reply])
+        return reply
     return None
 
 
@@ -303,7 +309,7 @@ def _asks_for_the_list(t, kit) -> bool:
 @step
 def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
-        if len(q.sit.pairs) > 1 and len(q.sit.pairs) == len(q.turn.pairs):
+        if len(q.sit.pairs) > 1 and len(q.sit.pairs) >= len(q.turn.pairs):
             return kit.pairs_each(q.turn, q.sit.pairs, q.sit.asks)     # "X考Y免的是培训,跟Z考W免的一样吗"
         if len(q.sit.held) == len(q.sit.wanted) == 1 and kit.vocab.rx("mutual").search(q.turn.text):
             return kit.both_ways(q.turn, next(iter(q.sit.held)), next(iter(q.sit.wanted)))
@@ -397,10 +403,11 @@ def ask_which(q: Question, kit) -> Reply | None:
     if kit.unknown_nouns(t.text) and not unnamed:   # "本科毕业能直接评技师吗": about something the notice never mentions
         return None
     asks_exemption = bool(re.search(r"(免|培训|考试|考核|少考)", t.text)) or "all" in t.asks
-    level_ask = t.level and t.level.asks and not vocab.rx("where").search(t.text)
+    # ... and "我想要个高级焊工证": a level certificate wanted, the held one unknown
+    level_ask = ((t.level and t.level.asks) or t.wants_level_certificate is not None) and not vocab.rx("where").search(t.text)
     holds_some = vocab.rx("holds_some").search(t.text)
     if level_ask or unnamed or (t.domain and asks_exemption and (holds_some or not confident(q.retrieved))):
-        trades = {m.trade for m in t.known if m.trade}
+        trades = {m.trade for m in t.known if m.trade} or ({t.wants_level_certificate} if t.wants_level_certificate else set())
         trade = next(iter(trades)) if len(trades) == 1 else None
         ids = kit.catalog.by_trade_and_department(trade, None)
         return kit.clarify("held", kit.ordered(ids), "你现在持有的是哪一个证书?", kind="level" if level_ask else "recognition")

@@ -45,6 +45,15 @@ INSTRUCTION_FIRST = "an instruction set before the question: refused (out_of_sco
 DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INSTRUCTION_FIRST, "ho-60": INSTRUCTION_FIRST,
             "r16-009": "'安监局发的电工操作证,低压高压我记不清了' wanting 建筑电工: both have the same rule, but a certificate "
                        "the worker cannot name is asked about (clarify); the author answered.",
+            "r17-115": "an English question about 动火 ('Can I skip the hot work … exam?'): lead 'partial' where the author "
+                       "wants 'yes', and 'what about the other exams?' 'partial' where the author wants 'no'.",
+            "r17-127": "'要交多少钱' after an off-notice question about a company's procedure: out_of_scope, not not_covered.",
+            "r17-146": "an English follow-up naming a held certificate ('what about a high voltage electrician cert') "
+                       "after an unmodelled one: the wanted certificate is not carried over.",
+            "r18-029": "'低压证报电工中级工,是去安监局报名吗?': the level's assessment body is not given (read as a pair).",
+            "r18-071": "'还要不要去考初级工证书?会给我发初级工证吗?': not_covered, citing nothing where the gold wants 二(一).",
+            "r18-105": "'那另外两个能不能顺便报电工中级工?' about the crew's two other members: the revoked status of the third "
+                       "is kept.",
             "r16-145": "a 注销 certificate '还算吗' after a level answer: not_covered, citing 一(一) where the gold wants 二(一).",
             "r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
@@ -86,6 +95,8 @@ BLIND_ROUNDS = {
     "blind17": (150, "round 14, after rounds 12-13's fixes: 148/150 (98.7%), 0 critical, the first over the 95% target"),
     "blind18": (150, "round 15, written after round 14 to confirm it: 140/150 (93.3%), 2 critical, not reproduced"),
     "blind19": (150, "round 16, after round 15's fixes: 143/150 (95.3%) but 3 critical, so not the target either"),
+    "blind20": (150, "round 17, after probes 12-17's fixes: 139/150 (92.7%), 2 critical"),
+    "blind21": (150, "round 18, written with round 17: 140/150 (93.3%), 5 critical"),
 }
 
 
@@ -249,6 +260,8 @@ PROBES_OPEN = {
     "p11-069": "an English follow-up about 一试多证: not understood.",
     "p11-125": "'哪些证书之间可以互通互认': not answered from 第一条.",
     "p12-060": "'低压证 考 建筑电工 免培训 那考核 呢': lead 'partial' where the author wants 'no' (only the 考核 is asked of).",
+    "p12-124": "'那 低压 跟 熔化焊 呢' after '…都视同中级吗': neither counts as 中级, so not_covered as for one certificate "
+               "(SPEC; the author of probe 13 corrected p13-014 the same way); this author answered the 初级 level.",
     "p12-146": "'我 同事 低压 证 吊销 了 我的 没事': the coworker's revocation is not told apart from the asker's own "
                "certificate, which is never named (not_covered).",
     "p13-007": "'是不是直接拿证不用考了': lead 'no' where the author wants 'partial' (training is waived, the exam is not).",

@@ -1333,3 +1333,57 @@ def test_short_helpline_follow_ups_keep_the_item(assistant):
     r = _ask(assistant, "如来电人所持证书已过有效期,是否仍适用?")[0]
     assert r.verdict != "answered", (r.verdict, r.step)
     assert _ask(assistant, "我有个证想问问")[0].verdict == "clarify"
+
+
+# -- sealed rounds 17 and 18 (blind20, blind21): the kinds of their first runs -------------------------
+def test_a_skill_level_certificate_named_level_first_is_not_an_operating_certificate(assistant):
+    for c in NAMES:
+        trade = "电工" if "电" in SHORT[c] else "焊工"
+        for q in (f"人社的中级{trade}证能不能反过来算{NAMES[c][0]}", f"我有高级{trade}证,能免培训考{NAMES[c][0]}吗"):
+            r = _ask(assistant, q)[0]
+            assert r.verdict == "not_covered", (q, r.verdict, r.step)
+
+
+def test_a_level_beyond_every_named_certificate_is_not_covered_and_two_with_no_rule_either_way_say_so(assistant):
+    for a, b in itertools.combinations(_LEVELS, 2):
+        replies = _ask(assistant, f"我有{NAMES[a][0]}和{NAMES[b][0]},分别能报什么等级?", "能直接算技师吗?",
+                       "那这两个证之间能不能互相免培训?")
+        assert replies[1].verdict == "not_covered", (a, b, replies[1].verdict, replies[1].step)
+        rules = [PATHS.get((a, b)), PATHS.get((b, a))]
+        want = "answered" if any(rules) else "not_covered"
+        assert replies[2].verdict == want, (a, b, replies[2].verdict, replies[2].step, replies[2].lead)
+
+
+def test_handing_in_the_old_certificate_or_a_title_is_not_stated(assistant):
+    for (h, w) in PATHS:
+        r = _ask(assistant, f"拿到{NAMES[w][0]}以后,要不要把{NAMES[h][0]}交回去?")[0]
+        assert r.verdict == "not_covered", (h, w, r.verdict, r.step)
+    for h, lv in _LEVELS.items():
+        r = _ask(assistant, f"{NAMES[h][0]}视同{lv['equivalent'][:3]},是不是以后单位评职称就按{lv['equivalent'][:3]}算?")[0]
+        assert r.verdict == "not_covered", (h, r.verdict, r.step)
+
+
+def test_a_level_and_a_topic_in_one_follow_up_are_both_answered(assistant):
+    for h, lv in _LEVELS.items():
+        r = _ask(assistant, f"来电人持{NAMES[h][3]},请问其可视同何等级?", "可报名参加哪一级别的认定,由谁组织?")[1]
+        text = r.answer + "".join(c["quote"] for c in r.citations)
+        assert lv["may_apply_for"] in text and "职业技能等级认定机构" in text, (h, r.step, r.answer[:80])
+
+
+def test_a_new_pair_set_beside_the_last_one_is_answered_pair_by_pair(assistant):
+    wrong = []
+    for (h, w), path in PATHS.items():
+        for (h2, w2), path2 in PATHS.items():
+            if (h2, w2) == (h, w) or len({h, w, h2, w2}) < 3:
+                continue
+            r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}能免培训吗?", f"那跟{SHORT[h2]}考{SHORT[w2]}免的一样吗?")[1]
+            if not (r.verdict == "answered" and {path["article"], path2["article"]} <= _articles(r)):
+                wrong.append((h, w, h2, w2, r.verdict, r.step))
+            break
+    assert not wrong, wrong
+
+
+def test_which_certificates_the_notice_covers_lists_every_rule(assistant):
+    for turns in (("这通知管不管电梯证", "那到底管哪些证"), ("哪些证书之间可以互通互认",)):
+        r = _ask(assistant, *turns)[-1]
+        assert r.verdict == "answered" and {"一(一)", "一(二)"} <= _articles(r), (turns, r.verdict, r.step)
