@@ -378,6 +378,8 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
+    if "renewed" in turn.flags and state.held and new <= state.held:
+        slot = "held"     # "我的低压证吊销了…" then "那我要是重新考下来一个有效的低压电工证呢": the held one, renewed
     if slot == "either" and "fire_exam" in state.asks:
         slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
     if slot == "either":

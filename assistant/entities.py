@@ -279,10 +279,12 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
     vocab = catalog.vocab
     certs = [m for m in mentions if m.kind in ("cert", "generic")]
     for i, m in enumerate(certs):
+        if m.kind == "generic" and not vocab.rx("ends_as_certificate").search(m.text):
+            continue      # "我们公司的电工都是…": the company's electricians, not a certificate it issued
         lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
         hi = next((x.start for x in certs[i + 1:]), len(text))
         hi = next((b.start() for b in re.finditer(r"[。?!]", text[m.end:hi])), hi - m.end) + m.end
-        issuer = (_issuer(text, lo, m.core, raw, vocab, before=True, bare=m.text.endswith(("证", "证书")))
+        issuer = (_issuer(text, lo, m.core, raw, vocab, before=True, bare=bool(vocab.rx("ends_as_certificate").search(m.text)))
                   or _issuer(text, m.end, hi, raw, vocab, before=False))
         # a bare 电工证 from 电力局 or a company is none of the six; from 应急管理局 it is only narrowed down
         named_dept = issuer[1] if issuer else None       # None: an issuer outside the notice (电力公司, 单位内部)
@@ -335,7 +337,7 @@ def _mark_level_certificates(mentions: list[Mention], text: str, vocab: Vocabula
     """"电工中级工(四级)职业技能等级证书" is a 人社 skill-level certificate, not the operating certificate."""
     for m in mentions:
         head = vocab.rx("level_certificate.before_trade").search(text[max(0, m.start - 10):m.start])
-        if m.kind == "generic" and not m.department and head and m.text.endswith(("证", "证书")):
+        if m.kind == "generic" and not m.department and head and vocab.rx("ends_as_certificate").search(m.text):
             m.kind, m.why, m.ids = "unmodelled", "level_cert", frozenset()     # "人社的中级电工证"
             m.start -= len(head.group(0))
             m.text = text[m.start:m.end]

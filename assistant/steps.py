@@ -226,7 +226,9 @@ def article_text(q: Question, kit) -> Reply | None:
             kit.add_level_items(reply)     # "跟我们电工有关的是哪条": the level item is about them too
         return reply
     ref = vocab.rx("article_ref").search(t.text)
-    if not ref or not vocab.rx("article_ask").search(t.text) or t.names_certificate:
+    # "请提供第一条第(二)项中关于特种设备焊接操作人员证书持证人的规定原文": the item, whoever it is about
+    quoting = vocab.rx("source_ask").search(t.text) and not (q.sit.held and q.sit.wanted)
+    if not ref or not vocab.rx("article_ask").search(t.text) or (t.names_certificate and not quoting):
         return None
     section, item = next((ref.group(i), ref.group(i + 1)) for i in (1, 3, 5) if ref.group(i))
     cn = lambda x: "一二三四五六七八九"[int(x) - 1] if x and x.isdigit() else x   # noqa: E731  "第2条第1款"
@@ -377,7 +379,8 @@ def not_stated(q: Question, kit) -> Reply | None:
 
 @step
 def wanted_only(q: Question, kit) -> Reply | None:
-    if q.sit.wanted and not q.sit.held:
+    only_a_site = q.turn.known and all(m.kind == "site" for m in q.turn.known) and not q.turn.domain   # "今天工地停电…"
+    if q.sit.wanted and not q.sit.held and not only_a_site:
         paths = [p for w in kit.ordered(q.sit.wanted) for p in kit.rules.paths_to(w)]
         if q.turn.reverse and q.sit.inherited and paths:
             return kit.each_path(paths)      # "我有特种设备焊接证…" then "那反过来呢": what leads to it

@@ -178,6 +178,27 @@ def _region_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Voc
                     m.role = role
 
 
+def _claimed_after_the_pair(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"熔焊证去住建考建筑电工证能免培训吗?熔焊证考建筑焊工不是可以免吗", "…,建筑电工证都可以的": a clause after
+    the worker's own pair that points at another certificate's rule compares; it is not the question."""
+    pair = [m for m in mentions if m.certificate and m.role in ("held", "target")]
+    held = next((m for m in pair if m.role == "held"), None)
+    target = next((m for m in pair if m.role == "target" and held and m.start > held.start), None)
+    if target is None:
+        return
+    for lo, hi in _clauses(text, target.end):
+        inside = [m for m in mentions if m.certificate and lo <= m.start < hi]
+        if inside and vocab.rx("claimed_rule").search(text[lo:hi]):
+            for m in inside:
+                m.role = "compare"
+
+
+def _clauses(text: str, start: int):
+    """(start, end) of each comma-level clause that begins after `start`."""
+    bounds = [b.end() for b in CLAUSE_MARK.finditer(text, start)]
+    return list(zip(bounds, [b - 1 for b in bounds[1:]] + [len(text)]))
+
+
 def _after_withdrawal(text: str, vocab: Vocabulary) -> str:
     """"换个问题:应急局高压电工证视同几级?": what follows is a question of its own, not a substitution (换);
     "我想问低压证考建筑电工的事,算了不问这个了,我想知道…": what came before it is withdrawn."""
@@ -196,6 +217,7 @@ def _hearsay_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vo
                 and any(x.certificate and x.role == "held" and x.marked and x.ids != m.ids and x.end < m.start
                         and CLAUSE_MARK.search(text, x.end, m.start) for x in mentions)):
             m.role = "compare"
+    _claimed_after_the_pair(mentions, text, vocab)
     said = [(h.start(), hi) for h in vocab.rx("hearsay").finditer(text)
             if vocab.rx("hearsay_claim").search(text, h.end(), hi := _span_bounds(h.start(), h.end(), text)[1])]
     inside = [m for m in mentions if m.certificate and any(lo <= m.start < hi for lo, hi in said)]

@@ -54,6 +54,21 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r18-071": "'还要不要去考初级工证书?会给我发初级工证吗?': not_covered, citing nothing where the gold wants 二(一).",
             "r18-105": "'那另外两个能不能顺便报电工中级工?' about the crew's two other members: the revoked status of the third "
                        "is kept.",
+            "r19-014": "'那问题报给谁' after a question about problems in recognition: the 三(三) report clause is not found.",
+            "r19-034": "'有效期到什么时候' after '谁家发的这个通知': out_of_scope where the author says not_covered.",
+            "r19-079": "a helpline question on how often certificate data are uploaded, naming '查询网站的发证部门': read as an "
+                       "unknown certificate.",
+            "r19-086": "'今天工地停电,可以早点下班吗': the site word is taken as a wanted certificate (asked back).",
+            "r19-098": "'这些人能报中级焊工吗' about a crew described earlier: asked back.",
+            "r19-133": "'那我要是重新考下来一个有效的低压电工证呢' after a revoked one with no wanted certificate: answered "
+                       "(what it brings) where the author wants the recognition item only.",
+            "r19-149": "'我们市开展了没' (not_covered, no item cited where the gold wants 二(二)) and '那考一次能拿哪两种证' "
+                       "(一试多证 not recognised in that wording).",
+            "r20-006": "'拿低压电工证报中级工,是去人社局考还是去哪考?': the assessment body is not given.",
+            "r20-014": "'报名了低压电工考试还没出成绩,算不算可以直接报中级工': asked back where the author says not_covered.",
+            "r20-050": "'does it say anything about crane operators?': out_of_scope where the author says not_covered.",
+            "r20-134": "'建筑电工证视同中级工吧?': not_covered (a level above the one stated, as SPEC has it); the author "
+                       "answered with the 初级 level.",
             "r16-145": "a 注销 certificate '还算吗' after a level answer: not_covered, citing 一(一) where the gold wants 二(一).",
             "r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
@@ -97,6 +112,8 @@ BLIND_ROUNDS = {
     "blind19": (150, "round 16, after round 15's fixes: 143/150 (95.3%) but 3 critical, so not the target either"),
     "blind20": (150, "round 17, after probes 12-17's fixes: 139/150 (92.7%), 2 critical"),
     "blind21": (150, "round 18, written with round 17: 140/150 (93.3%), 5 critical"),
+    "blind22": (150, "round 19, after rounds 17-18's fixes: 139/150 (92.7%), 2 critical"),
+    "blind23": (150, "round 20, written with round 19: 137/150 (91.3%), 5 critical"),
 }
 
 

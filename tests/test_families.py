@@ -1387,3 +1387,34 @@ def test_which_certificates_the_notice_covers_lists_every_rule(assistant):
     for turns in (("这通知管不管电梯证", "那到底管哪些证"), ("哪些证书之间可以互通互认",)):
         r = _ask(assistant, *turns)[-1]
         assert r.verdict == "answered" and {"一(一)", "一(二)"} <= _articles(r), (turns, r.verdict, r.step)
+
+
+def test_another_certificates_rule_pointed_at_after_the_question_compares(assistant):
+    wrong = []
+    for (h, w) in itertools.permutations(NAMES, 2):
+        if PATHS.get((h, w)):
+            continue
+        other = next(((a, b) for (a, b) in PATHS if a == h and b != w), None) or next(((a, b) for (a, b) in PATHS if b == w), None)
+        if not other:
+            continue
+        for tail in (f"{NAMES[other[0]][0]}考{NAMES[other[1]][0]}不是可以免吗", f"{NAMES[other[0]][0]}都可以的"):
+            q = f"{NAMES[h][0]}考{NAMES[w][0]}能免培训吗?{tail}"
+            r = _ask(assistant, q)[0]
+            if r.verdict == "answered":
+                wrong.append((q, r.step))
+    assert not wrong, wrong
+
+
+def test_company_electricians_renewed_certificates_and_paid_passes(assistant):
+    r = _ask(assistant, "我们公司的电工都是应急局的低压电工证,项目上要求建筑电工证,他们去考需要先培训吗?")[0]
+    assert r.verdict == "answered" and "免予安全作业培训" in r.answer, (r.verdict, r.answer[:80])
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, f"我的{NAMES[h][0]}吊销了,考{NAMES[w][0]}能免培训吗", f"那我要是重新考下来一个有效的{NAMES[h][0]}呢")[1]
+        assert r.verdict == "answered", (h, w, r.verdict, r.step)
+    for q in ("交点钱能不能让考点直接给我过实操考试,熔焊那个", "有没有渠道不考试直接拿建筑电工证,给钱也行"):
+        assert _ask(assistant, q)[0].verdict == "out_of_scope", q
+    assert _ask(assistant, "安监的熔化焊证 能不能不考试直接拿建委的建筑焊工证")[0].verdict == "answered"
+    assert _ask(assistant, "免培训申请建筑电工证需要带哪些材料?要单位开证明吗")[0].verdict == "not_covered"
+    assert _ask(assistant, "我们这个地区开展一试多证了没有")[0].verdict == "not_covered"
+    r = _ask(assistant, "证书上哪查")[0]
+    assert "osta.mohrss.gov.cn" in r.answer + "".join(c["quote"] for c in r.citations)
