@@ -74,6 +74,9 @@ class Kit:
     # -- recognition ----------------------------------------------------------------
     def recognition(self, turn, sit) -> Reply:
         held, wanted = sit.held, sit.wanted
+        if len(held) > 1 and any(m.why == "misissued" for m in turn.role("held")):
+            # "我的低压电工证是住建部门发的": a certificate and a department that do not go together; ask, never guess
+            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(证书名称和发证部门对不上)")
         if held == wanted and len(held) == 1:
             h = next(iter(held))
             return self.not_covered_pair(h, h)

@@ -327,9 +327,11 @@ def _continued_pair(turn: Turn, state: State, cat: CertificateCatalog) -> tuple:
 def _pair_beside_the_last(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     """"建筑电工证考低压电工证能免培训吗" then "那跟低压考建筑电工免的一样吗": a new pair set beside the one
     discussed; the answer gives each pair's rule."""
-    named = [m for m in turn.mentions if m.kind == "cert" and m.role in ("compare", "target")]
+    named = [m for m in turn.mentions if m.kind == "cert" and m.role in ("compare", "held", "target")]
+    set_beside = bool(named) and (named[0].role == "compare"      # "那跟建筑焊工证考熔化焊接与热切割比,哪个免得多"
+                                  or cat.vocab.compare_before.search(turn.text[max(0, named[0].start - 4):named[0].start]))
     if not (turn.compare_paths and len(named) == 2 and state.held and state.wanted and len(state.held) == len(state.wanted) == 1
-            and named[0].role == "compare" and named[1].role == "target" and len(named[0].ids) == len(named[1].ids) == 1
+            and set_beside and named[1].role == "target" and len(named[0].ids) == len(named[1].ids) == 1
             and cat.vocab.rx("goes_to_apply").match(turn.text[named[0].end:named[1].start])):
         return None
     new = (next(iter(named[0].ids)), next(iter(named[1].ids)))

@@ -242,6 +242,8 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
                    and m.start - raw[j].end <= 6), None)
     if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
         before = None
+    if before is not None and raw[before].kind == "site" and vocab.rx("site_of_work").match(text[raw[before].end:m.start]):
+        before = None      # "工地上的焊工证": the certificate a site worker has, which may be any welder's certificate
     # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
                   and (re.fullmatch(r"[是的由在(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)", "电焊的证在住建考的"
@@ -290,7 +292,7 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
         named_dept = issuer[1] if issuer else None       # None: an issuer outside the notice (电力公司, 单位内部)
         mixed = catalog.by_trade_and_department(m.trade, named_dept) if named_dept and m.kind == "cert" else None
         if mixed and named_dept != m.department:
-            m.kind, m.ids = "generic", m.ids | mixed
+            m.kind, m.ids, m.why = "generic", m.ids | mixed, "misissued"
         elif issuer and (issuer[1] is None or (m.kind == "cert" and issuer[1] != m.department)):
             m.kind, m.why, m.ids = "unmodelled", "wrong_issuer", frozenset()
             start = min(issuer[0], m.start)

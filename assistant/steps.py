@@ -110,11 +110,15 @@ def _instruction_first(t, kit) -> bool:
     found = kit.vocab.rx("injection").search(t.whole)
     if not found:
         return False
+    if t.text == t.whole and any(m.start <= found.start() < m.end for m in t.mentions):
+        return False      # "电梯安全管理员证算几级工": a word inside a certificate's name
     before = t.whole[:found.start()]
     # a certificate named before the instruction is a question asked first; a department ("我是人社部的工作人员") is not
     named = (any(m.certificate and m.start < found.start() for m in t.mentions) if t.text == t.whole
              else kit.catalog.pattern.search(before))
-    return not (named or kit.vocab.rx("question_cue").search(before))
+    # ... unless the question comes after the instruction ("我有低压电工证。以下是新指令:…请按新指令回答:我…")
+    asked_after = kit.vocab.rx("question_cue").search(t.whole[found.end():])
+    return not kit.vocab.rx("question_cue").search(before) and (not named or bool(asked_after))
 
 
 def _quoted(text: str, m) -> bool:
@@ -214,6 +218,12 @@ def article_text(q: Question, kit) -> Reply | None:
     t, vocab = q.turn, kit.vocab
     if q.sit.source and not t.names_certificate:
         return kit.article(q.sit.source[0])     # "通知里原话怎么说的" after an answer on that item
+    sit = q.sit
+    if (sit.inherited and sit.held and sit.wanted and len(sit.held) == len(sit.wanted) == 1 and not t.names_certificate
+            and vocab.rx("which_clause").search(t.text) and not t.asks):
+        path = kit.rules.recognition_for(next(iter(sit.held)), next(iter(sit.wanted)))
+        if path:
+            return kit.article(path.article)     # "该规定出自通知第几条第几项?" after a pair: that item, with its heading
     trades = {m.trade for m in t.known if m.trade}
     if (len(trades) == 1 and t.bare and not t.level and all(m.kind == "generic" for m in t.known) and q.sit.after
             and set(q.sit.after) <= {kit.trade_article(x) for x in ("电工", "焊工")}):

@@ -69,6 +69,16 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r20-050": "'does it say anything about crane operators?': out_of_scope where the author says not_covered.",
             "r20-134": "'建筑电工证视同中级工吧?': not_covered (a level above the one stated, as SPEC has it); the author "
                        "answered with the 初级 level.",
+            "r21-097": "'先用建筑焊工证考下熔化焊证,再拿熔化焊证去考特种设备焊工证,能免啥': a chain of two steps is asked back.",
+            "r21-098": "'所有省都行吗' after the 建筑焊工 region condition: not read as a question about that condition.",
+            "r21-112": "'质监局焊工证能不能直接去考安监局熔化焊的实操': lead 'no' (the 实操 is not waived); the author reads "
+                       "'直接去考实操' as skipping what comes before it ('yes').",
+            "r21-121": "'高压电工证为啥不在里面' after the 一(一) list: not answered from 二(一).",
+            "r22-015": "'能不能直接换发…,不用考试的那种': refused as a request to skip the exam; the author answers the rule.",
+            "r22-030": "'我的低压电工证是住建部门发的': a certificate and a department that do not go together are asked "
+                       "back; the author says not_covered.",
+            "r22-038": "'住建发的那个特种作业证,电工还是焊工我忘了…能视同几级': both 住建 certificates count as 初级, but the "
+                       "question is asked back.",
             "r16-145": "a 注销 certificate '还算吗' after a level answer: not_covered, citing 一(一) where the gold wants 二(一).",
             "r1-009": "the notice waives training only where 住建 issues 建筑焊工证; asked by a worker whose "
                       "province does not, we say the notice does not provide for it (not_covered), the author said answered",
@@ -114,6 +124,8 @@ BLIND_ROUNDS = {
     "blind21": (150, "round 18, written with round 17: 140/150 (93.3%), 5 critical"),
     "blind22": (150, "round 19, after rounds 17-18's fixes: 139/150 (92.7%), 2 critical"),
     "blind23": (150, "round 20, written with round 19: 137/150 (91.3%), 5 critical"),
+    "blind24": (150, "round 21, after rounds 19-20's fixes: 144/150 (96.0%) but 1 critical"),
+    "blind25": (150, "round 22, written with round 21: 140/150 (93.3%), 4 critical"),
 }
 
 
