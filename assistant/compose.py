@@ -74,7 +74,8 @@ class Kit:
     # -- recognition ----------------------------------------------------------------
     def recognition(self, turn, sit) -> Reply:
         held, wanted = sit.held, sit.wanted
-        if len(held) > 1 and any(m.why == "misissued" for m in turn.role("held")):
+        held_m = turn.role("held")
+        if len(held) > 1 and any(m.why == "misissued" for m in held_m):
             # "我的低压电工证是住建部门发的": a certificate and a department that do not go together; ask, never guess
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(证书名称和发证部门对不上)")
         if held == wanted and len(held) == 1:
@@ -259,6 +260,9 @@ class Kit:
         if len(paths) < len(outcomes):
             return self.compare_each(outcomes, lead_key="compare_differs" if same_asked else "pairs_some")
         waived = {frozenset(a for a in WAIVED_ITEMS if _waives(p, a) == "yes") for p in paths}
+        if same_asked and len({(p.waived, p.then) for p in paths}) == 1:
+            return self.compare_each(outcomes, lead_key="compare_same", waived=paths[0].waived, then=paths[0].then,
+                                     polarity=_over_paths(asks, paths))
         lead_key = "" if not same_asked else "pairs_same" if len(waived) == 1 else "pairs_differ"
         items = "、".join(ASKED_NAMES[a] for a in WAIVED_ITEMS if a in next(iter(waived)))
         return self.compare_each(outcomes, lead_key=lead_key, items=items, polarity=_over_paths(asks, paths))
