@@ -101,7 +101,6 @@ class Situation:
     compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
     pairs: tuple = ()                    # pairs compared in one question ("X考Y跟Z考W一样吗"): (held id, wanted id)
-    discussed: frozenset | None = None   # a topic asked by the worker with a certificate under discussion ("我是在外省考的…")
     held_other: str = ""                 # the held certificate outside the notice, said earlier, for "那考建筑电工证呢"
     around: frozenset | None = None      # the held certificate(s) a topic question is asked around ("可报名参加哪一级别的认定,由谁组织?")
     topic_again: str = ""                # "外省认不认" then "那职业技能等级证书呢": the same topic, of the level certificate
@@ -296,15 +295,13 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         # An aside ("帮我写首诗") is answered alone but does not end the certificate conversation. A new
         # topic does; the pair is kept aside for a worker who says "回到刚才".
         sit.keeps_state = not turn.domain or turn.greeting or turn.off_topic
-        if turn.topic and (turn.person == "self" or turn.refers_back):
-            sit.discussed = state.held
         sit.around = state.held if turn.topic else None
         if not sit.keeps_state and (state.held or state.wanted):
             state.earlier = (state.held, state.wanted, state.status, state.kind, state.asks)
         return sit
     held, wanted = _continued_pair(turn, state, cat)
     kind = "level" if turn.level and not turn.asks else "recognition" if turn.asks and not turn.level else state.kind
-    status = turn.status if "renewed" in turn.flags else state.status | turn.status
+    status = _kept_status(turn, state) | turn.status
     if kind == "level" and state.wanted and cat.vocab.rx("after_obtaining").search(turn.text):
         held, wanted, status = state.wanted, None, frozenset()   # "拿到以后能报几级": the certificate being applied for
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=True)

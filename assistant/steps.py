@@ -297,7 +297,8 @@ def topic(q: Question, kit) -> Reply | None:
         return kit.topic(next(x for x in kit.a.topics if x["id"] == q.sit.topic_again), asked=t)
     if t.topic and not t.specific:
         # "建筑焊工证视同几级" then "我是在外省考的,在本省也认吗": asked of the certificate under discussion
-        of_held = bool(q.sit.discussed) and not any(m.why == "level_cert" for m in t.mentions)
+        of_held = (bool(q.sit.around) and (t.person == "self" or t.refers_back)
+                   and not any(m.why == "level_cert" for m in t.mentions))
         reply = kit.topic(t.topic, names_certificate=of_held or any(m.kind == "generic" for m in t.known), asked=t)
         if q.sit.around and t.level and t.level.asks and kit.vocab.rx("open_level_ask").search(t.text):
             # "可报名参加哪一级别的认定,由谁组织?" about the certificate just discussed: its level, then the topic
