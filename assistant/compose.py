@@ -81,6 +81,10 @@ class Kit:
         if held == wanted and len(held) == 1:
             h = next(iter(held))
             return self.not_covered_pair(h, h)
+        if _named_by_departments_only(turn):
+            # "我有质监局的证,想考应急的证": each department issues many certificates the notice never names
+            # (电梯、叉车、登高…), and nothing says the held one is an electrician's or a welder's: ask
+            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(这个部门发的证书很多,通知只涉及下面这些)")
         outcomes = {(h, t): self.rules.recognition_for(h, t) for h in self.ordered(held) for t in self.ordered(wanted)
                     if h != t}
         if not outcomes:
@@ -641,6 +645,13 @@ def _one_or_the_other(turn, vocab) -> bool:
     """"低压还是高压", "低压或者高压": one of them, not both."""
     named = [m for m in turn.known if m.certificate]
     return any(vocab.rx("alternative").search(turn.text[a.end:b.start]) for a, b in zip(named, named[1:]))
+
+
+def _named_by_departments_only(turn) -> bool:
+    """Held and wanted certificates both named by nothing but a department, and no trade anywhere in the turn."""
+    held, target = turn.role("held"), turn.role("target")
+    return (bool(held) and bool(target) and all(m.kind == "dept" for m in held + target)
+            and not any(m.trade for m in turn.mentions))
 
 
 def _holds_each(turn, held, roles=("held",)) -> bool:

@@ -111,6 +111,11 @@ class Situation:
     notes: list[str] = field(default_factory=list)
 
 
+# Answers about the notice's subject that stand on no item ("通知没有规定办理期限"): what follows them
+# ("要交什么材料") is still asked of the notice.
+ON_SUBJECT_WITHOUT_ITEMS = ("not_stated", "status", "consequence", "unmodelled", "where_to_apply")
+
+
 def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None) -> Situation:
     """Merge the turn with the state by the policy above; the state is updated to match.
     `has_path(held_id, wanted_id)` (the rules' table) settles which slot a follow-up certificate
@@ -127,7 +132,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             if (state.last_topic and turn.elliptical and not turn.topic and not turn.known
                     and catalog.vocab.rx("level_certificate_word").search(turn.text)):
                 sit.topic_again = state.last_topic
-            sit.answered_before = bool(state.last_articles)
+            sit.answered_before = bool(state.last_articles) or state.last_step in ON_SUBJECT_WITHOUT_ITEMS
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             # ... but "那起码能报名吧" after "不用考就能拿高级工证吗" asks only whether one may apply.
             applies = sit.kind == "level" and catalog.vocab.rx("apply_only").search(turn.text)

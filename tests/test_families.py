@@ -1449,3 +1449,53 @@ def test_round_twenty_one_and_two_critical_kinds(assistant):
         c["quote"] for c in r[2].citations), [(x.verdict, x.step) for x in r]
     for q in ("能不能交点钱让实操考试直接过", "我有建筑电工证,想挂靠到别的公司每年拿点钱,人不用去,这个通知允许不"):
         assert _ask(assistant, q)[0].verdict == "out_of_scope", q
+
+
+# -- sealed round 23 ---------------------------------------------------------------------------------------
+DEPARTMENT_ONLY = ["我有{a}的证,想考{b}的证,能免什么?", "{a}发的证 去考{b}的证 要培训不", "持{a}颁发的证书,申请{b}的证书有何优惠",
+                   "我手上是{a}的证,换{b}的证能免啥"]
+NICKNAMES = {"em": ["安监局", "应急管理局"], "mohurd": ["建委", "住建部门"], "samr": ["质监局", "市场监管局"]}
+
+
+def test_certificates_named_only_by_their_departments_are_asked_back(assistant):
+    """Each department issues certificates the notice never names (电梯, 叉车, 登高…): with no trade in the question,
+    the held one is asked back, never assumed to be the notice's electrician or welder certificate."""
+    wrong = []
+    for (a, b), template in zip(itertools.permutations(NICKNAMES, 2), itertools.cycle(DEPARTMENT_ONLY)):
+        for nick_a, nick_b in zip(NICKNAMES[a], NICKNAMES[b]):
+            q = template.format(a=nick_a, b=nick_b)
+            if (r := _ask(assistant, q)[0]).verdict != "clarify":
+                wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+    r = _ask(assistant, "我有质监局的证,想考应急的证,能免什么?", "1")[1]
+    assert r.verdict == "answered" and "特种设备焊接操作人员" in r.answer, (r.verdict, r.step)
+    assert _ask(assistant, "我有质监局的证,想考应急的证,能免什么?", "是叉车证")[1].verdict == "not_covered"
+    # a trade named on either side says which certificate the department's one is
+    r = _ask(assistant, "质监局发的证,想考熔化焊")[0]
+    assert r.verdict == "answered" and "免予安全技术培训和理论考试" in r.answer, (r.verdict, r.step)
+
+
+def test_what_is_asked_to_skip_is_read_past_a_status_and_a_loose_mian_kao(assistant):
+    """"考试还没过" is a status, not an exam asked off; "免考X的培训" asks about the training; "直接发证不用考了" asks
+    about the exam. The lead follows the notice's table for every path."""
+    wrong = []
+    for (h, w), path in PATHS.items():
+        held, wanted = NAMES[h][0], NAMES[w][0]
+        r = _ask(assistant, f"我{held}考试还没过,能用来免{wanted}培训吗", "那等我考过拿到证了呢")
+        if r[0].verdict != "not_covered" or r[1].polarity != expected_polarity(path, "training"):
+            wrong.append(("status", h, w, r[0].verdict, r[1].polarity))
+        r = _ask(assistant, f"{held}能免考{wanted}的培训吗")[0]
+        if r.polarity != expected_polarity(path, "training"):
+            wrong.append(("免考…的培训", h, w, r.polarity))
+        r = _ask(assistant, f"我有{held},考{wanted}是不是直接发证不用考了?")[0]
+        if r.polarity not in ("no", "partial"):    # every path leaves an exam; the sets' golds differ on which word
+            wrong.append(("直接发证", h, w, r.polarity))
+    assert not wrong, wrong
+
+
+def test_buying_in_english_is_refused_and_what_follows_a_not_stated_answer_stays_on_the_notice(assistant):
+    for q in ("can i buy a welding cert online, no exam", "where can I buy an electrician certificate without the test"):
+        assert _ask(assistant, q)[0].verdict == "out_of_scope", q
+    for first in ("通知说的免培训什么时候开始执行", "免培训考建筑电工要交钱吗"):
+        r = _ask(assistant, first, "要交什么材料")[1]
+        assert r.verdict == "not_covered" and r.step == "not_stated", (first, r.verdict, r.step)
