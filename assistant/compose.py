@@ -369,6 +369,12 @@ class Kit:
             return self.reply("not_covered", "level_too_high", lead_key="level_other_occupation", citations=cites,
                               asked_occupation=ask.occupation, polarity="no", rule=rule, rule_articles=[lv.article],
                               **fields)
+        deemed_asked = (ask and ask.rank is not None and ask.rank <= lv.rank and sit.asks & (WAIVABLE | {"all"})
+                        and turn.wants_level_certificate is None)    # not "会直接发我中级工证书吗": no certificate is issued
+        if deemed_asked or self._deemed_prerequisite(turn, lv):
+            # "低压证有了 评初级工还用考吗": the level asked about is one the certificate already counts as
+            return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
+                              polarity="no", rule=rule, rule_articles=[lv.article], **fields)
         # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
         # "能报中级工考试不": that exam is the assessment applied for, not something asked off it
         of_the_level = sit.asks <= {"exam"} and self.vocab.rx("level_exam_applied").search(turn.text)
@@ -376,9 +382,6 @@ class Kit:
                 and not of_the_level):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
                               polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
-        if self._deemed_prerequisite(turn, lv):
-            return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
-                              polarity="no", rule=rule, rule_articles=[lv.article], **fields)
         if turn.wants_level_certificate is not None:
             return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
                               verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)

@@ -138,6 +138,8 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             applies = sit.kind == "level" and catalog.vocab.rx("apply_only").search(turn.text)
             sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind and not applies else frozenset())
             sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
+            if turn.elliptical and turn.unmodelled and not (sit.held or sit.wanted) and state.kind == "level":
+                sit.kind = "level"    # "持防爆电气作业操作证的呢?" after a level answer: asked of its level
             if not sit.keeps_state:
                 _whose(turn, state, sit)
                 sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
@@ -174,6 +176,11 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
         # "我低压电工考试没过…" then "我工友过了,拿到证了,他能免吗": the asker's status is not the coworker's
         sit.status = sit.status - {"failed", "not_yet", "not_held", "expired", "other_person"}
         state.holder = "other"
+        return
+    if sit.inherited and turn.person == "self" and "renewed" in turn.flags and state.holder == "other":
+        # "我爸有低压电工证,我能拿他的证去免吗" then "那我自己考到低压电工证以后呢": the worker's own, once obtained
+        sit.status = sit.status - {"other_person", "not_held", "not_yet"}
+        state.holder = "self"
         return
     if turn.other_status and (state.holder == "other" or turn.person == "other") and (
             sit.held or sit.inherited or turn.level or turn.asks):      # "我弟还没考过任何证,能直接报中级工吗"
@@ -451,7 +458,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
     held, compared = _with_compared(turn, held, wanted, kind, cat)
     status, inherited = turn.status, False
-    if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party"}:
+    if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party", "another_person"}:
         status = state.status     # "我的低压证被吊销了" still holds when the 低压证 is named again, by the same person
     if (held and held == state.held and wanted is None and state.wanted and kind == "recognition"
             and (turn.asks or "renewed" in turn.flags)):
@@ -481,7 +488,8 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
 
 def _kept_status(turn: Turn, state: State) -> frozenset:
     """What was said of the held certificate still holds, unless lifted ("我同事的没过期,他考熔化焊能免啥")."""
-    return frozenset() if "renewed" in turn.flags else state.status
+    # ... and "另一来电人持…" is someone else, whose certificate the first one's status says nothing of
+    return frozenset() if turn.flags & {"renewed", "another_person"} else state.status
 
 
 def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:

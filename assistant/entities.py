@@ -125,6 +125,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw += _site_mentions(text, raw, vocab)
     raw += _certificate_like_mentions(text, raw, vocab)
     raw.sort(key=lambda m: m.start)
+    raw = _suffix_of_unmodelled(raw, text)
     _hints_after_a_verb(raw, text, vocab)
     mentions = _attach_departments(raw, text, catalog)
     _mark_wrong_issuer(mentions, raw, text, catalog)
@@ -134,6 +135,20 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     _mark_foreign(mentions, text, vocab)
     _assign_roles(mentions, text, vocab)
     return mentions
+
+
+def _suffix_of_unmodelled(raw: list[Mention], text: str) -> list[Mention]:
+    """"防爆电气作业操作证": the 操作证 that ends a certificate the notice does not name is part of its name,
+    not a second certificate of no trade."""
+    out: list[Mention] = []
+    for m in raw:
+        prev = out[-1] if out else None
+        if (prev and prev.kind == "unmodelled" and m.kind == "generic" and not m.trade and not m.department
+                and re.fullmatch(r"(作业)?", text[prev.end:m.start])):
+            prev.end, prev.text = m.end, text[prev.start:m.end]
+            continue
+        out.append(m)
+    return out
 
 
 def _hints_after_a_verb(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
@@ -246,7 +261,7 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
         before = None      # "工地上的焊工证": the certificate a site worker has, which may be any welder's certificate
     # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
-                  and (re.fullmatch(r"[是的由在(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)", "电焊的证在住建考的"
+                  and (re.fullmatch(r"子?[是的由在(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)", "电焊的证在住建考的", "焊工本子是质监发的"
                        or vocab.rx("issuer_correction").search(text[m.end:raw[j].start]))
                   and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))), None)
     return before if before is not None else after
@@ -535,6 +550,9 @@ def _lacked_and_equated(mentions: list[Mention], text: str, vocab: Vocabulary) -
         elif m.kind in ("cert", "generic") and vocab.rx("equated_before.before").search(text[max(0, m.start - 5):m.start]) and any(
                 x.kind == "unmodelled" and x.end <= m.start for x in mentions):
             m.role, m.marked = "compare", True
+        elif m.kind in ("cert", "generic") and any(x.kind == "unmodelled" and x.end <= m.start
+                                                  and vocab.rx("classified_as").fullmatch(text[x.end:m.start]) for x in mentions):
+            m.role, m.marked = "compare", True     # "防爆电气作业证也是应急发的电工类": a class claimed for it
 
 
 def _role_of_neighbour(m: Mention, prev: Mention | None, text: str, vocab: Vocabulary) -> bool:
@@ -595,6 +613,8 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
         neg = next((n for n in vocab.negations if window[:at].endswith(n)), None)
         if role == "target" and neg and m.marker in vocab.words("obtain_markers"):
             m.role = "held"     # "我还没考低压电工证": not held yet, rather than wanted
+        elif role == "held" and m.marker == "拿" and vocab.rx("fetched_from").search(window[:at]):
+            m.role = "target"   # "去应急局拿熔化焊证": fetched there, not used to apply
         # "我不是没有低压电工证": a denied negation ("不是没有") holds it after all
         m.negated = bool(m.role == "held" and neg and not window[:at - len(neg)].endswith(vocab.words("double_negation")))
     elif m.kind == "site" and text[max(0, m.start - 1):m.start] == "在" and vocab.rx("site_background").match(text[m.end:]):

@@ -64,10 +64,12 @@ def _addressees(a, meta, doc):
 
 
 def _structure(a, meta, doc):
-    items = [n for n in a.docs[doc]["nodes"] if n["kind"] == "item"]
-    sections = sorted({n["article"][0] for n in items}, key="一二三四五六七八九十".index)
-    return (f"通知正文分{len(sections)}条、共{len(items)}项:" + ";".join(
-        f"第{s}条{sum(1 for n in items if n['article'][0] == s)}项" for s in sections) + "。", [])
+    """"通知一共讲了几方面": each article with its own heading, as the page has it, and how many items it holds."""
+    nodes = a.docs[doc]["nodes"]
+    items = [n for n in nodes if n["kind"] == "item"]
+    sections = [n for n in nodes if n["kind"] == "section"]
+    return f"通知正文分{len(sections)}条、共{len(items)}项:" + ";".join(
+        f"{n['text']}({sum(1 for i in items if i['article'][0] == n['article'])}项)" for n in sections) + "。", []
 
 
 _ABOUT = {"doc_number": _doc_number, "issuers": _issuers, "date": _date, "status": _status, "scope": _scope,

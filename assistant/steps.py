@@ -184,10 +184,18 @@ def unmodelled(q: Question, kit) -> Reply | None:
     if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
         # held here only counts if this turn names a held certificate too ("反过来,人社的初级工证书能换…")
         # "我有人社发的焊工中级证,考熔化焊接能免培训吗": a level in a certificate's name asks no level
-        return kit.not_covered_other(wanted + held, sit, level=bool(t.level) and not (sit.wanted and t.asks))
+        return kit.not_covered_other(wanted + held, sit, level=_asked_of_its_level(t, sit))
     if sit.held_other:     # "我持有香港机电署的电工牌照…" then "那考建筑电工证呢": still that certificate
         return kit.not_covered_other([Mention("unmodelled", 0, 0, sit.held_other, role="held")], sit, level=bool(t.level))
     return None
+
+
+def _asked_of_its_level(t, sit) -> bool:
+    """"驾驶证能算几级", or a level conversation going on ("持防爆电气作业操作证的呢?" after a level answer); not
+    "我有人社发的焊工中级证,考熔化焊接能免培训吗"."""
+    if sit.wanted and t.asks:
+        return False
+    return bool(t.level) or sit.kind == "level"
 
 
 @step
@@ -230,7 +238,8 @@ def article_text(q: Question, kit) -> Reply | None:
         return kit.article(kit.trade_article(trades.pop()))   # "焊工互认在通知第几条" then "电工呢"
     if (len(trades) == 1 and not (q.sit.held and q.sit.wanted) and not t.level
             and all(m.kind == "generic" for m in t.known)
-            and (vocab.rx("source_ask").search(t.text) or vocab.rx("which_clause").search(t.text))):
+            and (vocab.rx("source_ask").search(t.text) or vocab.rx("which_clause").search(t.text)
+                 or (vocab.rx("article_ref").search(t.text) and vocab.rx("which_certificates").search(t.text)))):
         reply = kit.article(kit.trade_article(trades.pop()))   # "电工证互认的原文发一下", "焊工证互认的规定在第几条"
         if vocab.rx("relevance").search(t.text) and not vocab.rx("recognition_words").search(t.text):
             kit.add_level_items(reply)     # "跟我们电工有关的是哪条": the level item is about them too

@@ -133,7 +133,16 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.topic, turn.parts = _topics(text, topics, turn.metadata, vocab)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
     _cues(turn, text, vocab)
+    _sites_in_an_aside(turn)
     return turn
+
+
+def _sites_in_an_aside(turn: Turn) -> None:
+    """"今天工地停电了 烦死": where the worker is, said in an aside about nothing the notice covers."""
+    if not turn.domain:
+        for m in turn.mentions:
+            if m.kind == "site":
+                m.kind, m.role = "occupation", None
 
 
 def _topics(text: str, topics, metadata: list, vocab: Vocabulary) -> tuple:

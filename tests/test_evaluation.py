@@ -74,6 +74,8 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r21-112": "'质监局焊工证能不能直接去考安监局熔化焊的实操': lead 'no' (the 实操 is not waived); the author reads "
                        "'直接去考实操' as skipping what comes before it ('yes').",
             "r21-121": "'高压电工证为啥不在里面' after the 一(一) list: not answered from 二(一).",
+            "r24-149": "'劳动局发的中级电工证' answering which electrician certificate is held: not_covered citing 二(一), "
+                       "the item on 人社 level certificates; the author cites the recognition item 一(一).",
             "r23-114": "'考建筑电工是不是直接发证不用考了?': lead 'no' (the exam is not waived), where this author wants "
                        "'partial'; blind10's r7-054 ('是不是不用考试了 直接发证') wants 'no' for the same question. Both "
                        "leads say the 考核 remains.",
@@ -122,6 +124,8 @@ BLIND_ROUNDS = {
     "blind24": (150, "round 21, after rounds 19-20's fixes: 144/150 (96.0%) but 1 critical"),
     "blind25": (150, "round 22, written with round 21: 140/150 (93.3%), 4 critical"),
     "blind26": (120, "round 23, after rounds 21-22's fixes: 110/120 (91.7%), 2 critical"),
+    "blind27": (150, "round 24, after round 23's fixes: 138/150 (92.0%), 3 critical"),
+    "blind28": (150, "round 25, written with round 24: 139/150 (92.7%), 5 critical"),
 }
 
 
