@@ -350,7 +350,9 @@ class Kit:
             each = (_holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))
                     or (sit.inherited and (sit.holds_each or self.vocab.rx("each_pair").search(turn.text)))) and not (
                 _one_or_the_other(turn, self.vocab) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
-            if (turn.compare_paths or each or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
+            # ... and "低压电工或者熔化焊,记不清是哪个了,能算初级工不": each named in full, and either way the same level
+            either_same = all(levels.values()) and len({lv.equivalent for lv in levels.values()}) == 1 and _holds_each(turn, held)
+            if (turn.compare_paths or each or either_same or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)], sit.level)   # "高压证和特种设备焊工证…都报"
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
@@ -390,7 +392,7 @@ class Kit:
             return self.reply("not_covered", "level_too_high", citations=cites, verb="算作" if ask.equivalent else "报考",
                               polarity="no", rule=rule | {"asked": ask.rank}, rule_articles=[lv.article], **fields)
         if topic := self.unstated(turn):
-            return self.not_stated(topic, [])
+            return self.not_stated(topic, [], nearest=[(lv.article, cites[0])])
         if ask and ask.rank is not None and ask.equivalent and ask.rank < lv.rank:
             # "高压电工证视同初级工对吧": it counts as more than that, so the claim as stated is wrong
             return self.reply("answered", "level", lead_key="level_wrong_rank", citations=cites, badge="level",
@@ -505,14 +507,16 @@ class Kit:
                           label="、".join(self.label(a) for a in articles), polarity="no",
                           rule_articles=articles)
 
-    def not_stated(self, topic: str, paths) -> Reply:
+    def not_stated(self, topic: str, paths, nearest=()) -> Reply:
+        """`nearest`: (article, citation) of the closest rule when no path is (a level's item)."""
         known = ""
         if paths:
             known = "\n\n通知规定的是:\n" + "\n".join(f"- {self.path_line(p)}" for p in paths)
-        articles = sorted({p.article for p in paths})
-        return self.reply("not_covered", "not_stated", citations=[self.cite_path(p) for p in paths], topic=topic,
+        articles = sorted({p.article for p in paths}) or [a for a, _ in nearest]
+        cites = [self.cite_path(p) for p in paths] or [c for _, c in nearest]
+        return self.reply("not_covered", "not_stated", citations=cites, topic=topic,
                           known=known, label="、".join(self.label(a) for a in articles), rule={"not_stated": topic},
-                          rule_articles=articles, nearest=bool(paths))
+                          rule_articles=articles, nearest=bool(cites))
 
     # -- asking back ---------------------------------------------------------------------
     def clarify(self, slot: str, choices, question: str, citations=(), kind: str = "recognition") -> Reply:

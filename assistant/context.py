@@ -457,9 +457,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         wanted = None
     held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
     held, compared = _with_compared(turn, held, wanted, kind, cat)
-    status, inherited = turn.status, False
-    if held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party", "another_person"}:
-        status = state.status     # "我的低压证被吊销了" still holds when the 低压证 is named again, by the same person
+    status, inherited = _status_named_again(turn, state, held), False
     if (held and held == state.held and wanted is None and state.wanted and kind == "recognition"
             and (turn.asks or "renewed" in turn.flags)):
         # "过期了,还能免建筑电工培训吗" then "我重新考了一本低压电工作业证,有效的,现在能免了吗": the same pair
@@ -484,6 +482,15 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1)
     sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit
+
+
+def _status_named_again(turn: Turn, state: State, held) -> frozenset:
+    """"我的低压证被吊销了" still holds when the 低压证 is named again, by the same person; not once it is renewed,
+    not for another caller's, and not for "我自己也考下来了X" after "我爸有X"."""
+    if (held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party", "another_person"}
+            and not (turn.person == "self" and state.holder == "other")):
+        return state.status
+    return turn.status
 
 
 def _kept_status(turn: Turn, state: State) -> frozenset:

@@ -139,13 +139,21 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
 
 def _suffix_of_unmodelled(raw: list[Mention], text: str) -> list[Mention]:
     """"防爆电气作业操作证": the 操作证 that ends a certificate the notice does not name is part of its name,
-    not a second certificate of no trade."""
+    not a second certificate of no trade; and the 电工 that begins "电工进网作业许可证" is part of its name too."""
     out: list[Mention] = []
     for m in raw:
         prev = out[-1] if out else None
         if (prev and prev.kind == "unmodelled" and m.kind == "generic" and not m.trade and not m.department
                 and re.fullmatch(r"(作业)?", text[prev.end:m.start])):
             prev.end, prev.text = m.end, text[prev.start:m.end]
+            continue
+        if (prev and prev.kind == "generic" and not prev.department and m.kind == "unmodelled"
+                and not re.search(r"(证|证书|本|牌)$", prev.text)
+                and re.fullmatch(r"[\u4e00-\u9fff]{0,3}", text[prev.end:m.start])
+                and not re.search(r"[和跟与及或、还有想考去换]", text[prev.end:m.start])):
+            # "电工进网作业许可证": a trade word that begins the name of a certificate the notice does not name
+            m.start, m.text = prev.start, text[prev.start:m.end]
+            out[-1] = m
             continue
         out.append(m)
     return out
@@ -367,9 +375,11 @@ def _mark_level_certificates(mentions: list[Mention], text: str, vocab: Vocabula
 
 
 def _mark_occupations(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
-    """"报考焊工中级工": a trade right before a level names the occupation assessed, not a certificate."""
+    """"报考焊工中级工", "报焊工的中级工认定": a trade right before a level names the occupation assessed, not a
+    certificate."""
     for m in mentions:
-        if m.kind == "generic" and not m.department and vocab.level_rank_rx.match(text, m.end):
+        at = m.end + 1 if text[m.end:m.end + 1] == "的" else m.end
+        if m.kind == "generic" and not m.department and vocab.level_rank_rx.match(text, at):
             m.kind = "occupation"
 
 

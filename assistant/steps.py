@@ -393,6 +393,9 @@ def _asks_something_else(t, kit) -> bool:
 def not_stated(q: Question, kit) -> Reply | None:
     # before wanted_only: "去哪里报名考建筑电工,具体地址在哪" is not stated whatever is held
     if (topic := kit.unstated(q.turn)) and (q.turn.domain or q.sit.answered_before):    # "is it free?" after an answer
+        if t_topic := q.turn.topic:     # "我考低压电工能一试多证同时拿个等级证不": the closest is the topic's item
+            article = t_topic["article"]
+            return kit.not_stated(topic, [], nearest=[(article, kit.cite(article, kit.sentence_with(article, t_topic["anchor"])))])
         return kit.not_stated(topic, kit.paths_for(q.sit) if q.sit.held or q.sit.wanted else [])
     return None
 

@@ -127,7 +127,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     of_a_certificate = turn.mentions and not vocab.rx("notice_or_policy").search(text)   # "安监局2018年发的"
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)
                      and not (k == "status" and ("证" in text or "renewed" in turn.flags or turn.mentions))
-                     and not (k == "date" and of_a_certificate)
+                     and not (k == "date" and (of_a_certificate or "deadline" in turn.flags))   # "啥时候截止?过了日期…"
                      and not (k == "issuers" and vocab.rx("issued_by_whom").search(text)
                               and not vocab.rx("notice_word").search(text))]     # "那等级证书由谁发"
     turn.topic, turn.parts = _topics(text, topics, turn.metadata, vocab)
@@ -269,7 +269,10 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
     of_other = frozenset(k for k, (_, other) in said.items() if other)
     if "renewed" in flags:
         flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
-    if "retake" in flags:
+    failed_held = any(m.certificate and m.role == "held" and vocab.rx("failed_right_after").match(text[m.end:]) for m in mentions)
+    if "retake" in flags and failed_held:
+        flags -= {"retake"}        # "高压电工考试没过,那我还能不能算中级工": the held certificate was never obtained
+    elif "retake" in flags:
         flags.discard("failed")    # "要是考核没过,下次还能免培训吗": the wanted certificate's exam failed, not the held one
     if "other_person" in flags and vocab.rx("both_of_us").search(text) and vocab.rx("person.self").search(text):
         flags -= {"other_person", "third_party"}   # "我工友有X 我自己是Y 我们俩都想考Z 各自能免啥": each for his own

@@ -74,6 +74,9 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r21-112": "'质监局焊工证能不能直接去考安监局熔化焊的实操': lead 'no' (the 实操 is not waived); the author reads "
                        "'直接去考实操' as skipping what comes before it ('yes').",
             "r21-121": "'高压电工证为啥不在里面' after the 一(一) list: not answered from 二(一).",
+            "r26-110": "'那熔化焊证呢' after '特种设备焊工证考建筑焊工能免培训吗': 熔化焊接 has a rule in either slot "
+                       "(熔化焊接->建筑焊工, 特种设备->熔化焊接), so we ask which; the author reads it as the held one "
+                       "(as r5-092's author did).",
             "r24-149": "'劳动局发的中级电工证' answering which electrician certificate is held: not_covered citing 二(一), "
                        "the item on 人社 level certificates; the author cites the recognition item 一(一).",
             "r23-114": "'考建筑电工是不是直接发证不用考了?': lead 'no' (the exam is not waived), where this author wants "
@@ -126,6 +129,8 @@ BLIND_ROUNDS = {
     "blind26": (120, "round 23, after rounds 21-22's fixes: 110/120 (91.7%), 2 critical"),
     "blind27": (150, "round 24, after round 23's fixes: 138/150 (92.0%), 3 critical"),
     "blind28": (150, "round 25, written with round 24: 139/150 (92.7%), 5 critical"),
+    "blind29": (150, "round 26, after rounds 24-25's fixes: 139/150 (92.7%), 0 critical"),
+    "blind30": (150, "round 27, written with round 26: 146/150 (97.3%) but 2 critical"),
 }
 
 

@@ -679,7 +679,7 @@ def test_levels_of_several_named_certificates_each_unless_one_or_the_other(assis
         r = _ask(assistant, f"{NAMES[a][0]}和{NAMES[b][0]}分别算几级,能报哪一级")[0]
         assert r.verdict == "answered", (a, b, r.verdict, r.step)
         la, lb = _LEVELS[a], _LEVELS[b]
-        if (la["equivalent"], la["occupation"]) != (lb["equivalent"], lb["occupation"]):
+        if la["equivalent"] != lb["equivalent"]:      # the same level either way is answered for each (round 26)
             r = _ask(assistant, f"我的证是{SHORT[a]}还是{SHORT[b]}记不清了,算几级工")[0]
             assert r.verdict == "clarify", (a, b, r.verdict, r.step)
 
@@ -1599,3 +1599,68 @@ def test_the_level_a_certificate_counts_as_needs_no_assessment_and_an_unnamed_on
     assert not wrong, wrong
     r = _ask(assistant, "持低压电工作业操作证人员可视同何种等级?", "持防爆电气作业操作证的呢?")[1]
     assert r.verdict == "not_covered" and _articles(r) == {"二(一)"}, (r.verdict, _articles(r))
+
+
+# -- sealed rounds 26 and 27 --------------------------------------------------------------------------------
+def test_voice_input_typos_of_the_certificates_are_read(assistant):
+    for q, art in (("滴压电工证考见住电工 要不要培训啊 急", "一(一)"), ("老乡 我那个应急局的融化焊的证 去考建委的汉工证要去培训不嘛", "一(二)"),
+                   ("搞压电工证能当中级工用不", "二(一)")):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "answered" and _articles(r) == {art}, (q, r.verdict, r.step)
+
+
+def test_a_level_of_another_trade_is_not_covered_and_one_either_certificate_reaches_is_answered(assistant):
+    wrong = []
+    for h, lv in _LEVELS.items():
+        other = "焊工" if lv["occupation"] == "电工" else "电工"
+        for q in (f"{NAMES[h][0]}能不能拿来报{other}的中级工认定?", f"{NAMES[h][0]}能报{other}的高级工吗"):
+            if (r := _ask(assistant, q)[0]).verdict == "answered":
+                wrong.append((q, r.step))
+    for a, b in itertools.combinations(_LEVELS, 2):
+        la, lb = _LEVELS[a], _LEVELS[b]
+        word = la["equivalent"].split("(")[0]
+        r = _ask(assistant, f"我有个证 {NAMES[a][0]}或者{NAMES[b][0]} 记不清是哪个了 反正是其中一个 能算{word}不")[0]
+        want = "answered" if la["equivalent"] == lb["equivalent"] else "clarify"
+        if r.verdict != want and not (want == "clarify" and r.verdict == "not_covered"):
+            wrong.append((a, b, want, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_a_failed_exam_for_the_held_certificate_and_a_deadline_are_not_answered(assistant):
+    wrong = []
+    for h, lv in _LEVELS.items():
+        word = lv["equivalent"].split("(")[0]
+        r = _ask(assistant, f"{NAMES[h][0]}考试没过,那我还能不能算{word}")[0]
+        if r.verdict != "not_covered":
+            wrong.append((h, r.verdict, r.step))
+    for q in ("这个互认政策啥时候截止?过了日期还能免培训吗?", "免培训有截止日期吗"):
+        if (r := _ask(assistant, q)[0]).verdict == "answered":
+            wrong.append((q, r.step))
+    assert _ask(assistant, "通知是什么日期发的")[0].verdict == "answered"
+    assert not wrong, wrong
+
+
+def test_a_trade_word_starting_an_unnamed_certificate_and_a_paid_stand_in(assistant):
+    for q in ("我有以前电监会发的电工进网作业许可证,考建筑电工能免培训么", "我有焊工上岗许可证,考建筑焊工能免培训吗"):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "not_covered" and r.step == "unmodelled", (q, r.verdict, r.step)
+    for q in ("我出钱,能不能找人替我去参加建筑电工考核?", "能不能花钱找人代我参加熔化焊的实操考试"):
+        assert _ask(assistant, q)[0].verdict == "out_of_scope", q
+
+
+def test_a_crews_certificates_and_the_workers_own_after_a_fathers(assistant):
+    r = _ask(assistant, "我队里有几个焊工拿的市场监管的特种设备焊接操作人员证,想考应急的熔化焊证,是不是培训和考试全免",
+             "那实操呢", "他们这个证能报焊工高级工认定吗")
+    assert r[2].verdict == "answered" and "高级工(三级)" in r[2].answer, (r[2].verdict, r[2].step)
+    wrong = []
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, f"我爸有{NAMES[h][0]},我能免培训考{NAMES[w][0]}吗", "今天几号了",
+                 f"我自己也考下来了{NAMES[h][0]} 有效的 现在考{NAMES[w][0]}能免培训吗")
+        if r[0].verdict != "not_covered" or r[2].verdict != "answered" or r[2].rule.get("paths") != [path["path"]]:
+            wrong.append((h, w, r[0].verdict, r[2].verdict, r[2].step))
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]} 能全免吗", "免的是哪门")[1]
+        if r.verdict != "answered" or r.rule.get("paths") != [path["path"]]:
+            wrong.append(("哪门", h, w, r.verdict, r.step))
+    assert not wrong, wrong
+    r = _ask(assistant, "熔化焊证考特种设备焊工证,焊接操作技能考试也免吗")[0]
+    assert r.polarity == "no", (r.polarity, r.lead)
