@@ -215,6 +215,12 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
         sit.reask = (p.slot, p.choices, p.kind)
         return sit
     chosen, by_name = _chosen(turn, state, p, cat) if p is not None else (frozenset(), False)
+    if (p is not None and p.slot == "held" and p.kind == "recognition" and not turn.known and turn.unmodelled
+            and not (turn.asks or turn.level and turn.level.asks or cat.vocab.rx("question_cue").search(turn.text))):
+        # "电工证能免培训考建筑电工吗" -> which one? -> "劳动局发的中级电工证": one the notice does not name, held
+        # for the same wanted certificate (its rule is the closest, not the level item)
+        state.pending = None
+        return _situation(turn, None, p.wanted, "recognition", p.status | turn.status, cat, inherited=True)
     if not chosen:
         return None
     state.pending = None

@@ -265,8 +265,9 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
                    and m.start - raw[j].end <= 6), None)
     if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
         before = None
-    if before is not None and raw[before].kind == "site" and vocab.rx("site_of_work").match(text[raw[before].end:m.start]):
-        before = None      # "工地上的焊工证": the certificate a site worker has, which may be any welder's certificate
+    if before is not None and raw[before].kind == "site" and (vocab.rx("site_of_work").match(text[raw[before].end:m.start])
+                                                                or vocab.rx("site_background").search(text[raw[before].end:m.start])):
+        before = None      # "工地上的焊工证": any welder's certificate; "在工地干了十几年电工": the trade, no certificate
     # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
                   and (re.fullmatch(r"子?[是的由在(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)", "电焊的证在住建考的", "焊工本子是质监发的"

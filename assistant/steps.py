@@ -192,9 +192,9 @@ def unmodelled(q: Question, kit) -> Reply | None:
 
 def _asked_of_its_level(t, sit) -> bool:
     """"驾驶证能算几级", or a level conversation going on ("持防爆电气作业操作证的呢?" after a level answer); not
-    "我有人社发的焊工中级证,考熔化焊接能免培训吗"."""
-    if sit.wanted and t.asks:
-        return False
+    "我有人社发的焊工中级证,考熔化焊接能免培训吗", where a wanted certificate is named."""
+    if sit.wanted:
+        return False      # "人社局那个焊工技能等级证 去考特种设备焊工证能免啥不": a recognition question
     return bool(t.level) or sit.kind == "level"
 
 
@@ -211,6 +211,8 @@ def several_questions(q: Question, kit) -> Reply | None:
 def metadata(q: Question, kit) -> Reply | None:
     if q.sit.inherited and q.sit.held and q.sit.wanted and kit.vocab.rx("source_ask").search(q.turn.text):
         return None      # "请提供条款原文及文号" after a pair: that clause, answered with the pair
+    if "annex" in q.turn.metadata and (topic := kit.unstated(q.turn)):
+        return kit.not_stated(topic, [])     # "附件有几个": the page names an annex but not how many
     if "annex" in q.turn.metadata and (kit.vocab.rx("annex_row").search(q.turn.text) or "序号" in q.turn.text
                                        or kit.vocab.rx("annex_table").search(q.turn.text)):   # "附件里写了啥"
         return kit.annex_row(q.turn.text)

@@ -77,8 +77,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r26-110": "'那熔化焊证呢' after '特种设备焊工证考建筑焊工能免培训吗': 熔化焊接 has a rule in either slot "
                        "(熔化焊接->建筑焊工, 特种设备->熔化焊接), so we ask which; the author reads it as the held one "
                        "(as r5-092's author did).",
-            "r24-149": "'劳动局发的中级电工证' answering which electrician certificate is held: not_covered citing 二(一), "
-                       "the item on 人社 level certificates; the author cites the recognition item 一(一).",
             "r23-114": "'考建筑电工是不是直接发证不用考了?': lead 'no' (the exam is not waived), where this author wants "
                        "'partial'; blind10's r7-054 ('是不是不用考试了 直接发证') wants 'no' for the same question. Both "
                        "leads say the 考核 remains.",
@@ -131,6 +129,8 @@ BLIND_ROUNDS = {
     "blind28": (150, "round 25, written with round 24: 139/150 (92.7%), 5 critical"),
     "blind29": (150, "round 26, after rounds 24-25's fixes: 139/150 (92.7%), 0 critical"),
     "blind30": (150, "round 27, written with round 26: 146/150 (97.3%) but 2 critical"),
+    "blind31": (150, "round 28, after rounds 26-27's fixes: 142/150 (94.7%), 2 critical"),
+    "blind32": (150, "round 29, written with round 28: 145/150 (96.7%) but 3 critical"),
 }
 
 
