@@ -310,10 +310,18 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
         lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
         hi = next((x.start for x in certs[i + 1:]), len(text))
         hi = next((b.start() for b in re.finditer(r"[。?!]", text[m.end:hi])), hi - m.end) + m.end
+        if i > 0:
+            # "低压电工证考建筑电工要培训不,证是应急局发的": a clause about "the certificate" speaks of the first one
+            hi = next((b.start() for b in vocab.clause.finditer(text, m.end, hi)), hi)
         issuer = (_issuer(text, lo, m.core, raw, vocab, before=True, bare=bool(vocab.rx("ends_as_certificate").search(m.text)))
                   or _issuer(text, m.end, hi, raw, vocab, before=False))
         # a bare 电工证 from 电力局 or a company is none of the six; from 应急管理局 it is only narrowed down
         named_dept = issuer[1] if issuer else None       # None: an issuer outside the notice (电力公司, 单位内部)
+        if m.kind == "generic" and not m.department and named_dept and (
+                narrowed := catalog.by_trade_and_department(m.trade, named_dept)):
+            # "焊工证 建筑的 住建发的": a trade's certificate, its issuer said a few words later
+            m.ids, m.department, m.kind = narrowed, named_dept, "cert" if len(narrowed) == 1 else "generic"
+            continue
         mixed = catalog.by_trade_and_department(m.trade, named_dept) if named_dept and m.kind == "cert" else None
         if mixed and named_dept != m.department:
             m.kind, m.ids, m.why = "generic", m.ids | mixed, "misissued"
@@ -440,6 +448,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _restated_pair(roleable, text, vocab)
     _substitute_then_target(roleable, vocab)
     _obtained_first(roleable, text, vocab)
+    _being_obtained(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
     _compared_pairs(roleable, text, vocab)
@@ -500,6 +509,16 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)
                              or vocab.rx("goes_to_apply").match(between)):
         wanted[0].role = "held"
+
+
+def _being_obtained(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我在考高压电工证,还没拿到,能先报电工高级工吗": the certificate being taken is the one the worker will hold,
+    not one wanted from another department; its status (not yet) decides."""
+    wanted = [m for m in roleable if m.certificate and m.role == "target"]
+    for m in wanted:
+        if (len(wanted) == 1 and vocab.rx("being_obtained").search(text[max(0, m.start - 4):m.start])
+                and vocab.flags["not_yet"].search(text[m.end:])):
+            m.role = "held"
 
 
 def _restated_pair(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

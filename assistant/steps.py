@@ -231,9 +231,11 @@ def article_text(q: Question, kit) -> Reply | None:
     sit = q.sit
     if (sit.inherited and sit.held and sit.wanted and len(sit.held) == len(sit.wanted) == 1 and not t.names_certificate
             and vocab.rx("which_clause").search(t.text) and not t.asks):
-        path = kit.rules.recognition_for(next(iter(sit.held)), next(iter(sit.wanted)))
-        if path:
-            return kit.article(path.article)     # "该规定出自通知第几条第几项?" after a pair: that item, with its heading
+        held = next(iter(sit.held))
+        path = kit.rules.recognition_for(held, next(iter(sit.wanted)))
+        # "该规定出自通知第几条第几项?" after a pair: that item, with its heading; after a pair with no rule, the
+        # item on its trade ("上述两个问题对应通知第几条第几项?")
+        return kit.article(path.article if path else kit.trade_article(kit.catalog.certs[held].trade))
     trades = {m.trade for m in t.known if m.trade}
     if (len(trades) == 1 and t.bare and not t.level and all(m.kind == "generic" for m in t.known) and q.sit.after
             and set(q.sit.after) <= {kit.trade_article(x) for x in ("电工", "焊工")}):
@@ -321,6 +323,10 @@ def topic(q: Question, kit) -> Reply | None:
 @step
 def level(q: Question, kit) -> Reply | None:
     if q.sit.kind == "level" and q.sit.held and "admin" not in q.turn.flags:   # "…高压电工证是不是就不用复审了": not stated
+        if q.turn.topic and q.turn.topic["id"] == "where_level_assessment":
+            # "低压证视同初级工之后,要考中级是去劳动局考吗": its level, then who holds the assessment
+            where = replace(q.turn, flags=q.turn.flags - {"process"})     # the topic's sentence answers the 哪里
+            return kit.combine([kit.level(where, replace(q.sit, asks=frozenset())), kit.topic(q.turn.topic)])
         return kit.listing(q.turn) if _asks_for_the_list(q.turn, kit) else kit.level(q.turn, q.sit)
     return None
 

@@ -138,11 +138,11 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
 
 
 def _sites_in_an_aside(turn: Turn) -> None:
-    """"今天工地停电了 烦死": where the worker is, said in an aside about nothing the notice covers."""
-    if not turn.domain:
-        for m in turn.mentions:
-            if m.kind == "site":
-                m.kind, m.role = "occupation", None
+    """"今天工地停电了 烦死": where the worker is, said in an aside about nothing the notice covers; and the trade
+    in "帮我写首诗夸夸电工", a task the notice has nothing to do with."""
+    for m in turn.mentions:
+        if (m.kind == "site" and not turn.domain) or (turn.off_topic and m.kind == "generic" and "证" not in m.text):
+            m.kind, m.role = "occupation", None
 
 
 def _topics(text: str, topics, metadata: list, vocab: Vocabulary) -> tuple:
@@ -298,8 +298,8 @@ def _said_of_the_asker_only(flags: set, text: str, mentions: list[Mention], voca
     status says nothing of the certificate another person holds and applies with."""
     held = [m for m in mentions if m.certificate and m.role == "held"]
     theirs = [m for m in held if vocab.rx("person.other_holds").search(_clause_of(m, text, vocab))]
-    if not held or len(theirs) < len(held):
-        return set()
+    if not held or len(theirs) < len(held) or vocab.rx("rides_along").search(text):
+        return set()      # ... but "师傅有建筑焊工证…我啥证都没有,能跟着一起免吗": the asker applies, with nothing
     dropped = set()
     for k in flags & {"not_held", "failed", "not_yet", "expired"}:
         clauses = [_clause_of_span(m.start(), m.end(), text, vocab) for m in vocab.flags[k].finditer(text)]

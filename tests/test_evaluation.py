@@ -131,6 +131,8 @@ BLIND_ROUNDS = {
     "blind30": (150, "round 27, written with round 26: 146/150 (97.3%) but 2 critical"),
     "blind31": (150, "round 28, after rounds 26-27's fixes: 142/150 (94.7%), 2 critical"),
     "blind32": (150, "round 29, written with round 28: 145/150 (96.7%) but 3 critical"),
+    "blind33": (150, "round 30, after rounds 28-29's fixes: 141/150 (94.0%), 0 critical"),
+    "blind34": (150, "round 31, written with round 30: 143/150 (95.3%) but 1 critical"),
 }
 
 
