@@ -390,6 +390,7 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     # "换成高压的呢" substitutes by resemblance; "要是考X呢" still names X as wanted.
     by_marker = m.marked and m.role in ("held", "target") and m.marker not in cat.vocab.substitute_markers
     slot = m.role if by_marker else _resembles(new, state, cat, has_path)
+    slot = "held" if cat.vocab.rx("owner_before").search(turn.text[:m.start]) else slot   # "要是他那个是市场监管的呢"
     if not by_marker and state.wanted and cat.vocab.rx("held_subject_after").match(turn.text[m.end:]):
         slot = "held"     # "X能换Y吗" then "那Z可以吗" / "那Z去呢": Z is what goes to apply, in X's place
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
@@ -410,8 +411,9 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         held = state.held
     # "反过来,有电工中级工等级证书能换高压电工证吗": a level named in a certificate's name asks no level
     asks_level = turn.level and (turn.level.asks or slot != "target")
-    kind = "level" if asks_level or (state.kind == "level" and not turn.asks and wanted is None) else "recognition"
-    if kind == "level" and slot == "target" and (cat.vocab.rx("after_obtaining").search(turn.text) or not held):
+    another = cat.vocab.rx("obtain_another").search(turn.text)     # "那我要是再考下高压电工作业证呢?" after a level
+    kind = "level" if asks_level or (state.kind == "level" and not turn.asks and (wanted is None or another)) else "recognition"
+    if kind == "level" and slot == "target" and (another or cat.vocab.rx("after_obtaining").search(turn.text) or not held):
         # "那我去考个低压电工证呢,考到以后算几级": the one being obtained; "那熔化焊作业证能算焊工几级": the one named
         held, status = new, turn.status
     if kind == "level":

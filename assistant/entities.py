@@ -449,6 +449,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _substitute_then_target(roleable, vocab)
     _obtained_first(roleable, text, vocab)
     _being_obtained(roleable, text, vocab)
+    _revoked_before(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
     _compared_pairs(roleable, text, vocab)
@@ -509,6 +510,19 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)
                              or vocab.rx("goes_to_apply").match(between)):
         wanted[0].role = "held"
+
+
+def _revoked_before(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我之前的建筑焊工证被住建撤销了": the department after 被 revoked it (no certificate of its own), and the
+    certificate 之前的 is still the worker's, with that status, when no other is held."""
+    for m in roleable:
+        if m.kind == "dept" and text[max(0, m.start - 1):m.start] == "被":
+            m.kind, m.role = "issuer", None
+    held = [m for m in roleable if m.certificate and m.role == "held"]
+    for m in roleable:
+        clause_end = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+        if m.certificate and m.role == "former" and not held and vocab.flags["expired"].search(text[m.end:clause_end]):
+            m.role = "held"
 
 
 def _being_obtained(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

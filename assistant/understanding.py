@@ -230,7 +230,10 @@ def _hearsay_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vo
     said = [(h.start(), hi) for h in vocab.rx("hearsay").finditer(text)
             if vocab.rx("hearsay_claim").search(text, h.end(), hi := _span_bounds(h.start(), h.end(), text)[1])]
     inside = [m for m in mentions if m.certificate and any(lo <= m.start < hi for lo, hi in said)]
-    if inside and any(m.certificate and m not in inside for m in mentions):
+    # ... but "有低压电工证。听说现在考建筑电工证可以免培训,真的假的": a claim about the worker's own next step,
+    # naming only the certificate to apply for, is the worker's question
+    checks_own = all(m.role == "target" for m in inside) and vocab.rx("claim_check").search(text)
+    if inside and any(m.certificate and m not in inside for m in mentions) and not checks_own:
         for m in inside:
             m.role = "compare"
 

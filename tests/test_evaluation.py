@@ -74,6 +74,8 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r21-112": "'质监局焊工证能不能直接去考安监局熔化焊的实操': lead 'no' (the 实操 is not waived); the author reads "
                        "'直接去考实操' as skipping what comes before it ('yes').",
             "r21-121": "'高压电工证为啥不在里面' after the 一(一) list: not answered from 二(一).",
+            "r33-122": "'那焊工这边,特种设备焊接操作人员证书呢?' after '那能直接报技师吗?': the level asked (技师) carries "
+                       "over, so not covered, with the certificate's own level in the answer; the author asks only its level.",
             "r26-110": "'那熔化焊证呢' after '特种设备焊工证考建筑焊工能免培训吗': 熔化焊接 has a rule in either slot "
                        "(熔化焊接->建筑焊工, 特种设备->熔化焊接), so we ask which; the author reads it as the held one "
                        "(as r5-092's author did).",
@@ -133,6 +135,8 @@ BLIND_ROUNDS = {
     "blind32": (150, "round 29, written with round 28: 145/150 (96.7%) but 3 critical"),
     "blind33": (150, "round 30, after rounds 28-29's fixes: 141/150 (94.0%), 0 critical"),
     "blind34": (150, "round 31, written with round 30: 143/150 (95.3%) but 1 critical"),
+    "blind35": (150, "round 32, after rounds 30-31's fixes: 143/150 (95.3%) but 4 critical"),
+    "blind36": (150, "round 33, written with round 32: 139/150 (92.7%), 2 critical"),
 }
 
 
