@@ -81,9 +81,10 @@ class Kit:
         if held == wanted and len(held) == 1:
             h = next(iter(held))
             return self.not_covered_pair(h, h)
-        if _named_by_departments_only(turn):
-            # "我有质监局的证,想考应急的证": each department issues many certificates the notice never names
-            # (电梯、叉车、登高…), and nothing says the held one is an electrician's or a welder's: ask
+        if _named_by_departments_only(turn) or (_held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed)):
+            # "我有质监局的证,想考应急的证", "我有市场监管局发的操作证,去考熔化焊…": each department issues many
+            # certificates the notice never names (电梯、叉车、登高…), and nothing says which one is held: ask.
+            # (Answering our own question, "质监局发的,想考熔化焊" after "我有焊工证", is inherited and answered.)
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(这个部门发的证书很多,通知只涉及下面这些)")
         outcomes = {(h, t): self.rules.recognition_for(h, t) for h in self.ordered(held) for t in self.ordered(wanted)
                     if h != t}
@@ -126,7 +127,7 @@ class Kit:
         if all(p is None for p in outcomes.values()):
             (h0, t0) = next(iter(outcomes))
             return self.not_covered_pair(h0, t0, held=held, wanted=wanted)
-        if any(m.kind == "generic" and not m.department for m in turn.role("held")) and len(held) > 1:
+        if (any(m.kind == "generic" and not m.department for m in turn.role("held")) or sit.held_vague) and len(held) > 1:
             # "我有个电工证" could be one the notice does not name at all: ask rather than assume.
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?")
         (h0, t0), first = next(iter(outcomes.items()))
@@ -373,10 +374,16 @@ class Kit:
                               **fields)
         deemed_asked = (ask and ask.rank is not None and ask.rank <= lv.rank and sit.asks & (WAIVABLE | {"all"})
                         and turn.wants_level_certificate is None)    # not "会直接发我中级工证书吗": no certificate is issued
+        topic = self.unstated(turn)
+        if topic and not self._deemed_prerequisite(turn, lv):   # "…单位是不是就得按中级工给我发工资": not stated
+            return self.not_stated(topic, [], nearest=[(lv.article, cites[0])])
         if deemed_asked or self._deemed_prerequisite(turn, lv):
             # "低压证有了 评初级工还用考吗": the level asked about is one the certificate already counts as
             return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
                               polarity="no", rule=rule, rule_articles=[lv.article], **fields)
+        if turn.wants_level_certificate is not None:     # "会直接发我一本初级工的等级证书吗"
+            return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
+                              verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
         # "能报中级工考试不": that exam is the assessment applied for, not something asked off it
         of_the_level = sit.asks <= {"exam"} and self.vocab.rx("level_exam_applied").search(turn.text)
@@ -384,15 +391,10 @@ class Kit:
                 and not of_the_level):
             return self.reply("not_covered", "level_too_high", lead_key="level_no_waiver", citations=cites, verb="报考",
                               polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
-        if turn.wants_level_certificate is not None:
-            return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
-                              verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         if ask and ask.rank is not None and ((ask.equivalent and ask.rank > lv.rank)
                                              or (not ask.equivalent and ask.rank > lv.rank + 1)):
             return self.reply("not_covered", "level_too_high", citations=cites, verb="算作" if ask.equivalent else "报考",
                               polarity="no", rule=rule | {"asked": ask.rank}, rule_articles=[lv.article], **fields)
-        if topic := self.unstated(turn):
-            return self.not_stated(topic, [], nearest=[(lv.article, cites[0])])
         if ask and ask.rank is not None and ask.equivalent and ask.rank < lv.rank:
             # "高压电工证视同初级工对吧": it counts as more than that, so the claim as stated is wrong
             return self.reply("answered", "level", lead_key="level_wrong_rank", citations=cites, badge="level",
@@ -659,6 +661,18 @@ def _named_by_departments_only(turn) -> bool:
     held, target = turn.role("held"), turn.role("target")
     return (bool(held) and bool(target) and all(m.kind == "dept" for m in held + target)
             and not any(m.trade for m in turn.mentions))
+
+
+def _held_by_department_only(turn, vocab) -> bool:
+    """The held certificate named by its department and nothing else ("市场监管部门发的证", "…的操作证"); not
+    "市监局特种设备那个证" (a hint says which), nor "电梯作业人员证(市场监管发的)" (one the notice does not name)."""
+    held = turn.role("held")
+    bare = lambda m: m.kind == "dept" or (m.kind in ("generic", "cert") and not m.trade and m.department   # noqa: E731
+                                          and vocab.rx("bare_certificate_word").search(turn.text[m.core:m.end]))
+    # "焊工,市监局特种设备那个证有": the worker's trade, or a hint, says which one it is
+    outside = "".join(c for i, c in enumerate(turn.text) if not any(m.start <= i < m.end for m in turn.role("target")))
+    said_which = any(m.kind == "occupation" for m in turn.mentions) or any(h in outside for h in vocab.department_hints)
+    return bool(held) and not turn.unmodelled and not said_which and all(bare(m) for m in held)
 
 
 def _holds_each(turn, held, roles=("held",)) -> bool:

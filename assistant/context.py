@@ -50,6 +50,7 @@ class State:
     last_articles: tuple = ()            # the items the last answer stood on, for "原话怎么说的"
     last_step: str = ""                  # the step that gave the last answer ("article_text": "电工呢" asks the same of 电工)
     levels: tuple = ()                   # the certificates whose level was asked, in order, for "这两个哪个更高"
+    held_vague: bool = False             # the held one was a bare "电工证", maybe none of the six
     last_topic: str = ""                 # the notice topic the last answer gave, for "那职业技能等级证书呢"
     pending: Pending | None = None
 
@@ -64,7 +65,7 @@ def state_to_dict(state: State) -> dict:
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
             "last_articles": list(state.last_articles), "last_step": state.last_step, "levels": list(state.levels),
-            "last_topic": state.last_topic,
+            "last_topic": state.last_topic, "held_vague": state.held_vague,
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -79,7 +80,7 @@ def state_from_dict(d: dict) -> State:
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
                  last_articles=tuple(d.get("last_articles", ())), last_step=d.get("last_step", ""),
-                 levels=tuple(d.get("levels", ())), last_topic=d.get("last_topic", ""),
+                 levels=tuple(d.get("levels", ())), last_topic=d.get("last_topic", ""), held_vague=d.get("held_vague", False),
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -108,6 +109,8 @@ class Situation:
     source: tuple = ()                   # "原话怎么说的" after an answer on these items: quote them
     after: tuple = ()                    # the items a clause-text answer just quoted ("电工呢" after "焊工互认在第几条")
     answered_before: bool = False        # the conversation has had an answer from the notice ("is it free?" then)
+    followed: bool = False               # a held certificate or our question came before: "安监局2018年发的" restates it
+    held_vague: bool = False             # the held one is a bare "电工证" said now or before, maybe none of the six
     notes: list[str] = field(default_factory=list)
 
 
@@ -123,6 +126,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
+    followed = state.pending is not None or bool(state.held)
     for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
                  _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
@@ -133,6 +137,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                     and catalog.vocab.rx("level_certificate_word").search(turn.text)):
                 sit.topic_again = state.last_topic
             sit.answered_before = bool(state.last_articles) or state.last_step in ON_SUBJECT_WITHOUT_ITEMS
+            sit.followed = followed
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             # ... but "那起码能报名吧" after "不用考就能拿高级工证吗" asks only whether one may apply.
             applies = sit.kind == "level" and catalog.vocab.rx("apply_only").search(turn.text)
@@ -144,6 +149,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                 _whose(turn, state, sit)
                 sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
                                    or (sit.inherited and sit.held == state.held and state.held_stated))
+                _vague_held(turn, state, sit)
                 state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
                 state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
                 if sit.kind == "level" and sit.held and len(sit.held) == 1 and not sit.status:
@@ -152,6 +158,17 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                 _held_outside(turn, state, sit)
             return sit
     raise AssertionError("_fresh always decides")
+
+
+def _vague_held(turn: Turn, state: State, sit: Situation) -> None:
+    """"电工证能互认吗?" then "想去考建筑电工,要培训吗?": the held one is still any electrician's certificate, which
+    may be none of the six, until the worker names it."""
+    named = turn.role("held")
+    if named or sit.policy == "answers_pending":
+        state.held_vague = any(m.kind == "generic" and not m.department for m in named)
+    elif sit.held != state.held:
+        state.held_vague = False
+    sit.held_vague = state.held_vague
 
 
 def _held_outside(turn: Turn, state: State, sit: Situation) -> None:
@@ -172,7 +189,7 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
     "那我呢": back to the worker's own. "我爸有低压电工证,我能免培训吗" then "那我爸自己去考呢": the holder
     applies himself, so the certificate counts. "我师傅的证过期了" about the 师傅's certificate under
     discussion: that status holds."""
-    if sit.inherited and turn.person == "other" and state.holder != "other" and "obtained" in turn.flags:
+    if sit.inherited and turn.person == "other" and state.holder != "other" and turn.flags & {"obtained", "renewed"}:
         # "我低压电工考试没过…" then "我工友过了,拿到证了,他能免吗": the asker's status is not the coworker's
         sit.status = sit.status - {"failed", "not_yet", "not_held", "expired", "other_person"}
         state.holder = "other"

@@ -141,7 +141,9 @@ def off_topic(q: Question, kit) -> Reply | None:
     asks_notice = kit.vocab.rx("asks_the_notice").search(t.text) or (t.level and t.level.asks)
     unrelated = [m for m in t.unmodelled if m.why == "unrelated"] if not asks_notice else []
     # "写一首关于电工的诗": a task off topic even when a trade is named, unless something is asked of it
-    if (t.off_topic and not (t.asks or t.level)) or (unrelated and not any(m.certificate for m in t.known)):
+    # ... and "帮我写个python爬虫抓一下考试报名网站的数据" whatever it names
+    if ((t.off_topic and not (t.asks or t.level)) or kit.vocab.rx("writing_task").search(t.text)
+            or (unrelated and not any(m.certificate for m in t.known))):
         return kit.reply("out_of_scope", "out_of_scope")
     return None
 
@@ -298,7 +300,9 @@ def status(q: Question, kit) -> Reply | None:
 @step
 def where_to_apply(q: Question, kit) -> Reply | None:
     """"在哪报名" of a pair the notice provides for: the department it names, and that the window is not named."""
-    if q.turn.where_to_apply and q.sit.kind == "recognition" and q.sit.held and q.sit.wanted:
+    # ... but not "需要带哪些材料?去哪个窗口办?多久能拿到证?": what the notice does not state leads
+    others = q.turn.flags & set(kit.vocab.not_stated_topics) - {"process"}
+    if q.turn.where_to_apply and q.sit.kind == "recognition" and q.sit.held and q.sit.wanted and not others:
         return kit.where_to_apply(q.sit)
     return None
 

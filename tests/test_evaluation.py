@@ -74,6 +74,14 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r21-112": "'质监局焊工证能不能直接去考安监局熔化焊的实操': lead 'no' (the 实操 is not waived); the author reads "
                        "'直接去考实操' as skipping what comes before it ('yes').",
             "r21-121": "'高压电工证为啥不在里面' after the 一(一) list: not answered from 二(一).",
+            "r34-069": "'是不是能免一门考试' for 熔化焊接->特种设备焊接 (which waives the one 动火 exam): read as asking "
+                       "about the exams (lead 'partial'); the author wants 'yes'.",
+            "r34-108": "'那我考低压电工证能一试多证吗' names a certificate to be taken, which is asked back (clarify) "
+                       "before 二(二)'s topic; the author says not_covered citing 二(二).",
+            "r34-110": "'那我自己的呢,我的没过期' after a relative's expired certificate: answered with what the "
+                       "worker's own certificate brings, not the pair's lead 'yes' the author wants.",
+            "r35-117": "'电工方面具体能免什么?' after the list of every rule: asked back (which electrician's certificate); "
+                       "the author wants the electrician rules listed.",
             "r33-122": "'那焊工这边,特种设备焊接操作人员证书呢?' after '那能直接报技师吗?': the level asked (技师) carries "
                        "over, so not covered, with the certificate's own level in the answer; the author asks only its level.",
             "r26-110": "'那熔化焊证呢' after '特种设备焊工证考建筑焊工能免培训吗': 熔化焊接 has a rule in either slot "
@@ -137,6 +145,8 @@ BLIND_ROUNDS = {
     "blind34": (150, "round 31, written with round 30: 143/150 (95.3%) but 1 critical"),
     "blind35": (150, "round 32, after rounds 30-31's fixes: 143/150 (95.3%) but 4 critical"),
     "blind36": (150, "round 33, written with round 32: 139/150 (92.7%), 2 critical"),
+    "blind37": (120, "round 34, after rounds 32-33's fixes: 113/120 (94.2%), 2 critical"),
+    "blind38": (120, "round 35, written with round 34: 113/120 (94.2%), 6 critical"),
 }
 
 

@@ -1470,8 +1470,10 @@ def test_certificates_named_only_by_their_departments_are_asked_back(assistant):
     r = _ask(assistant, "我有质监局的证,想考应急的证,能免什么?", "1")[1]
     assert r.verdict == "answered" and "特种设备焊接操作人员" in r.answer, (r.verdict, r.step)
     assert _ask(assistant, "我有质监局的证,想考应急的证,能免什么?", "是叉车证")[1].verdict == "not_covered"
-    # a trade named on either side says which certificate the department's one is
-    r = _ask(assistant, "质监局发的证,想考熔化焊")[0]
+    # ... and so is one named by its department alone for a named wanted one (rounds 34-35), unless it answers our
+    # question about which welder's certificate is held
+    assert _ask(assistant, "质监局发的证,想考熔化焊")[0].verdict == "clarify"
+    r = _ask(assistant, "我有焊工证能免什么", "质监局发的,想考熔化焊")[1]
     assert r.verdict == "answered" and "免予安全技术培训和理论考试" in r.answer, (r.verdict, r.step)
 
 
@@ -1827,3 +1829,32 @@ def test_announcements_and_standing_orders_are_refused_and_a_claim_about_ones_ow
     assert r.verdict == "answered" and "高级工(三级)" in r.answer, (r.verdict, r.step)
     r = _ask(assistant, "我手上有建筑焊工操作证,要去办应急管理部门的熔化焊接与热切割作业证,是不是可以免培训直接参加安全技术考试")[0]
     assert r.polarity == "yes", (r.polarity, r.lead)
+
+
+# -- sealed rounds 34 and 35 --------------------------------------------------------------------------------
+def test_a_held_certificate_named_by_its_department_or_a_bare_trade_is_asked_back_before_any_rule(assistant):
+    wrong = []
+    for (h, w), path in PATHS.items():
+        dept = {"em": "应急管理局", "mohurd": "住建局", "samr": "市场监管局"}[h.split("_")[0]]
+        for q in (f"我有{dept}发的证,去考{NAMES[w][0]}能免啥", f"我有{dept}发的操作证,去考{NAMES[w][0]}能免什么?"):
+            if (r := _ask(assistant, q)[0]).verdict == "answered":
+                wrong.append((q, r.step))
+    assert not wrong, wrong
+    r = _ask(assistant, "电工证能互认吗?", "想去考建筑电工,要培训吗?", "是建委发的建筑电工证")
+    assert [x.verdict for x in r] == ["clarify", "clarify", "not_covered"], [(x.verdict, x.step) for x in r]
+    r = _ask(assistant, "我有焊工证能免什么", "质监局发的,想考熔化焊")[1]
+    assert r.verdict == "answered", (r.verdict, r.step)
+
+
+def test_wages_refunds_paperwork_and_a_level_certificate_handed_out_are_not_stated(assistant):
+    for q in ("高压电工证视同中级工了,单位是不是就得按中级工给我发工资?", "有了建筑电工证,人社是不是就直接给我发一本初级工的等级证书?",
+              "用建筑电工证申请低压电工作业证免培训,需要带哪些材料?去哪个窗口办?多久能拿到证?",
+              "来电人询问:按通知可免予安全作业培训的人员,如果已经向培训机构交了培训费,能否退费?请问通知有无规定。",
+              "帮我写个python爬虫抓一下考试报名网站的数据"):
+        assert _ask(assistant, q)[0].verdict != "answered", q
+    r = _ask(assistant, "我的建筑电工证已经被吊销了,还能免培训去考应急的低压电工作业证吗", "那能报电工中级工吗",
+             "那我同事的建筑电工证好好的,合法有效,他能报电工中级工吗")
+    assert [x.verdict for x in r] == ["not_covered", "not_covered", "answered"], [(x.verdict, x.step) for x in r]
+    r = _ask(assistant, "通知第二条第(一)项中,视同中级工(四级)水平的是哪些证书?", "那视同初级工(五级)水平的有哪些?",
+             "另请提供证书查询网站的原文表述。")
+    assert [x.verdict for x in r] == ["answered"] * 3 and "低压电工作业证" in r[1].answer, [(x.verdict, x.step) for x in r]
