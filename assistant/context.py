@@ -126,7 +126,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
-    followed = state.pending is not None or bool(state.held)
+    followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
     for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
                  _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
@@ -136,12 +136,13 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             if (state.last_topic and turn.elliptical and not turn.topic and not turn.known
                     and catalog.vocab.rx("level_certificate_word").search(turn.text)):
                 sit.topic_again = state.last_topic
-            sit.answered_before = bool(state.last_articles) or state.last_step in ON_SUBJECT_WITHOUT_ITEMS
-            sit.followed = followed
+            sit.answered_before, sit.followed = bool(state.last_articles) or state.last_step in ON_SUBJECT_WITHOUT_ITEMS, followed
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             # ... but "那起码能报名吧" after "不用考就能拿高级工证吗" asks only whether one may apply.
             applies = sit.kind == "level" and catalog.vocab.rx("apply_only").search(turn.text)
-            sit.asks = turn.asks or (state.asks if sit.inherited and sit.kind == state.kind and not applies else frozenset())
+            # ... and "我有个证能免考试吗?" -> which one? -> "住建的建筑焊工证,想考应急的…证" still asks that
+            sit.asks = (turn.asks or (state.asks if sit.inherited and sit.kind == state.kind and not applies else frozenset())
+                        or (asked_back if not catalog.vocab.rx("question_cue").search(turn.text) else frozenset()))
             sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
             if turn.elliptical and turn.unmodelled and not (sit.held or sit.wanted) and state.kind == "level":
                 sit.kind = "level"    # "持防爆电气作业操作证的呢?" after a level answer: asked of its level

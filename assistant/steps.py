@@ -213,8 +213,8 @@ def several_questions(q: Question, kit) -> Reply | None:
 def metadata(q: Question, kit) -> Reply | None:
     if q.sit.inherited and q.sit.held and q.sit.wanted and kit.vocab.rx("source_ask").search(q.turn.text):
         return None      # "请提供条款原文及文号" after a pair: that clause, answered with the pair
-    if "annex" in q.turn.metadata and (topic := kit.unstated(q.turn)):
-        return kit.not_stated(topic, [])     # "附件有几个": the page names an annex but not how many
+    if {"annex", "status"} & set(q.turn.metadata) and (topic := kit.unstated(q.turn)):
+        return kit.not_stated(topic, [])     # "附件有几个", "通知有效期到什么时候": the page does not say
     if "annex" in q.turn.metadata and (kit.vocab.rx("annex_row").search(q.turn.text) or "序号" in q.turn.text
                                        or kit.vocab.rx("annex_table").search(q.turn.text)):   # "附件里写了啥"
         return kit.annex_row(q.turn.text)

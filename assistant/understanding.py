@@ -270,7 +270,9 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
     said = {k: _said_of_the_held(vocab.flags[k], text, mentions, vocab) for k in OF_ONE_CERTIFICATE}
     flags |= {k for k, (own, _) in said.items() if own}
     of_other = frozenset(k for k, (_, other) in said.items() if other)
-    if "renewed" in flags:
+    if "renewed" in flags and vocab.rx("expiry_supposed").search(text):
+        flags.discard("renewed")   # "他那证明年到期,要是到期了没复审,还能拿来免培训不": the expiry supposed
+    elif "renewed" in flags:
         flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
     failed_held = any(m.certificate and m.role == "held" and vocab.rx("failed_right_after").match(text[m.end:]) for m in mentions)
     if "retake" in flags and failed_held:
@@ -301,8 +303,12 @@ def _said_of_the_asker_only(flags: set, text: str, mentions: list[Mention], voca
     status says nothing of the certificate another person holds and applies with."""
     held = [m for m in mentions if m.certificate and m.role == "held"]
     theirs = [m for m in held if vocab.rx("person.other_holds").search(_clause_of(m, text, vocab))]
-    if not held or len(theirs) < len(held) or vocab.rx("rides_along").search(text):
-        return set()      # ... but "师傅有建筑焊工证…我啥证都没有,能跟着一起免吗": the asker applies, with nothing
+    clauses = CLAUSE_MARK.split(text.rstrip("?!。 "))
+    last = next((c for c in reversed(clauses) if vocab.rx("question_cue").search(c)), clauses[-1])   # the one asked
+    if not held or len(theirs) < len(held) or vocab.rx("rides_along").search(text) or vocab.rx("person.self").search(last):
+        # ... but "师傅有建筑焊工证…我啥证都没有,能跟着一起免吗", "俺家老头子有低压电工证,俺啥证没有,俺考建筑电工能免培训不":
+        # the asker applies, with nothing
+        return set()
     dropped = set()
     for k in flags & {"not_held", "failed", "not_yet", "expired"}:
         clauses = [_clause_of_span(m.start(), m.end(), text, vocab) for m in vocab.flags[k].finditer(text)]

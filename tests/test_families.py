@@ -1858,3 +1858,30 @@ def test_wages_refunds_paperwork_and_a_level_certificate_handed_out_are_not_stat
     r = _ask(assistant, "通知第二条第(一)项中,视同中级工(四级)水平的是哪些证书?", "那视同初级工(五级)水平的有哪些?",
              "另请提供证书查询网站的原文表述。")
     assert [x.verdict for x in r] == ["answered"] * 3 and "低压电工作业证" in r[1].answer, [(x.verdict, x.step) for x in r]
+
+
+# -- sealed rounds 36 and 37 --------------------------------------------------------------------------------
+def test_our_questions_ask_carries_into_the_full_answer_and_a_supposed_expiry_counts(assistant):
+    wrong = []
+    for (h, w), path in PATHS.items():
+        r = _ask(assistant, "我有个证能免培训吗?", f"{NAMES[h][0]},想考{NAMES[w][0]}")[1]
+        if r.verdict != "answered" or r.polarity != expected_polarity(path, "training"):
+            wrong.append(("asked back", h, w, r.verdict, r.polarity))
+        r = _ask(assistant, f"我们有个同事有{NAMES[h][0]}", f"他那证明年到期,要是到期了没复审,还能拿来免培训考{NAMES[w][0]}不")[1]
+        if r.verdict != "not_covered":
+            wrong.append(("supposed expiry", h, w, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_a_family_members_certificate_said_in_dialect_and_paid_score_changes(assistant):
+    r = _ask(assistant, "俺家老头子有低压电工证,俺啥证没有,俺考建筑电工能免培训不")[0]
+    assert r.verdict == "not_covered", (r.verdict, r.step)
+    r = _ask(assistant, "我证还没拿到,能不能先报名建筑电工免培训?", "低压电工,下周才考试")[1]
+    assert r.verdict == "not_covered", (r.verdict, r.step)
+    for q in ("能不能多交点钱,建筑焊工考核就不用考了,直接发证", "能不能花钱找人把我的低压证考试成绩改成及格"):
+        assert _ask(assistant, q)[0].verdict == "out_of_scope", q
+    assert _ask(assistant, "这个通知有效期到什么时候?现在还有效吗?")[0].verdict == "not_covered"
+    assert _ask(assistant, "这个通知现在还有效吗?")[0].verdict == "answered"
+    for q, art in (("以后能互认的证书会不会越来越多?", "三(三)"), ("基层在执行中遇到政策理解问题,应如何处理?", "三(三)")):
+        r = _ask(assistant, q)[0]
+        assert r.verdict == "answered" and art in _articles(r), (q, r.verdict, r.step)
