@@ -374,10 +374,10 @@ class Kit:
                               **fields)
         deemed_asked = (ask and ask.rank is not None and ask.rank <= lv.rank and sit.asks & (WAIVABLE | {"all"})
                         and turn.wants_level_certificate is None)    # not "会直接发我中级工证书吗": no certificate is issued
-        topic = self.unstated(turn)
-        if topic and not self._deemed_prerequisite(turn, lv):   # "…单位是不是就得按中级工给我发工资": not stated
+        topic, prerequisite = self.unstated(turn), self._deemed_prerequisite(turn, lv)
+        if topic and not prerequisite:   # "…单位是不是就得按中级工给我发工资": not stated
             return self.not_stated(topic, [], nearest=[(lv.article, cites[0])])
-        if deemed_asked or self._deemed_prerequisite(turn, lv):
+        if deemed_asked or prerequisite:
             # "低压证有了 评初级工还用考吗": the level asked about is one the certificate already counts as
             return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
                               polarity="no", rule=rule, rule_articles=[lv.article], **fields)

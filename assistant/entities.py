@@ -125,7 +125,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw += _site_mentions(text, raw, vocab)
     raw += _certificate_like_mentions(text, raw, vocab)
     raw.sort(key=lambda m: m.start)
-    raw = _suffix_of_unmodelled(raw, text)
+    raw = _suffix_of_unmodelled(raw, text, vocab)
     _hints_after_a_verb(raw, text, vocab)
     mentions = _attach_departments(raw, text, catalog)
     _mark_wrong_issuer(mentions, raw, text, catalog)
@@ -137,20 +137,20 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     return mentions
 
 
-def _suffix_of_unmodelled(raw: list[Mention], text: str) -> list[Mention]:
+def _suffix_of_unmodelled(raw: list[Mention], text: str, vocab: Vocabulary) -> list[Mention]:
     """"防爆电气作业操作证": the 操作证 that ends a certificate the notice does not name is part of its name,
     not a second certificate of no trade; and the 电工 that begins "电工进网作业许可证" is part of its name too."""
     out: list[Mention] = []
     for m in raw:
         prev = out[-1] if out else None
         if (prev and prev.kind == "unmodelled" and m.kind == "generic" and not m.trade and not m.department
-                and re.fullmatch(r"(作业)?", text[prev.end:m.start])):
+                and vocab.rx("unmodelled_name_joint").fullmatch(text[prev.end:m.start])):
             prev.end, prev.text = m.end, text[prev.start:m.end]
             continue
         if (prev and prev.kind == "generic" and not prev.department and m.kind == "unmodelled"
-                and not re.search(r"(证|证书|本|牌)$", prev.text)
+                and not vocab.rx("ends_as_certificate").search(prev.text)
                 and re.fullmatch(r"[\u4e00-\u9fff]{0,3}", text[prev.end:m.start])
-                and not re.search(r"[和跟与及或、还有想考去换]", text[prev.end:m.start])):
+                and not vocab.rx("unmodelled_name_break").search(text[prev.end:m.start])):
             # "电工进网作业许可证": a trade word that begins the name of a certificate the notice does not name
             m.start, m.text = prev.start, text[prev.start:m.end]
             out[-1] = m
@@ -265,8 +265,9 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
                    and m.start - raw[j].end <= 6), None)
     if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
         before = None
-    if before is not None and raw[before].kind == "site" and (vocab.rx("site_of_work").match(text[raw[before].end:m.start])
-                                                                or vocab.rx("site_background").search(text[raw[before].end:m.start])):
+    between = text[raw[before].end:m.start] if before is not None else ""
+    if before is not None and raw[before].kind == "site" and (vocab.rx("site_of_work").match(between)
+                                                                or vocab.rx("site_background").search(between)):
         before = None      # "工地上的焊工证": any welder's certificate; "在工地干了十几年电工": the trade, no certificate
     # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
@@ -305,7 +306,8 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
     vocab = catalog.vocab
     certs = [m for m in mentions if m.kind in ("cert", "generic")]
     for i, m in enumerate(certs):
-        if m.kind == "generic" and not vocab.rx("ends_as_certificate").search(m.text):
+        ends_as_certificate = bool(vocab.rx("ends_as_certificate").search(m.text))
+        if m.kind == "generic" and not ends_as_certificate:
             continue      # "我们公司的电工都是…": the company's electricians, not a certificate it issued
         lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
         hi = next((x.start for x in certs[i + 1:]), len(text))
@@ -313,7 +315,7 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
         if i > 0:
             # "低压电工证考建筑电工要培训不,证是应急局发的": a clause about "the certificate" speaks of the first one
             hi = next((b.start() for b in vocab.clause.finditer(text, m.end, hi)), hi)
-        issuer = (_issuer(text, lo, m.core, raw, vocab, before=True, bare=bool(vocab.rx("ends_as_certificate").search(m.text)))
+        issuer = (_issuer(text, lo, m.core, raw, vocab, before=True, bare=ends_as_certificate)
                   or _issuer(text, m.end, hi, raw, vocab, before=False))
         # a bare 电工证 from 电力局 or a company is none of the six; from 应急管理局 it is only narrowed down
         named_dept = issuer[1] if issuer else None       # None: an issuer outside the notice (电力公司, 单位内部)
@@ -520,7 +522,7 @@ def _revoked_before(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
             m.kind, m.role = "issuer", None
     held = [m for m in roleable if m.certificate and m.role == "held"]
     for m in roleable:
-        clause_end = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+        clause_end = clause_bounds(m.start, m.end, text, vocab)[1]
         if m.certificate and m.role == "former" and not held and vocab.flags["expired"].search(text[m.end:clause_end]):
             m.role = "held"
 
