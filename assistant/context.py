@@ -51,6 +51,7 @@ class State:
     last_step: str = ""                  # the step that gave the last answer ("article_text": "电工呢" asks the same of 电工)
     levels: tuple = ()                   # the certificates whose level was asked, in order, for "这两个哪个更高"
     held_vague: bool = False             # the held one was a bare "电工证", maybe none of the six
+    last_changed: str = ""               # the slot the last turn set anew ("held" | "target"), for a bare "说错了,是X"
     last_topic: str = ""                 # the notice topic the last answer gave, for "那职业技能等级证书呢"
     pending: Pending | None = None
 
@@ -65,7 +66,7 @@ def state_to_dict(state: State) -> dict:
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
             "last_articles": list(state.last_articles), "last_step": state.last_step, "levels": list(state.levels),
-            "last_topic": state.last_topic, "held_vague": state.held_vague,
+            "last_topic": state.last_topic, "held_vague": state.held_vague, "last_changed": state.last_changed,
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -81,6 +82,7 @@ def state_from_dict(d: dict) -> State:
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
                  last_articles=tuple(d.get("last_articles", ())), last_step=d.get("last_step", ""),
                  levels=tuple(d.get("levels", ())), last_topic=d.get("last_topic", ""), held_vague=d.get("held_vague", False),
+                 last_changed=d.get("last_changed", ""),
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -128,7 +130,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
     followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
     for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
-                 _elliptical, _fresh):
+                 _unmodelled_in_place, _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
@@ -147,18 +149,25 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             if turn.elliptical and turn.unmodelled and not (sit.held or sit.wanted) and state.kind == "level":
                 sit.kind = "level"    # "持防爆电气作业操作证的呢?" after a level answer: asked of its level
             if not sit.keeps_state:
-                _whose(turn, state, sit)
-                sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
-                                   or (sit.inherited and sit.held == state.held and state.held_stated))
-                _vague_held(turn, state, sit)
-                state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
-                state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
-                if sit.kind == "level" and sit.held and len(sit.held) == 1 and not sit.status:
-                    state.levels = (tuple(i for i in state.levels if i not in sit.held) + tuple(sit.held))[-3:]
-                state.holds_each = sit.holds_each
-                _held_outside(turn, state, sit)
+                _keep(turn, state, sit)
             return sit
     raise AssertionError("_fresh always decides")
+
+
+def _keep(turn: Turn, state: State, sit: Situation) -> None:
+    """The state takes what this turn settled."""
+    _whose(turn, state, sit)
+    sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
+                       or (sit.inherited and sit.held == state.held and state.held_stated))
+    _vague_held(turn, state, sit)
+    held_new, wanted_new = sit.held != state.held, sit.wanted != state.wanted
+    state.last_changed = "held" if held_new and not wanted_new else "target" if wanted_new and not held_new else ""
+    state.held, state.wanted, state.status, state.kind = sit.held, sit.wanted, sit.status, sit.kind
+    state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
+    if sit.kind == "level" and sit.held and len(sit.held) == 1 and not sit.status:
+        state.levels = (tuple(i for i in state.levels if i not in sit.held) + tuple(sit.held))[-3:]
+    state.holds_each = sit.holds_each
+    _held_outside(turn, state, sit)
 
 
 def _vague_held(turn: Turn, state: State, sit: Situation) -> None:
@@ -397,6 +406,16 @@ def _level_follow_up(turn: Turn, state: State, cat: CertificateCatalog, has_path
     return sit
 
 
+def _unmodelled_in_place(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
+    """"叉车证能免建筑电工的培训吗" then "那电梯证呢": another certificate the notice does not name, held in the last
+    one's place; the wanted one stays for "那应急局的高压电工证呢"."""
+    if not (turn.elliptical and not turn.known and len(turn.unmodelled) == 1 and state.wanted and state.kind == "recognition"):
+        return None
+    if turn.unmodelled[0].role == "target" and turn.unmodelled[0].marked:
+        return None
+    return _situation(turn, None, state.wanted, "recognition", turn.status, cat, inherited=True)
+
+
 def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     known = turn.known
     # "那高压的呢?我还有个应急发的高压电工证": one certificate, named twice
@@ -405,19 +424,7 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         return None
     m = known[-1]
     new = _ids(m, _trade(turn, state, cat), cat)
-    # "换成高压的呢" substitutes by resemblance; "要是考X呢" still names X as wanted.
-    by_marker = m.marked and m.role in ("held", "target") and m.marker not in cat.vocab.substitute_markers
-    slot = m.role if by_marker else _resembles(new, state, cat, has_path)
-    slot = "held" if cat.vocab.rx("owner_before").search(turn.text[:m.start]) else slot   # "要是他那个是市场监管的呢"
-    if not by_marker and state.wanted and cat.vocab.rx("held_subject_after").match(turn.text[m.end:]):
-        slot = "held"     # "X能换Y吗" then "那Z可以吗" / "那Z去呢": Z is what goes to apply, in X's place
-    for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
-        ids = _ids(c, _trade(turn, state, cat), cat)
-        slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
-    if "renewed" in turn.flags and state.held and new <= state.held:
-        slot = "held"     # "我的低压证吊销了…" then "那我要是重新考下来一个有效的低压电工证呢": the held one, renewed
-    if slot == "either" and "fire_exam" in state.asks:
-        slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
+    slot = _slot_in_place(turn, m, new, state, cat, has_path)
     if slot == "either":
         # Both slots together: the recognition step finds the outcomes differ and asks which is held.
         held, wanted, status = (state.held or frozenset()) | new, (state.wanted or frozenset()) | new, state.status
@@ -437,6 +444,27 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     if kind == "level":
         wanted = None
     return _situation(turn, held, wanted, kind, status, cat, inherited=True)
+
+
+def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: CertificateCatalog, has_path=None) -> str:
+    """Which slot the one certificate of a follow-up takes: its marker's, else the one it resembles, unless the
+    turn says otherwise."""
+    # "换成高压的呢" substitutes by resemblance; "要是考X呢" still names X as wanted.
+    by_marker = m.marked and m.role in ("held", "target") and m.marker not in cat.vocab.substitute_markers
+    slot = m.role if by_marker else _resembles(new, state, cat, has_path)
+    slot = "held" if cat.vocab.rx("owner_before").search(turn.text[:m.start]) else slot   # "要是他那个是市场监管的呢"
+    if not by_marker and state.wanted and cat.vocab.rx("held_subject_after").match(turn.text[m.end:]):
+        slot = "held"     # "X能换Y吗" then "那Z可以吗" / "那Z去呢": Z is what goes to apply, in X's place
+    if state.last_changed and not turn.corrected and not by_marker and cat.vocab.rx("self_correction.before").search(turn.text[:m.start]):
+        slot = state.last_changed     # "是应急局的熔化焊" then "说错了,是市场监管局的": what was just said is taken back
+    for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
+        ids = _ids(c, _trade(turn, state, cat), cat)
+        slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
+    if "renewed" in turn.flags and state.held and new <= state.held:
+        slot = "held"     # "我的低压证吊销了…" then "那我要是重新考下来一个有效的低压电工证呢": the held one, renewed
+    if slot == "either" and "fire_exam" in state.asks:
+        slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
+    return slot
 
 
 def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=None) -> str:

@@ -473,6 +473,8 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.elliptical = turn.elliptical or turn.bare
     # "不好意思说错了,是低压的": one certificate put in place of one said before
     turn.elliptical = turn.elliptical or bool(rx("pair_restart").search(text) and len(turn.known) == 1)
+    # "不对不对,是应急局的熔焊证" / "我记错了,其实是…": the one said before is taken back
+    turn.elliptical = turn.elliptical or bool(len(turn.known) == 1 and rx("self_correction.before").search(text[:turn.known[0].start]))
     if m := rx("pick").match(text):
         turn.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1
     elif m := rx("pick_english").match(text):     # "the first one", "No.2"
