@@ -444,7 +444,9 @@ def ask_which(q: Question, kit) -> Reply | None:
     # ... and "我想要个高级焊工证": a level certificate wanted, the held one unknown
     level_ask = ((t.level and t.level.asks) or t.wants_level_certificate is not None) and not vocab.rx("where").search(t.text)
     holds_some = vocab.rx("holds_some").search(t.text)
-    if level_ask or unnamed or (t.domain and asks_exemption and (holds_some or not confident(q.retrieved))):
+    # "那考核呢,考核能免不" with no certificate before: a skip asked outright is only ever granted by a certificate
+    skip_asked = t.asks and not t.topic
+    if level_ask or unnamed or (t.domain and asks_exemption and (skip_asked or holds_some or not confident(q.retrieved))):
         trades = {m.trade for m in t.known if m.trade} or ({t.wants_level_certificate} if t.wants_level_certificate else set())
         trade = next(iter(trades)) if len(trades) == 1 else None
         ids = kit.catalog.by_trade_and_department(trade, None)
