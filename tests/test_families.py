@@ -1885,3 +1885,72 @@ def test_a_family_members_certificate_said_in_dialect_and_paid_score_changes(ass
     for q, art in (("以后能互认的证书会不会越来越多?", "三(三)"), ("基层在执行中遇到政策理解问题,应如何处理?", "三(三)")):
         r = _ask(assistant, q)[0]
         assert r.verdict == "answered" and art in _articles(r), (q, r.verdict, r.step)
+
+
+# -- a bare "说错了,是X" takes back what the last turn said: the slot it set, not the one a resemblance picks
+TRADES = {"电工": ["em_low_voltage", "em_high_voltage", "mohurd_electrician"],
+          "焊工": ["em_welding", "mohurd_welder", "samr_welder"]}
+TAKE_BACK = ["说错了,是{x}", "不对不对,是{x}", "更正一下,是{x}", "我记错了,其实是{x}", "哦不对,是{x}"]
+
+
+def test_a_bare_correction_replaces_the_certificate_just_given_in_answer_to_our_question(assistant):
+    wrong = []
+    cases = [(t, w, h1, h2) for t, ids in TRADES.items() for w in ids for h1 in ids for h2 in ids
+             if len({w, h1, h2}) == 3]
+    for (trade, w, h1, h2), template in zip(cases, itertools.cycle(TAKE_BACK)):
+        replies = _ask(assistant, f"我有{trade}证想考{NAMES[w][0]},要培训吗", f"是{NAMES[h1][1]}",
+                       template.format(x=NAMES[h2][1]))
+        path = PATHS.get((h2, w))
+        want = ("answered", expected_polarity(path, "training")) if path else ("not_covered",)
+        got = (replies[2].verdict, replies[2].polarity) if path else (replies[2].verdict,)
+        if replies[0].verdict == "answered" or got != want:     # no held electrician has a rule to 高压: not_covered at once
+            wrong.append((trade, w, h1, h2, replies[0].verdict, got, replies[2].step))
+    assert not wrong, wrong
+
+
+# -- "我那个证是合法有效的,有影响吗" refers back to the held certificate: the pair stays, and a skip asked next
+# ("那考试呢,能免不") is asked of that pair, never answered from an unrelated sentence that shares the word 考核
+VALID_REMARKS = ["对了,我那个证是合法有效的,这个有影响吗", "我那证一直按时复审的,没问题吧", "我的那个证没过期,有影响不"]
+
+
+def test_saying_the_held_certificate_is_valid_keeps_the_pair_for_what_follows(assistant):
+    wrong = []
+    for ((h, w), path), remark in zip(PATHS.items(), itertools.cycle(VALID_REMARKS)):
+        replies = _ask(assistant, f"我有{NAMES[h][0]},考{NAMES[w][0]}要培训吗", remark, "那考试呢,考试能免不")
+        for r in replies[1:]:
+            if r.verdict != "answered" or path["article"] not in _articles(r) or r.step != "recognition":
+                wrong.append((h, w, remark, r.verdict, r.step, sorted(_articles(r))))
+    assert not wrong, wrong
+
+
+def test_a_skip_asked_with_no_certificate_named_asks_which_is_held(assistant):
+    skips = ["那考核呢,考核能免不", "考试能免不", "培训可以不参加吗", "理论考试能不能免", "实操考核可以免吗?"]
+    wrong = [(q, r.verdict, r.step) for q in skips if (r := _ask(assistant, q)[0]).verdict != "clarify"]
+    wrong += [(q, r.verdict, r.step) for q in skips if (r := _ask(assistant, "今天天气怎么样", q)[1]).verdict != "clarify"]
+    assert not wrong, wrong
+
+
+# -- "叉车证能免建筑电工的培训吗" then "那电梯证呢": the wanted certificate stays for the next certificate named
+def test_a_certificate_outside_the_notice_put_in_the_held_ones_place_keeps_the_wanted_one(assistant):
+    wrong = []
+    dept = lambda i: i.split("_")[0]    # noqa: E731
+    for w, h in itertools.product(NAMES, NAMES):
+        if dept(w) == dept(h):
+            continue
+        replies = _ask(assistant, f"叉车证能不能免{NAMES[w][0]}的培训", "那电梯证呢", f"{NAMES[h][1]}呢")
+        path = PATHS.get((h, w))
+        want = ("answered", expected_polarity(path, "training")) if path else ("not_covered", None)
+        got = (replies[2].verdict, replies[2].polarity if path else None)
+        if [r.verdict for r in replies[:2]] != ["not_covered"] * 2 or got != want:
+            wrong.append((w, h, [r.verdict for r in replies], replies[2].step, replies[2].polarity))
+    assert not wrong, wrong
+
+
+def test_asking_whether_other_trades_will_be_added_later_is_answered_from_the_expansion_sentence(assistant):
+    wrong = []
+    for x in ("电工焊工以外的工种", "其他工种", "别的工种"):
+        for q in (f"以后会不会把{x}也加进来互认?", f"将来{x}会不会纳入互认?", f"{x}以后有没有可能加进来"):
+            r = _ask(assistant, q)[0]
+            if r.verdict != "answered" or _articles(r) != {"三(三)"}:
+                wrong.append((q, r.verdict, r.step, sorted(_articles(r))))
+    assert not wrong, wrong
