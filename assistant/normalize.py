@@ -24,10 +24,17 @@ CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u20
 
 
 class AliasTable:
-    def __init__(self, mapping: dict[str, str], sentence_ends: tuple[str, ...] = ()):
+    def __init__(self, mapping: dict[str, str], sentence_ends: tuple[str, ...] = (), openers: tuple[str, ...] = (),
+                 pinyin: dict | None = None):
         self.mapping = mapping
+        self.pinyin = {s: hanzi for hanzi, surfaces in (pinyin or {}).get("words", {}).items() for s in surfaces}
+        self.pinyin_pattern = re.compile("|".join(_whole_word(s) for s in sorted(self.pinyin, key=len, reverse=True))) \
+            if self.pinyin else None
+        self.syllable = re.compile(pinyin["syllable"]) if pinyin else None
         ends = "|".join(re.escape(w) for w in sorted(sentence_ends, key=len, reverse=True))
         self.sentence_end = re.compile(f"({ends})\\s+(?=[\\u3400-\\u9fff])") if ends else None
+        starts = "|".join(re.escape(w) for w in sorted(openers, key=len, reverse=True))
+        self.sentence_start = re.compile(f"(?<=[\\u3400-\\u9fff])\\s+(?=({starts}))") if starts else None
         surfaces = sorted(mapping, key=len, reverse=True)
         self.pattern = re.compile("|".join(_whole_word(s) for s in surfaces))
 
@@ -41,10 +48,22 @@ class AliasTable:
                 for s in surfaces:
                     mapping[s] = canonical
         ends = data["sentence_end_before_space"]
-        return cls(mapping, tuple(ends["particles"]) + tuple(ends["words"]))
+        return cls(mapping, tuple(ends["particles"]) + tuple(ends["words"]), tuple(ends.get("openers", ())),
+                   data.get("pinyin"))
+
+    def from_pinyin(self, text: str) -> str:
+        """"wo you di ya dian gong zheng, ke yi mian pei xun ma": read as Chinese, when it has no Chinese
+        characters and most of its words are pinyin syllables (an English question is left alone)."""
+        if not self.pinyin_pattern or re.search(r"[\u3400-\u9fff]", text):
+            return text
+        words = re.findall(r"[a-z]+", text.lower())
+        if len(words) < 3 or sum(bool(self.syllable.match(w)) for w in words) < 0.8 * len(words):
+            return text
+        return self.pinyin_pattern.sub(lambda m: self.pinyin[m.group(0)], text.lower())
 
     def end_sentences(self, text: str) -> str:
-        return self.sentence_end.sub(r"\1,", text) if self.sentence_end else text
+        text = self.sentence_end.sub(r"\1,", text) if self.sentence_end else text
+        return self.sentence_start.sub(",", text) if self.sentence_start else text
 
     def rewrite(self, text: str) -> str:
         # One left-to-right pass, longest surface first, so a canonical name is never rewritten again.
@@ -77,4 +96,4 @@ def clean(text: str) -> str:
 def normalize(text: str, aliases: AliasTable | None = None) -> str:
     # Lower-cased so "I have" and "DAN" meet the same aliases and patterns as "i have" and "dan".
     table = aliases or alias_table()
-    return table.rewrite(clean(table.end_sentences(text)).lower())
+    return table.rewrite(clean(table.end_sentences(table.from_pinyin(text))).lower())
