@@ -37,6 +37,14 @@ class Kit:
     def cite_path(self, p):
         return self.cite(p.article, p.quote, derived=p.derived, note=p.note if p.derived else "")
 
+    def duties_of(self, party: str) -> list[tuple[str, str]]:
+        """(item, sentence) for each sentence of the notice in which `party` is told what it 要 do."""
+        said = re.compile(re.escape(party) + r"([((]单位[))])?要")
+        numerals = "一二三四五六七八九十"
+        items = sorted((a for d, a in self.citer.items if d == self.doc and "(" in a),
+                       key=lambda a: (numerals.find(a[0]), numerals.find(a[2])))
+        return [(a, s) for a in items for s in self.a.sentences(self.doc, a) if said.search(s)]
+
     def sentence_with(self, article: str, anchor: str) -> str:
         return next((s for s in self.a.sentences(self.doc, article) if anchor in s), "")
 
@@ -101,6 +109,8 @@ class Kit:
             # "我有低压电工证和熔化焊接证,想考建筑焊工证": the worker holds every one of them, so the
             # certificates with no path to the wanted one simply do not apply.
             outcomes = {k: p for k, p in outcomes.items() if p} or outcomes
+        # "有何前提条件" of a pair with a rule: the rule's own conditions (合法有效, the region) answer it
+        conditions = ("prerequisite",) if self.vocab.rx("conditions_ask").search(turn.text) else ()
         signatures = {k: (p.waived, p.then, p.condition) if p else None for k, p in outcomes.items()}
         if len(set(signatures.values())) > 1:
             if each_for_one and sit.asks:
@@ -120,6 +130,9 @@ class Kit:
                 # "我是建筑焊工" to "考应急的证能免培训吗": that department's certificates, each with its rule or none
                 return self.compare_each(outcomes, lead_key="department_each", department=wanted_depts.pop(),
                                          polarity=_over_paths(sit.asks, [p for p in outcomes.values() if p]))
+            if len(held) > 1 and (topic := self.unstated(turn, conditions)) and any(outcomes.values()):
+                # "那这两个证能不能合并成一个证?": what the notice never states, whichever of them is meant
+                return self.not_stated(topic, [p for p in outcomes.values() if p])
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "wanted"
             q = "你持有的是哪一个证书?" if slot == "held" else "你想申请的是哪一个证书?"
@@ -135,11 +148,14 @@ class Kit:
             return self.not_covered_pair(h0, t0, held=held, wanted=wanted)
         paths = list(outcomes.values())
         if "region_no" in turn.flags and first.condition:
-            return self.reply("not_covered", "region_no", citations=[self.cite_path(first)],
+            # "是不是哪个省都能免培训?我们省好像不发": whether it holds everywhere, the notice does answer (no)
+            everywhere = bool(self.vocab.rx("everywhere_ask").search(turn.text))
+            return self.reply("answered" if everywhere else "not_covered", "region_no",
+                              lead_key="region_everywhere" if everywhere else None, citations=[self.cite_path(first)],
                               label=self.label(first.article), polarity="no",
                               rule={"paths": [p.number for p in paths], "condition_failed": True},
                               rule_articles=[first.article])
-        if topic := self.unstated(turn):
+        if topic := self.unstated(turn, conditions):
             return self.not_stated(topic, [first])
         if turn.topic and turn.topic.get("with_certificate") == "not_covered":
             return self.topic(turn.topic, names_certificate=True)   # "拿到建筑电工证以后能在外省用吗"

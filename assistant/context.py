@@ -113,6 +113,7 @@ class Situation:
     answered_before: bool = False        # the conversation has had an answer from the notice ("is it free?" then)
     followed: bool = False               # a held certificate or our question came before: "安监局2018年发的" restates it
     held_vague: bool = False             # the held one is a bare "电工证" said now or before, maybe none of the six
+    items_before: tuple = ()             # the notice items the last answer quoted when it was not about a pair
     notes: list[str] = field(default_factory=list)
 
 
@@ -135,6 +136,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
             sit.after = state.last_articles if state.last_step == "article_text" else ()
+            sit.items_before = state.last_articles if state.last_step in ("topic", "article_text", "retrieval", "duties") else ()
             if (state.last_topic and turn.elliptical and not turn.topic and not turn.known
                     and catalog.vocab.rx("level_certificate_word").search(turn.text)):
                 sit.topic_again = state.last_topic
@@ -333,7 +335,8 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
                                 or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair or turn.compare_paths)
     if not continues:
         sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
-        short_follow_up = (len(turn.text) <= 12 and cat.vocab.rx("question_cue").search(turn.text) and turn.domain
+        short_follow_up = (len(turn.text) <= 12 and cat.vocab.rx("question_cue").search(turn.text)
+                           and (turn.domain or (turn.elliptical and state.last_step == "topic"))   # "没有自建网站的呢?"
                            and not (state.held or turn.asks or turn.level or turn.flags))
         if (source or short_follow_up) and not (turn.topic or turn.metadata):
             sit.source = state.last_articles      # "通知里原话怎么说的", "适用所有证书吗" after an answer on that item
@@ -424,6 +427,9 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         return None
     m = known[-1]
     new = _ids(m, _trade(turn, state, cat), cat)
+    if turn.reverse and state.held and state.wanted and (new <= state.held or new <= state.wanted):
+        # "那反过来呢 特种设备的去考熔化焊": the one named is one of the pair, in the reversed pair
+        return _situation(turn, state.wanted, state.held, "recognition", turn.status, cat, inherited=True)
     slot = _slot_in_place(turn, m, new, state, cat, has_path)
     if slot == "either":
         # Both slots together: the recognition step finds the outcomes differ and asks which is held.
@@ -455,8 +461,12 @@ def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: Certificate
     slot = "held" if cat.vocab.rx("owner_before").search(turn.text[:m.start]) else slot   # "要是他那个是市场监管的呢"
     if not by_marker and state.wanted and cat.vocab.rx("held_subject_after").match(turn.text[m.end:]):
         slot = "held"     # "X能换Y吗" then "那Z可以吗" / "那Z去呢": Z is what goes to apply, in X's place
-    if state.last_changed and not turn.corrected and not by_marker and cat.vocab.rx("self_correction.before").search(turn.text[:m.start]):
-        slot = state.last_changed     # "是应急局的熔化焊" then "说错了,是市场监管局的": what was just said is taken back
+    # "是应急局的熔化焊" then "说错了,是市场监管局的": what was just said is taken back, unless the correction
+    # itself names the role ("哦不对,我其实想考的是…")
+    takes_back = (cat.vocab.rx("self_correction.before").search(turn.text[:m.start])
+                  or cat.vocab.rx("correction_opening").match(turn.text))
+    if state.last_changed and not turn.corrected and not by_marker and takes_back:
+        slot = state.last_changed
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
@@ -533,16 +543,28 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         return sit
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
     sit.compared = compared
-    sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1)
+    sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1) or _pairs_by_trade(held, wanted, cat)
     sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit
+
+
+def _pairs_by_trade(held, wanted, cat: CertificateCatalog) -> tuple:
+    """"电工是住建的建筑电工 焊工是市场监管的特种设备焊接 我想考应急局的低压电工和熔化焊": one pair per trade, when
+    each trade has one held and one wanted certificate."""
+    if not (held and wanted and len(held) == len(wanted) > 1):
+        return ()
+    trades = {cat.certs[i].trade for i in held}
+    if len(trades) != len(held) or trades != {cat.certs[i].trade for i in wanted}:
+        return ()
+    of = lambda ids, trade: next(i for i in ids if cat.certs[i].trade == trade)    # noqa: E731
+    return tuple((of(held, t), of(wanted, t)) for t in sorted(trades))
 
 
 def _status_named_again(turn: Turn, state: State, held) -> frozenset:
     """"我的低压证被吊销了" still holds when the 低压证 is named again, by the same person; not once it is renewed,
     not for another caller's, and not for "我自己也考下来了X" after "我爸有X"."""
     if (held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party", "another_person"}
-            and not (turn.person == "self" and state.holder == "other")):
+            and not (turn.person == "self" and state.holder == "other") and not turn.fresh_start):
         return state.status
     return turn.status
 
@@ -550,7 +572,7 @@ def _status_named_again(turn: Turn, state: State, held) -> frozenset:
 def _kept_status(turn: Turn, state: State) -> frozenset:
     """What was said of the held certificate still holds, unless lifted ("我同事的没过期,他考熔化焊能免啥")."""
     # ... and "另一来电人持…" is someone else, whose certificate the first one's status says nothing of
-    return frozenset() if turn.flags & {"renewed", "another_person"} else state.status
+    return frozenset() if turn.flags & {"renewed", "another_person"} or turn.fresh_start else state.status
 
 
 def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:

@@ -262,6 +262,8 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
     m = raw[i]
     before = next((j for j in range(i - 1, -1, -1) if raw[j].kind in ("dept", "site", "hint") and j not in used
                    and not raw[j].negated and not vocab.clause.search(text[raw[j].end:m.start])
+                   # "建筑焊工证(住建的)可以去报焊工…": the bracket's own; "安监局(应急)的电工证" is one name
+                   and (")" not in text[raw[j].end:m.start] or re.fullmatch(r"[)\s]*的?", text[raw[j].end:m.start]))
                    and m.start - raw[j].end <= 6), None)
     if before is not None and any(raw[k].kind in ("cert", "generic") for k in range(before + 1, i)):
         before = None
@@ -410,7 +412,14 @@ def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
             m.end += after.index(place) + len(place)       # so the place qualifies no certificate after it
             m.text = text[m.start:m.end]
             continue
-        if at := min((x for x in places if x >= 0), default=None):
+        at = min((x for x in places if x >= 0), default=None)
+        if at is not None and (word := vocab.rx("foreign_certificate_word").search(text, at, m.start)):
+            # "a Hong Kong registered electrical worker 证 (EMSD). Can I … for the 建筑电工 certificate": the place
+            # qualifies the certificate word after it, which is held; the one named later is another
+            mentions.append(Mention("unmodelled", at, word.end(), text[at:word.end()], why="foreign"))
+            mentions.sort(key=lambda x: x.start)
+            continue
+        if at:
             m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()
             m.start, m.text = at, text[at:m.end]     # the answer names "香港的电工", not "电工"
         elif at == 0:
@@ -425,17 +434,12 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
             m.role, m.marked = "compare", True
         elif vocab.correction_before.search(text[max(0, m.start - 4):m.start]):
             m.role, m.marked = "corrected", True         # "不是低压,是高压"
+        elif prev and prev.kind == "unmodelled" and vocab.rx("described_as").search(text[max(prev.end, m.start - 6):m.start]):
+            m.role, m.marked = "compare", True           # "培训学校发的结业证,上面写着建筑电工": what the paper says
         elif not _role_of_neighbour(m, prev, text, vocab):
             _marker_role(m, text, max(prev_end, m.start - vocab.role_window), vocab)
         prev_end, prev = m.end, m
-    for i, m in enumerate(roleable):
-        # "建筑电工证想考一个": the marker comes after, when no other certificate follows it in the clause.
-        clause_end = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
-        follows = any(m.end <= x.start < clause_end for x in roleable[i + 1:])
-        if not m.role and not follows and vocab.rx("target_after").search(text[m.end:clause_end]):
-            m.role, m.marked = "target", True
-        elif not m.role and vocab.rx("held_after").search(text[m.end:clause_end]):
-            m.role, m.marked = "held", True      # "建筑电工特种作业操作证持证人申领…"
+    _markers_after(roleable, text, vocab)
     for m in roleable:
         # "干了二十年电工": a bare trade word with no marker is the worker's trade, not a certificate,
         # when the question names a certificate too.
@@ -455,6 +459,22 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
     _compared_pairs(roleable, text, vocab)
+
+
+def _markers_after(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """A role said after the certificate, when none came before it."""
+    for i, m in enumerate(roleable):
+        # "建筑电工证想考一个": the marker comes after, when no other certificate follows it in the clause.
+        clause_end = next((b.start() for b in vocab.clause.finditer(text, m.end)), len(text))
+        follows = any(m.end <= x.start < clause_end for x in roleable[i + 1:])
+        if not m.role and not follows and vocab.rx("target_after").search(text[m.end:clause_end]):
+            m.role, m.marked = "target", True
+        elif not m.role and vocab.rx("held_after").search(text[m.end:clause_end]):
+            m.role, m.marked = "held", True      # "建筑电工特种作业操作证持证人申领…"
+            before = roleable[i - 1] if i else None
+            if (before and not before.role and before.certificate
+                    and vocab.rx("conjunction").fullmatch(vocab.rx("certificate_suffix").sub("", text[before.end:m.start]))):
+                before.role, before.marked = "held", True     # "电工证和焊工证我都有": both held
 
 
 def _compared_pairs(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
@@ -614,6 +634,8 @@ def _role_of_neighbour(m: Mention, prev: Mention | None, text: str, vocab: Vocab
                                        and not vocab.rx("applies_next").match(text[m.end:])))
           and not _marker_before(m, text, vocab)):
         m.role, m.marked = prev.role, True           # "我有高压电工证和特种设备焊工证": both held; "想考X和Y": both wanted
+    elif prev.kind == "site" and prev.marker and m.certificate and re.fullmatch(r"(上|里|那边)?(用|要|要求)?的", between):
+        m.role, m.marked = prev.role, prev.marked    # "想再弄个工地用的建筑电工证": the site qualifies the certificate
     elif (prev.kind == "dept" and m.certificate and m.department == prev.department
           and not _marker_before(m, text, vocab) and not vocab.clause.search(between)):
         m.role, m.marked = prev.role, prev.marked    # "想去考市场监管那边锅炉压力容器用的特种设备焊接操作人员证"

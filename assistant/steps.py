@@ -28,6 +28,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     wanted_only        what lets one skip part of the wanted certificate
     listing            "哪些证书视同中级工", "哪个证能免理论": the notice's own list
     ask_which          a certificate question with no certificate we can tell
+    duties             "实施部门有何要求": the sentences telling that party what it 要 do
     retrieval          everything else, answered only with evidence
 """
 from __future__ import annotations
@@ -181,6 +182,8 @@ def unmodelled(q: Question, kit) -> Reply | None:
     # "驾照能和电工证互认吗": even an unrelated certificate, set against one of the six, is outside the notice's paths
     outside = [m for m in t.unmodelled if m.why != "unrelated" or any(k.certificate for k in t.known)
                or (t.level and t.level.asks)]      # "驾驶证能算几级": asked of the notice's level rule
+    if t.topic and outside and all(m.why == "level_cert" for m in outside):
+        return None      # "人社焊工中级职业技能等级证书去浙江认不认?全国通用吗": the notice's topic, of a level certificate
     wanted = [m for m in outside if m.role == "target"]
     held = [m for m in outside if m.role == "held"]
     if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
@@ -290,7 +293,9 @@ def other_trades(q: Question, kit) -> Reply | None:
 def status(q: Question, kit) -> Reply | None:
     """"我没有/还没拿到/没考过/被吊销/我爸有…": the notice recognises only one's own valid certificate."""
     sit, t = q.sit, q.turn
-    if not sit.status or not (sit.held or sit.wanted or t.level or t.asks):
+    # ... and "我刚入行啥证都没有,能免点啥不": no certificate at all, so nothing to waive
+    no_certificate = "not_held" in sit.status and not t.known and kit.vocab.rx("waiver_word").search(t.text)
+    if not sit.status or not (sit.held or sit.wanted or t.level or t.asks or no_certificate):
         return None
     return kit.status_reply(sit, t)
 
@@ -408,6 +413,9 @@ def not_stated(q: Question, kit) -> Reply | None:
         if t_topic := q.turn.topic:     # "我考低压电工能一试多证同时拿个等级证不": the closest is the topic's item
             article = t_topic["article"]
             return kit.not_stated(topic, [], nearest=[(article, kit.cite(article, kit.sentence_with(article, t_topic["anchor"])))])
+        if not (q.sit.held or q.sit.wanted) and q.sit.items_before:     # "我省目前是否已经开展?" after 一试多证
+            article = q.sit.items_before[0]
+            return kit.not_stated(topic, [], nearest=[(article, kit.cite(article, max(kit.a.sentences(kit.doc, article), key=len)))])
         return kit.not_stated(topic, kit.paths_for(q.sit) if q.sit.held or q.sit.wanted else [])
     return None
 
@@ -438,11 +446,14 @@ def ask_which(q: Question, kit) -> Reply | None:
     """A question about exemptions or levels that names no certificate we can tell: ask which one is held."""
     t, vocab = q.turn, kit.vocab
     unnamed = vocab.rx("vague_certificate").search(t.text) and not (t.known or t.unmodelled)   # "我有个证想问问"
-    if kit.unknown_nouns(t.text) and not unnamed:   # "本科毕业能直接评技师吗": about something the notice never mentions
+    to_take = t.level and vocab.rx("level_to_take").search(t.text)      # "打算评个高级工,有什么说法"
+    if kit.unknown_nouns(t.text) and not (unnamed or to_take):   # "本科毕业能直接评技师吗": about something the notice never mentions
         return None
     asks_exemption = bool(re.search(r"(免|培训|考试|考核|少考)", t.text)) or "all" in t.asks
     # ... and "我想要个高级焊工证": a level certificate wanted, the held one unknown
-    level_ask = ((t.level and t.level.asks) or t.wants_level_certificate is not None) and not vocab.rx("where").search(t.text)
+    # ... and "我想考个中级工,这个通知有啥政策": a level to take, which depends on the certificate held
+    level_ask = (((t.level and (t.level.asks or to_take)) or t.wants_level_certificate is not None)
+                 and not vocab.rx("where").search(t.text))
     holds_some = vocab.rx("holds_some").search(t.text)
     # "那考核呢,考核能免不" with no certificate before: a skip asked outright is only ever granted by a certificate
     skip_asked = t.asks and not t.topic
@@ -452,6 +463,21 @@ def ask_which(q: Question, kit) -> Reply | None:
         ids = kit.catalog.by_trade_and_department(trade, None)
         return kit.clarify("held", kit.ordered(ids), "你现在持有的是哪一个证书?", kind="level" if level_ask else "recognition")
     return None
+
+
+@step
+def duties(q: Question, kit) -> Reply | None:
+    """"技能人员职业资格实施部门有何要求?": every sentence in which the notice tells that party what it 要 do."""
+    t, rx = q.turn, kit.vocab.rx
+    if t.names_certificate or not rx("duty_ask.asks").search(t.text) or not (party := rx("duty_ask.parties").search(t.text)):
+        return None
+    found = kit.duties_of(party.group(0))
+    if not found:
+        return None
+    lines = "\n".join(f"- {kit.label(a)}:“{s}”" for a, s in found)
+    labels = "、".join(dict.fromkeys(kit.label(a) for a, _ in found))
+    return kit.reply("answered", "duties", citations=[kit.cite(a, s) for a, s in found], party=party.group(0),
+                     lines=lines, labels=labels, rule_articles=list(dict.fromkeys(a for a, _ in found)))
 
 
 @step

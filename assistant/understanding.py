@@ -49,6 +49,7 @@ class Turn:
     substitute: bool = False             # 换成X / 如果是X: X replaces a slot, whatever marker it carries
     reverse: bool = False
     refers_back: bool = False            # "这个证"
+    fresh_start: bool = False            # "问个别的,…": what follows stands on its own
     where_to_apply: bool = False         # "在哪报名", "去哪里申请"
     other_status: frozenset = frozenset()  # statuses said of another person's certificate ("他的证过期了")
     others_hold: bool = False            # "我爸有…": another person holds the certificate named
@@ -459,11 +460,14 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     rx = vocab.rx
     turn.illegal = affirmed(rx("illegal"), text, vocab)
     turn.off_topic = bool(rx("off_topic_task").search(text))
-    turn.greeting = bool(rx("greeting").match(text))
+    # "你好,我想问问证书的事": a greeting with an errand still to come is a greeting
+    opened = rx("greeting_opener").match(text)
+    turn.greeting = bool(rx("greeting").match(text) or (opened and rx("vague_ask").match(text[opened.end():])))
     turn.domain = bool(rx("domain").search(text))
     turn.reverse = bool(rx("reverse").search(text))
     turn.substitute = bool(rx("substitute").search(text))
     turn.refers_back = bool(rx("this_certificate").search(text))
+    turn.fresh_start = bool(rx("new_question").search(text))
     turn.compare_paths = bool(rx("compare_paths").search(text))
     turn.overview = bool(rx("overview").search(text))
     turn.elliptical = bool(rx("elliptical_start").search(text) or rx("follow_up").search(text)
@@ -475,6 +479,8 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.elliptical = turn.elliptical or bool(rx("pair_restart").search(text) and len(turn.known) == 1)
     # "不对不对,是应急局的熔焊证" / "我记错了,其实是…": the one said before is taken back
     turn.elliptical = turn.elliptical or bool(len(turn.known) == 1 and rx("self_correction.before").search(text[:turn.known[0].start]))
+    # "更正:来电人所持为…", "不对,我说错了,是培训学校发的结业证": one certificate put in place of the one before
+    turn.elliptical = turn.elliptical or bool(len(turn.known) + len(turn.unmodelled) == 1 and rx("correction_opening").match(text))
     if m := rx("pick").match(text):
         turn.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1
     elif m := rx("pick_english").match(text):     # "the first one", "No.2"
