@@ -161,6 +161,12 @@ BLIND_ROUNDS = {
     "blind38": (120, "round 35, written with round 34: 113/120 (94.2%), 6 critical"),
     "blind39": (100, "round 36, after rounds 34-35's fixes: 94/100 (94.0%), 3 critical"),
     "blind40": (100, "round 37, written with round 36: 89/100 (89.0%), 4 critical"),
+    "blind41": (100, "round 38, after rounds 36-37's fixes, scored at 64147cc: 98/100 (98.0%), 0 critical"),
+    "blind42": (100, "round 39, written with round 38, scored at 64147cc: 98/100 (98.0%), 2 critical"),
+    "blind43": (100, "round 40, after rounds 38-39's fixes, scored at c8957f5: 94/100 (94.0%), 1 critical"),
+    "blind44": (100, "round 41, written with round 40, scored at c8957f5: 90/100 (90.0%), 3 critical"),
+    "blind45": (100, "round 42 (confident-wrong bait), scored at c8957f5: 94/100 (94.0%), 0 critical"),
+    "blind46": (100, "round 43 (breadth over a week of callers), scored at c8957f5: 95/100 (95.0%), 0 critical"),
 }
 
 

@@ -1890,7 +1890,7 @@ def test_a_family_members_certificate_said_in_dialect_and_paid_score_changes(ass
 # -- a bare "说错了,是X" takes back what the last turn said: the slot it set, not the one a resemblance picks
 TRADES = {"电工": ["em_low_voltage", "em_high_voltage", "mohurd_electrician"],
           "焊工": ["em_welding", "mohurd_welder", "samr_welder"]}
-TAKE_BACK = ["说错了,是{x}", "不对不对,是{x}", "更正一下,是{x}", "我记错了,其实是{x}", "哦不对,是{x}"]
+TAKE_BACK = ["说错了,是{x}", "不对不对,是{x}", "更正一下,是{x}", "我记错了,其实是{x}", "哦不对,是{x}", "不对不对,我拿错了,是{x}"]
 
 
 def test_a_bare_correction_replaces_the_certificate_just_given_in_answer_to_our_question(assistant):
@@ -1953,4 +1953,173 @@ def test_asking_whether_other_trades_will_be_added_later_is_answered_from_the_ex
             r = _ask(assistant, q)[0]
             if r.verdict != "answered" or _articles(r) != {"三(三)"}:
                 wrong.append((q, r.verdict, r.step, sorted(_articles(r))))
+    assert not wrong, wrong
+
+
+# -- rounds 40-43 (scored once at c8957f5): each kind below failed there for some phrasing
+DEPT_OF = {"em": "应急管理局", "mohurd": "住建", "samr": "市场监管局"}
+
+
+def _pair_outcome(h, w, asks="training"):
+    path = PATHS.get((h, w))
+    return ("answered", expected_polarity(path, asks)) if path else ("not_covered", None)
+
+
+def test_a_new_question_after_a_revoked_certificate_stands_on_its_own(assistant):
+    wrong = []
+    for ((h, w), path), opener in zip(PATHS.items(), itertools.cycle(["问个别的,", "换个问题:", "另一个问题,"])):
+        replies = _ask(assistant, f"我的{NAMES[h][0]}被吊销了,考{NAMES[w][0]}能免培训吗",
+                       f"{opener}持有合法有效的{NAMES[h][3]},申请{NAMES[w][3]}还要培训吗")
+        got = [(r.verdict, r.polarity if r.verdict == "answered" else None) for r in replies]
+        if got != [("not_covered", got[0][1]), _pair_outcome(h, w)]:
+            wrong.append((h, w, opener, got, replies[1].step))
+    assert not wrong, wrong
+
+
+def test_a_site_that_qualifies_the_wanted_certificate_and_a_bare_trade_held_ask_back(assistant):
+    wrong = []
+    for held, wanted in (("电工证", "建筑电工证"), ("焊工证", "建筑焊工证")):
+        for q in (f"有个{held},想再弄个工地用的{wanted},还要不要上培训班", f"手上有个{held},想再搞个工地上要的{wanted},要培训吗"):
+            if (r := _ask(assistant, q)[0]).verdict != "clarify":
+                wrong.append((q, r.verdict, r.step))
+    for (h, w) in PATHS:
+        if w.startswith("mohurd"):
+            r = _ask(assistant, f"我有{NAMES[h][0]},想再弄个工地用的{NAMES[w][0]},还要培训吗")[0]
+            if (r.verdict, r.polarity) != _pair_outcome(h, w):
+                wrong.append((h, w, r.verdict, r.polarity, r.step))
+    assert not wrong, wrong
+
+
+def test_asking_to_move_up_a_level_with_a_bare_trade_asks_which_certificate_then_answers_its_level(assistant):
+    wrong = []
+    for trade, ids in TRADES.items():
+        for h, word in itertools.product(ids, ("能升级吗", "能往上考一级吗")):
+            replies = _ask(assistant, f"{trade}证{word}", NAMES[h][1])
+            want = ["clarify", "answered" if h in _LEVELS else "not_covered"]
+            if [r.verdict for r in replies] != want or (h in _LEVELS and _articles(replies[1]) != {"二(一)"}):
+                wrong.append((trade, h, word, [r.verdict for r in replies], sorted(_articles(replies[1]))))
+    assert not wrong, wrong
+
+
+def test_that_one_from_special_equipment_and_the_reverse_with_one_name_keep_the_roles(assistant):
+    wrong = []
+    for w in ("em_welding", "mohurd_welder"):
+        replies = _ask(assistant, "熔化焊证考特种设备焊工证免啥", f"那用特种设备那个证考{NAMES[w][0]}呢")
+        if replies[1].verdict != _pair_outcome("samr_welder", w, "")[0]:
+            wrong.append(("特种设备那个证", w, replies[1].verdict, replies[1].step))
+    for (h, w) in PATHS:
+        replies = _ask(assistant, f"{NAMES[h][0]}去考{NAMES[w][0]} 能免啥", f"那反过来呢 {SHORT[w]}的去考{SHORT[h]}")
+        want = "answered" if (w, h) in PATHS else "not_covered"
+        if replies[1].verdict != want:
+            wrong.append(("reverse", h, w, replies[1].verdict, replies[1].step))
+    assert not wrong, wrong
+
+
+def test_helpline_follow_ups_keep_the_callers_status_and_a_correction_keeps_the_level_question(assistant):
+    wrong = []
+    for (h, w) in PATHS:
+        others = [x for (a, x) in PATHS if a == h and x != w]
+        for w2 in others:
+            replies = _ask(assistant, f"来电人{NAMES[h][3]}已超过有效期且未复审,询问申请{NAMES[w][3]}能否免予培训。",
+                           f"来电人追问:申请{NAMES[w2][0]}时能否免予考试?",
+                           "如来电人完成复审、证书合法有效,上述问题如何答复?")
+            if [r.verdict for r in replies] != ["not_covered", "not_covered", "answered"]:
+                wrong.append(("status", h, w, w2, [(r.verdict, r.step) for r in replies]))
+    for h, h2 in itertools.permutations(NAMES, 2):
+        replies = _ask(assistant, f"来电人持{NAMES[h][3]},询问视同何级水平。", f"更正:来电人所持为{NAMES[h2][3]}。")
+        want = "answered" if h2 in _LEVELS else "not_covered"
+        if replies[1].verdict != want or (want == "answered" and _articles(replies[1]) != {"二(一)"}):
+            wrong.append(("level", h, h2, replies[1].verdict, replies[1].step))
+    assert not wrong, wrong
+
+
+def test_a_fee_heard_from_training_schools_in_a_long_message_is_background_to_the_waiver_asked(assistant):
+    wrong = []
+    for (h, w) in PATHS:
+        q = (f"是这样的 我干了十几年了 之前在老家考了个{NAMES[h][1]} 一直有复审 现在项目部说要{NAMES[w][0]}才让上 "
+             f"我问了几个培训机构都说要交三千块培训费 我就想知道我这种情况到底能不能不上培训")
+        r = _ask(assistant, q)[0]
+        if (r.verdict, r.polarity) != _pair_outcome(h, w):
+            wrong.append((h, w, r.verdict, r.polarity, r.step))
+    assert not wrong, wrong
+
+
+def test_what_the_notice_requires_of_a_party_quotes_every_sentence_that_tells_it_what_to_do(assistant):
+    wrong = []
+    for party, items in (("技能人员职业资格实施部门", {"三(一)"}), ("各有关部门", {"三(一)", "三(二)", "三(三)"})):
+        for ask in ("有何要求?", "要做什么?", "的职责是什么"):
+            r = _ask(assistant, party + ask)[0]
+            if r.verdict != "answered" or _articles(r) != items:
+                wrong.append((party + ask, r.verdict, r.step, sorted(_articles(r))))
+    r = _ask(assistant, "通知第三条第(一)项规定由哪个部门统筹协调?", "技能人员职业资格实施部门有何要求?")[1]
+    assert not wrong and _articles(r) == {"三(一)"}, (wrong, r.step, _articles(r))
+
+
+def test_two_trades_held_and_two_wanted_pair_off_by_trade(assistant):
+    wrong = []
+    for (he, we), (hw, ww) in itertools.product([p for p in PATHS if p[0] in TRADES["电工"]],
+                                                [p for p in PATHS if p[0] in TRADES["焊工"]]):
+        r = _ask(assistant, f"电工是{NAMES[he][1]} 焊工是{NAMES[hw][1]} 我想考{NAMES[we][0]}和{NAMES[ww][0]}")[0]
+        if r.verdict != "answered" or _articles(r) != {"一(一)", "一(二)"}:
+            wrong.append((he, we, hw, ww, r.verdict, r.step))
+    r = _ask(assistant, "电工证和焊工证我都有 能不能都免")[0]
+    assert not wrong and r.verdict == "clarify", (wrong, r.verdict, r.step)
+
+
+def test_no_certificate_at_all_a_level_to_take_and_a_greeting_with_an_errand(assistant):
+    cases = [("我刚入行啥证都没有,这个通知对我有啥用,能免点啥不", "not_covered"),
+             ("我什么证都没有,按这个通知能免考吗", "not_covered"),
+             ("我想考个中级工,这个通知有啥政策", "clarify"), ("打算评个高级工,有什么说法", "clarify"),
+             ("你好,我想问问证书的事", "out_of_scope"), ("您好,咨询一下互认的事", "out_of_scope")]
+    assert not _verdicts_differ(assistant, cases), _verdicts_differ(assistant, cases)
+
+
+PINYIN = {"em_low_voltage": "di ya dian gong zheng", "em_high_voltage": "gao ya dian gong zheng",
+          "mohurd_electrician": "jian zhu dian gong zheng", "mohurd_welder": "jian zhu han gong zheng",
+          "em_welding": "rong hua han zheng"}
+
+
+def test_toneless_pinyin_is_read_as_chinese_and_english_is_left_alone(assistant):
+    wrong = []
+    for (h, w) in [p for p in PATHS if p[0] in PINYIN and p[1] in PINYIN]:
+        r = _ask(assistant, f"wo you {PINYIN[h]}, xiang kao {PINYIN[w]}, ke yi mian pei xun ma")[0]
+        if (r.verdict, r.polarity) != _pair_outcome(h, w):
+            wrong.append((h, w, r.verdict, r.polarity, r.step))
+    r = _ask(assistant, "wo you gao ya dian gong zheng, xiang kao di ya dian gong zheng, yao pei xun ma")[0]
+    assert not wrong and r.verdict == "not_covered", (wrong, r.verdict)
+    assert _ask(assistant, "hello, can you help me with something")[0].verdict == "out_of_scope"
+
+
+def test_conditions_regions_the_annex_rows_and_papers_that_only_name_a_certificate(assistant):
+    wrong = []
+    for (h, w) in itertools.permutations(NAMES, 2):
+        r = _ask(assistant, f"{NAMES[h][3]}持证人申请{NAMES[w][3]}时有何前提条件?")[0]
+        want = "answered" if (h, w) in PATHS else "not_covered"
+        if r.verdict != want:
+            wrong.append(("conditions", h, w, r.verdict, r.step))
+    r = _ask(assistant, "熔化焊证考建筑焊工,是不是哪个省都能免培训?我们省好像不发建筑焊工证")[0]
+    if (r.verdict, r.polarity) != ("answered", "no"):
+        wrong.append(("everywhere", r.verdict, r.polarity))
+    if (r := _ask(assistant, "熔化焊证考建筑焊工,我们省不发建筑焊工证怎么办")[0]).verdict != "not_covered":
+        wrong.append(("region", r.verdict))
+    for a, b in ((1, 3), (4, 7), (1, 7)):
+        if (r := _ask(assistant, f"通知所称附件序号{a}至{b}的具体内容为何?")[0]).verdict != "not_covered":
+            wrong.append(("annex", a, b, r.verdict, r.step))
+    for w in NAMES:
+        replies = _ask(assistant, f"{NAMES[w][0]}能视同初级工吗", f"不对,我说错了,是培训学校发的结业证,上面写着{SHORT[w]}")
+        if replies[1].verdict != "not_covered":
+            wrong.append(("papers", w, replies[1].verdict, replies[1].step))
+        r = _ask(assistant, f"I hold a Hong Kong electrical worker licence. Can I skip training for the {NAMES[w][0]} on the mainland?")[0]
+        if r.verdict != "not_covered" or r.step != "unmodelled":
+            wrong.append(("foreign", w, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_a_department_in_brackets_belongs_to_the_certificate_before_it(assistant):
+    wrong = []
+    for h, trade in (("mohurd_welder", "焊工"), ("mohurd_electrician", "电工"), ("em_welding", "焊工")):
+        dept = DEPT_OF[h.split("_")[0]]
+        r = _ask(assistant, f"{NAMES[h][0]}({dept}的)可以去报{trade}中级工认定吗")[0]
+        if r.verdict != "answered" or _articles(r) != {"二(一)"}:
+            wrong.append((h, r.verdict, r.step, sorted(_articles(r))))
     assert not wrong, wrong
