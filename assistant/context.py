@@ -366,6 +366,10 @@ def _continued_pair(turn: Turn, state: State, cat: CertificateCatalog) -> tuple:
     if held and len(held) == 2 and not wanted and turn.asks and cat.vocab.rx("mutual").search(turn.text):
         a, b = sorted(held)
         held, wanted = frozenset([a]), frozenset([b])
+    # "那我师傅的呢": someone newly named, whose certificate is not said ("那他…" speaks of the one before)
+    named = any(m.group(0)[:1] not in "他她" for m in cat.vocab.rx("person.other").finditer(turn.text))
+    if turn.elliptical and turn.person == "other" and state.holder != "other" and named and not turn.refers_back:
+        held = None
     return held, wanted
 
 

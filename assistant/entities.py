@@ -314,11 +314,18 @@ def _mark_wrong_issuer(mentions: list[Mention], raw: list[Mention], text: str, c
         lo = max([0] + [x.end for x in certs[:i]] + [b.end() for b in vocab.clause.finditer(text, 0, m.start)])
         hi = next((x.start for x in certs[i + 1:]), len(text))
         hi = next((b.start() for b in re.finditer(r"[。?!]", text[m.end:hi])), hi - m.end) + m.end
+        # "低压电工证去考建筑电工要培训吗(应急发的)": a bracket after the question speaks of the first one
+        trailing = re.search(r"[(]([^()]{1,14})[)][。?!\s]*$", text)
+        trailing = trailing if trailing and trailing.start() >= m.end else None
         if i > 0:
             # "低压电工证考建筑电工要培训不,证是应急局发的": a clause about "the certificate" speaks of the first one
             hi = next((b.start() for b in vocab.clause.finditer(text, m.end, hi)), hi)
+            hi = min(hi, trailing.start()) if trailing else hi
         issuer = (_issuer(text, lo, m.core, raw, vocab, before=True, bare=ends_as_certificate)
-                  or _issuer(text, m.end, hi, raw, vocab, before=False))
+                  or _issuer(text, m.end, hi, raw, vocab, before=False)
+                  or (_issuer(text, trailing.start(1), trailing.end(1), raw, vocab, before=False) if trailing and i == 0 else None))
+        if issuer and issuer[1] is None and m.department and m.department in text[m.core:m.end]:
+            issuer = None     # "在厂里考的高压证是应急局发的": where it was taken, when the department it is from is said
         # a bare 电工证 from 电力局 or a company is none of the six; from 应急管理局 it is only narrowed down
         named_dept = issuer[1] if issuer else None       # None: an issuer outside the notice (电力公司, 单位内部)
         if m.kind == "generic" and not m.department and named_dept and (
@@ -392,7 +399,9 @@ def _mark_occupations(mentions: list[Mention], text: str, vocab: Vocabulary) -> 
     certificate."""
     for m in mentions:
         at = m.end + 1 if text[m.end:m.end + 1] == "的" else m.end
-        if m.kind == "generic" and not m.department and vocab.level_rank_rx.match(text, at):
+        # ... and "能报焊工几级": the occupation whose level is asked
+        if m.kind == "generic" and not m.department and (vocab.level_rank_rx.match(text, at)
+                                                        or (not m.text.endswith("证") and vocab.rx("level_after_trade").match(text, at))):
             m.kind = "occupation"
 
 

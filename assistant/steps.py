@@ -458,7 +458,8 @@ def ask_which(q: Question, kit) -> Reply | None:
     # "那考核呢,考核能免不" with no certificate before: a skip asked outright is only ever granted by a certificate
     skip_asked = t.asks and not t.topic
     if level_ask or unnamed or (t.domain and asks_exemption and (skip_asked or holds_some or not confident(q.retrieved))):
-        trades = {m.trade for m in t.known if m.trade} or ({t.wants_level_certificate} if t.wants_level_certificate else set())
+        trades = ({m.trade for m in t.known if m.trade} or {m.trade for m in t.mentions if m.kind == "occupation" and m.trade}
+                  or ({t.wants_level_certificate} if t.wants_level_certificate else set()))
         trade = next(iter(trades)) if len(trades) == 1 else None
         ids = kit.catalog.by_trade_and_department(trade, None)
         return kit.clarify("held", kit.ordered(ids), "你现在持有的是哪一个证书?", kind="level" if level_ask else "recognition")
