@@ -167,6 +167,8 @@ BLIND_ROUNDS = {
     "blind44": (100, "round 41, written with round 40, scored at c8957f5: 90/100 (90.0%), 3 critical"),
     "blind45": (100, "round 42 (confident-wrong bait), scored at c8957f5: 94/100 (94.0%), 0 critical"),
     "blind46": (100, "round 43 (breadth over a week of callers), scored at c8957f5: 95/100 (95.0%), 0 critical"),
+    "blind47": (100, "round 44 (phone-style multi-turn), after rounds 40-43's fixes, scored at 2aa4d26: 93/100 (93.0%), 2 critical"),
+    "blind48": (100, "round 45 (a supervisor's checklist), scored at 2aa4d26: 97/100 (97.0%), 2 critical"),
 }
 
 
