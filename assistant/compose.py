@@ -395,8 +395,9 @@ class Kit:
             return self.not_stated(topic, [], nearest=[(lv.article, cites[0])])
         if deemed_asked or prerequisite:
             # "低压证有了 评初级工还用考吗": the level asked about is one the certificate already counts as
+            # the lead says "no need", so what they hoped to skip is granted: polarity "yes", as for a waiver
             return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
-                              polarity="no", rule=rule, rule_articles=[lv.article], **fields)
+                              polarity="yes", rule=rule, rule_articles=[lv.article], **fields)
         if turn.wants_level_certificate is not None:     # "会直接发我一本初级工的等级证书吗"
             return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
                               verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)

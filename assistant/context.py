@@ -52,6 +52,7 @@ class State:
     levels: tuple = ()                   # the certificates whose level was asked, in order, for "这两个哪个更高"
     held_vague: bool = False             # the held one was a bare "电工证", maybe none of the six
     last_changed: str = ""               # the slot the last turn set anew ("held" | "target"), for a bare "说错了,是X"
+    aside: tuple = ()                    # ((ids, statuses), …) said of certificates set aside, for when they come up
     last_topic: str = ""                 # the notice topic the last answer gave, for "那职业技能等级证书呢"
     pending: Pending | None = None
 
@@ -67,6 +68,7 @@ def state_to_dict(state: State) -> dict:
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
             "last_articles": list(state.last_articles), "last_step": state.last_step, "levels": list(state.levels),
             "last_topic": state.last_topic, "held_vague": state.held_vague, "last_changed": state.last_changed,
+            "aside": [[sorted(i), sorted(st)] for i, st in state.aside],
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -83,6 +85,7 @@ def state_from_dict(d: dict) -> State:
                  last_articles=tuple(d.get("last_articles", ())), last_step=d.get("last_step", ""),
                  levels=tuple(d.get("levels", ())), last_topic=d.get("last_topic", ""), held_vague=d.get("held_vague", False),
                  last_changed=d.get("last_changed", ""),
+                 aside=tuple((frozenset(i), frozenset(st)) for i, st in d.get("aside", ())),
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -158,6 +161,11 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
 
 def _keep(turn: Turn, state: State, sit: Situation) -> None:
     """The state takes what this turn settled."""
+    # "我低压证被注销了,不过高压证…" then "那低压证还能拿来报中级工吗": what was said of it still holds
+    said_aside = next((st for ids, st in state.aside if sit.held == ids), frozenset())
+    if said_aside and not sit.status and not (turn.status or turn.flags & {"renewed", "another_person"} or turn.fresh_start):
+        sit.status = said_aside
+    state.aside = tuple((ids, st) for ids, st in state.aside if ids != sit.held) + turn.statuses_aside
     _whose(turn, state, sit)
     sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
                        or (sit.inherited and sit.held == state.held and state.held_stated))
@@ -336,7 +344,9 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
     if not continues:
         sit = _situation(turn, None, None, "level" if turn.level else "", turn.status, cat)
         short_follow_up = (len(turn.text) <= 12 and cat.vocab.rx("question_cue").search(turn.text)
-                           and (turn.domain or (turn.elliptical and state.last_step == "topic"))   # "没有自建网站的呢?"
+                           # "没有自建网站的呢?", "那个网站是哪个部门的?" after a topic's answer: asked of that item
+                           and (turn.domain or ((turn.elliptical or cat.vocab.rx("points_back").match(turn.text))
+                                                and state.last_step == "topic"))
                            and not (state.held or turn.asks or turn.level or turn.flags))
         if (source or short_follow_up) and not (turn.topic or turn.metadata):
             sit.source = state.last_articles      # "通知里原话怎么说的", "适用所有证书吗" after an answer on that item

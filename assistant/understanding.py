@@ -50,6 +50,7 @@ class Turn:
     reverse: bool = False
     refers_back: bool = False            # "这个证"
     fresh_start: bool = False            # "问个别的,…": what follows stands on its own
+    statuses_aside: tuple = ()           # ((ids, statuses), …) said of a certificate set aside ("低压证被注销了,不过高压证…")
     where_to_apply: bool = False         # "在哪报名", "去哪里申请"
     other_status: frozenset = frozenset()  # statuses said of another person's certificate ("他的证过期了")
     others_hold: bool = False            # "我爸有…": another person holds the certificate named
@@ -115,6 +116,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     _hearsay_mentions_have_no_role(turn.mentions, text, vocab)
     turn.level = _level(text, mentions, vocab)
     turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
+    turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
     turn.person = _person(text, vocab)
     turn.others_hold = bool(vocab.rx("person.other_holds").search(text))
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
@@ -275,6 +277,11 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
         flags.discard("renewed")   # "他那证明年到期,要是到期了没复审,还能拿来免培训不": the expiry supposed
     elif "renewed" in flags:
         flags.discard("expired")   # "复审换成有效的再去申请呢", "下个月才到期"
+    if "renewed" in flags and "admin" in flags:
+        # "那我要是复审通过了,证又合法有效了呢": the renewal said, not a question about how renewal works
+        renewals = [r.span() for r in vocab.flags["renewed"].finditer(text) if re.search(r"(通过|合格|过了|完了|好了|换了)", r.group(0))]
+        if all(any(a <= m.start() < b or m.start() <= a < m.end() for a, b in renewals) for m in vocab.flags["admin"].finditer(text)):
+            flags.discard("admin")
     failed_held = any(m.certificate and m.role == "held" and vocab.rx("failed_right_after").match(text[m.end:]) for m in mentions)
     if "retake" in flags and failed_held:
         flags -= {"retake"}        # "高压电工考试没过,那我还能不能算中级工": the held certificate was never obtained
@@ -378,6 +385,17 @@ def _person(text: str, vocab: Vocabulary) -> str:
     """"我爸有…" speaks of another person, "我考…" of the worker; both, or neither, is unknown."""
     other, own = (bool(vocab.rx(f"person.{k}").search(text)) for k in ("other", "self"))
     return "other" if other and not own else "self" if own and not other else ""
+
+
+def _statuses_aside(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple:
+    """"我低压证被注销了,不过高压证还在有效期内": the 低压证 is set aside for this question, but what was said of it
+    still holds when it is asked about next."""
+    aside = []
+    for m in mentions:
+        if m.role == "former" and m.ids:
+            said = frozenset(k for k in OF_ONE_CERTIFICATE if vocab.flags[k].search(_clause_of(m, text, vocab)))
+            aside += [(m.ids, said)] if said else []
+    return tuple(aside)
 
 
 def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[bool, bool]:
