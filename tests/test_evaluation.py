@@ -86,6 +86,9 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "a level question; the author cites 三(一)'s 严禁.",
             "r37-064": "'那俺爹自己去考建筑电工呢' : the father applying himself is not recognised in this dialect wording "
                        "(not covered, where the author answers).",
+            "r46-058": "'视同初级工了,是不是直接给我发个中级工证,不用考了?': no level certificate is issued by the notice, "
+                       "answered not_covered with lead 'no' as every earlier gold on '会给我发…证书吗' has it; the author says "
+                       "answered (lead 'no').",
             "r34-069": "'是不是能免一门考试' for 熔化焊接->特种设备焊接 (which waives the one 动火 exam): read as asking "
                        "about the exams (lead 'partial'); the author wants 'yes'.",
             "r34-108": "'那我考低压电工证能一试多证吗' names a certificate to be taken, which is asked back (clarify) "
@@ -169,6 +172,8 @@ BLIND_ROUNDS = {
     "blind46": (100, "round 43 (breadth over a week of callers), scored at c8957f5: 95/100 (95.0%), 0 critical"),
     "blind47": (100, "round 44 (phone-style multi-turn), after rounds 40-43's fixes, scored at 2aa4d26: 93/100 (93.0%), 2 critical"),
     "blind48": (100, "round 45 (a supervisor's checklist), scored at 2aa4d26: 97/100 (97.0%), 2 critical"),
+    "blind49": (100, "round 46 (launch day), after rounds 44-45's fixes, scored at 0f5eb58: 96/100 (96.0%), 1 critical"),
+    "blind50": (100, "round 47 (a balanced reviewer's set), scored at 0f5eb58: 96/100 (96.0%), 1 critical"),
 }
 
 
