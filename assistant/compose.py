@@ -398,7 +398,12 @@ class Kit:
             # the lead says "no need", so what they hoped to skip is granted: polarity "yes", as for a waiver
             return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
                               polarity="yes", rule=rule, rule_articles=[lv.article], **fields)
-        if turn.wants_level_certificate is not None:     # "会直接发我一本初级工的等级证书吗"
+        # "想整个中级焊工证,中不中": the next level, wanted by taking its assessment, is what the rule lets one apply for
+        by_assessment = (ask and ask.rank == lv.rank + 1 and not ask.equivalent and not sit.asks
+                         and self.vocab.rx("level_to_take").search(turn.text)       # not "能不能少考点", "能换…吗"
+                         and not self.vocab.rx("issued_directly").search(turn.text)
+                         and not self.vocab.rx("waiver_word").search(turn.text))
+        if turn.wants_level_certificate is not None and not by_assessment:     # "会直接发我一本初级工的等级证书吗"
             return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,
                               verb="报考", polarity="no", rule=rule, rule_articles=[lv.article], nearest=True, **fields)
         # "考中级工能免理论吗", "那考中级工是不是只考实操": the notice waives nothing in the level assessment
@@ -499,7 +504,10 @@ class Kit:
         # Point at what the notice does provide nearby: the level rule, or the paths of the named known side.
         paths = self.paths_for(sit) if (sit.held or sit.wanted) else []
         citations, articles = [self.cite_path(p) for p in paths], sorted({p.article for p in paths}) or ["一(一)", "一(二)"]
-        if level:
+        if level and paths:
+            # "人社的电工中级工证书能换高压电工证吗": the level item and the wanted certificate's own rules are nearest
+            citations, articles = self.level_citations() + citations, sorted(set(articles) | {"二(一)"})
+        elif level:
             citations, articles = self.level_citations(), ["二(一)"]
         lead_key = "not_covered_foreign" if any(m.why == "foreign" for m in mentions) else "not_covered_other"
         other = "、".join(dict.fromkeys(m.text for m in mentions))

@@ -376,6 +376,9 @@ def _continued_pair(turn: Turn, state: State, cat: CertificateCatalog) -> tuple:
     if held and len(held) == 2 and not wanted and turn.asks and cat.vocab.rx("mutual").search(turn.text):
         a, b = sorted(held)
         held, wanted = frozenset([a]), frozenset([b])
+    if held and state.kind == "level" and not turn.asks and turn.compare_paths:
+        # "高压电工证算几级" then "跟低压的一样吗": each one's level, side by side
+        held = held | frozenset().union(*(m.ids for m in turn.role("compare") if m.kind == "cert"))
     # "那我师傅的呢": someone newly named, whose certificate is not said ("那他…" speaks of the one before)
     named = any(m.group(0)[:1] not in "他她" for m in cat.vocab.rx("person.other").finditer(turn.text))
     if turn.elliptical and turn.person == "other" and state.holder != "other" and named and not turn.refers_back:
@@ -450,8 +453,8 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         held, wanted, status = (state.held or frozenset()) | new, (state.wanted or frozenset()) | new, state.status
     elif slot == "held":
         held, wanted, status = new, state.wanted, turn.status
-    else:
-        held, wanted, status = state.held, new, state.status | turn.status
+    else:     # "要是我去把复审弄好了,证恢复有效了,再考建筑电工呢": a renewal lifts what was said of the held one
+        held, wanted, status = state.held, new, _kept_status(turn, state) | turn.status
     if held and wanted and held == wanted and state.held and slot != "held":
         held = state.held
     # "反过来,有电工中级工等级证书能换高压电工证吗": a level named in a certificate's name asks no level
@@ -537,7 +540,9 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     held, compared = _with_compared(turn, held, wanted, kind, cat)
     status, inherited = _status_named_again(turn, state, held), False
     if (held and held == state.held and wanted is None and state.wanted and kind == "recognition"
-            and (turn.asks or "renewed" in turn.flags)):
+            # ... and "补充:其建筑焊工证已过期两年,是否仍适用?", the caller's own; not "我朋友的X过期了"
+            and (turn.asks or "renewed" in turn.flags or (turn.status and turn.person != "other"
+                                                          and not turn.status & {"other_person"}))):
         # "过期了,还能免建筑电工培训吗" then "我重新考了一本低压电工作业证,有效的,现在能免了吗": the same pair
         wanted, inherited = state.wanted, True
     if held and wanted is None and kind == "recognition" and (more := _one_more_held(turn, state, held, cat)):

@@ -189,7 +189,9 @@ def unmodelled(q: Question, kit) -> Reply | None:
     if wanted or (held and not (sit.held and any(m.role == "held" for m in t.known))):
         # held here only counts if this turn names a held certificate too ("反过来,人社的初级工证书能换…")
         # "我有人社发的焊工中级证,考熔化焊接能免培训吗": a level in a certificate's name asks no level
-        return kit.not_covered_other(wanted + held, sit, level=_asked_of_its_level(t, sit))
+        # "人社发的电工中级工证书能换高压电工证吗": a level certificate, whose nearest rule is the level item
+        level = _asked_of_its_level(t, sit) or all(m.why == "level_cert" for m in wanted + held)
+        return kit.not_covered_other(wanted + held, sit, level=level)
     if sit.held_other:     # "我持有香港机电署的电工牌照…" then "那考建筑电工证呢": still that certificate
         return kit.not_covered_other([Mention("unmodelled", 0, 0, sit.held_other, role="held")], sit, level=bool(t.level))
     return None
@@ -326,6 +328,8 @@ def topic(q: Question, kit) -> Reply | None:
             # "可报名参加哪一级别的认定,由谁组织?" about the certificate just discussed: its level, then the topic
             return kit.combine([kit.level(t, replace(q.sit, held=q.sit.around, kind="level")), reply])
         return reply
+    if t.topic and t.topic.get("with_certificate") == "not_covered" and not (q.sit.held and q.sit.wanted):
+        return kit.topic(t.topic, names_certificate=True, asked=t)    # "那我考低压证能一试多证吗"
     return None
 
 

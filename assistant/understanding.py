@@ -253,18 +253,24 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     if any(r1 != r2 and vocab.rx("alternative").search(text[a1:a2]) for (r1, a1), (r2, a2) in zip(in_order, in_order[1:])):
         return LevelAsk(None, True, True, None)    # "视同初级还是中级": which level, not whether the higher one
     if asked:
-        rank, at = max(asked, key=lambda a: (a[0], -a[1]))    # the first time the highest level is named
-        # "能报高级工" asks to apply; "能算高级工" asks for equivalence: the verb just before decides.
-        before = text[max(0, at - 6):at]
-        equivalent = bool(vocab.level_equivalent.search(before)) and not vocab.level_apply.search(before.rstrip("电焊工"))
-        # "“视同达到相应职业(工种)初级工(五级)水平”的证书": the verb further back in the clause, with no
-        # apply verb between it and the level
-        wide = text[max([at - 16, 0] + [b.end() for b in CLAUSE_MARK.finditer(text, max(0, at - 16), at)]):at]
-        eq = vocab.level_equivalent.search(wide)
-        equivalent = equivalent or bool(eq and not any(vocab.level_apply.search(wide[:k]) for k in range(eq.end(), len(wide) + 1)))
+        rank = max(r for r, _ in asked)
+        # "项目部要求必须有中级工证,持低压证的可以直接认定为中级工吗": any naming of the highest level may ask it
+        equivalent = any(_asks_equivalence(text, at, vocab) for r, at in asked if r == rank)
     occupation = next((m.trade for m in mentions if m.kind == "occupation"
                        or (m.why == "level_cert" and m.role == "target")), None)
     return LevelAsk(rank, bool(equivalent), bool(vocab.level_ask.search(text)), occupation)
+
+
+def _asks_equivalence(text: str, at: int, vocab: Vocabulary) -> bool:
+    """"能报高级工" asks to apply; "能算高级工" asks for equivalence: the verb just before the level decides."""
+    before = text[max(0, at - 6):at]
+    if vocab.level_equivalent.search(before) and not vocab.level_apply.search(before.rstrip("电焊工")):
+        return True
+    # "“视同达到相应职业(工种)初级工(五级)水平”的证书": the verb further back in the clause, with no
+    # apply verb between it and the level
+    wide = text[max([at - 16, 0] + [b.end() for b in CLAUSE_MARK.finditer(text, max(0, at - 16), at)]):at]
+    eq = vocab.level_equivalent.search(wide)
+    return bool(eq and not any(vocab.level_apply.search(wide[:k]) for k in range(eq.end(), len(wide) + 1)))
 
 
 def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[frozenset, frozenset]:
