@@ -86,6 +86,10 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "a level question; the author cites 三(一)'s 严禁.",
             "r37-064": "'那俺爹自己去考建筑电工呢' : the father applying himself is not recognised in this dialect wording "
                        "(not covered, where the author answers).",
+            "r48-070": "an English question for the article on welders' recognition, asking for its heading: not read "
+                       "as a clause question (not covered, nearest clause); the author answers 一(二).",
+            "r49-093": "'What does 视同 mean for a high-voltage electrician certificate?': the English 'for a' marks the "
+                       "certificate as wanted, so it is asked which is held; the author answers its level.",
             "r46-058": "'视同初级工了,是不是直接给我发个中级工证,不用考了?': no level certificate is issued by the notice, "
                        "answered not_covered with lead 'no' as every earlier gold on '会给我发…证书吗' has it; the author says "
                        "answered (lead 'no').",
@@ -174,6 +178,9 @@ BLIND_ROUNDS = {
     "blind48": (100, "round 45 (a supervisor's checklist), scored at 2aa4d26: 97/100 (97.0%), 2 critical"),
     "blind49": (100, "round 46 (launch day), after rounds 44-45's fixes, scored at 0f5eb58: 96/100 (96.0%), 1 critical"),
     "blind50": (100, "round 47 (a balanced reviewer's set), scored at 0f5eb58: 96/100 (96.0%), 1 critical"),
+    "blind51": (100, "round 48 (workers, agents, employers, testers), after rounds 46-47's fixes, scored at df9293d: "
+                     "92/100 (92.0%), 4 critical"),
+    "blind52": (100, "round 49 (levels and around them), scored at df9293d: 89/100 (89.0%), 2 critical"),
 }
 
 

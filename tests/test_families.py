@@ -1715,9 +1715,11 @@ def test_a_certificate_outside_the_notice_given_as_the_held_one_cites_the_wanted
     for first, item in (("电工证能免培训考建筑电工吗", "一(一)"), ("焊工证能免培训考建筑焊工吗", "一(二)")):
         for held in ("劳动局发的中级电工证", "叉车证", "人社局那个焊工技能等级证"):
             r = _ask(assistant, first, held)[1]
-            assert r.verdict == "not_covered" and _articles(r) == {item}, (first, held, r.verdict, _articles(r))
+            # a 人社 level certificate also has the level item nearby (rounds 48-49 cite either)
+            allowed = {item, "二(一)"} if ("中级" in held or "等级" in held) else {item}
+            assert r.verdict == "not_covered" and item in _articles(r) <= allowed, (first, held, r.verdict, _articles(r))
     r = _ask(assistant, "人社局那个焊工技能等级证 去考特种设备焊工证能免啥不")[0]
-    assert r.verdict == "not_covered" and _articles(r) == {"一(二)"}, (r.verdict, _articles(r))
+    assert r.verdict == "not_covered" and "一(二)" in _articles(r) <= {"一(二)", "二(一)"}, (r.verdict, _articles(r))
 
 
 # -- sealed rounds 30 and 31 --------------------------------------------------------------------------------
@@ -2217,3 +2219,70 @@ def test_helpline_follow_ups_on_levels_websites_renewals_and_contacts(assistant)
     if [r.verdict for r in replies] != ["answered", "answered", "not_covered"]:
         wrong.append(("contact", [(r.verdict, r.step) for r in replies]))
     assert not wrong, wrong
+
+
+# -- rounds 48-49 (scored once at df9293d)
+def test_what_an_employer_infers_from_a_level_and_years_held_are_not_stated(assistant):
+    wrong = []
+    for h in _LEVELS:
+        for q in (f"HR问一下:员工持{NAMES[h][3]},公司是不是必须按{_LEVELS[h]['equivalent'][:3]}发技能津贴",
+                  f"持{NAMES[h][3]}申请等级认定,通知是否要求持证满一定年限?"):
+            if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+                wrong.append((q, r.verdict, r.step))
+    for (h, w) in PATHS:
+        q = f"持{NAMES[h][3]}申请{NAMES[w][3]},通知是否要求持证满一定年限?"
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_a_level_required_elsewhere_in_the_message_does_not_hide_the_level_asked(assistant):
+    wrong = []
+    ranks = {"初级工(五级)": 1, "中级工(四级)": 2, "高级工(三级)": 3}
+    for h, lv in _LEVELS.items():
+        higher = {1: "中级工", 2: "高级工"}[ranks[lv["equivalent"]]]
+        r = _ask(assistant, f"项目部要求{lv['occupation']}必须有{higher}证,持{NAMES[h][1]}的可以直接认定为{higher}吗")[0]
+        if (r.verdict, r.polarity) != ("not_covered", "no"):
+            wrong.append((h, r.verdict, r.polarity, r.step))
+        r = _ask(assistant, f"额有个{NAMES[h][1]},想整个{lv['may_apply_for'][:2]}{lv['occupation']}证,中不中")[0]
+        if r.verdict != "answered":
+            wrong.append(("by assessment", h, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_a_renewal_or_status_said_after_a_pair_keeps_the_pair(assistant):
+    wrong = []
+    for (h, w) in PATHS:
+        replies = _ask(assistant, f"我{NAMES[h][0]}去年就过期了一直没复审,现在考{NAMES[w][0]}能免培训吗",
+                       f"要是我去把复审弄好了,证恢复有效了,再考{NAMES[w][0]}还能免培训不")
+        if (replies[1].verdict, replies[1].polarity) != _pair_outcome(h, w):
+            wrong.append(("renewal", h, w, replies[1].verdict, replies[1].step))
+        replies = _ask(assistant, f"来电人持有{NAMES[h][3]},想申请{NAMES[w][3]},可享受哪些便利?",
+                       f"来电人补充:其{NAMES[h][0]}已过期两年,是否仍适用?", f"若其同事持有效的{NAMES[h][0]},能否免予培训?")
+        if [r.verdict for r in replies] != ["answered", "not_covered", "answered"]:
+            wrong.append(("colleague", h, w, [(r.verdict, r.step) for r in replies]))
+        r = _ask(assistant, f"我有{NAMES[h][0]},能不能免考拿{NAMES[w][1]}")[0]
+        if r.verdict != "answered" or path_article(h, w) not in _articles(r):
+            wrong.append(("免考拿", h, w, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def path_article(h, w):
+    return PATHS[(h, w)]["article"]
+
+
+def test_levels_compared_one_exam_many_certificates_and_the_annexs_trades(assistant):
+    wrong = []
+    for h, other in (("em_high_voltage", "em_low_voltage"), ("samr_welder", "em_welding")):
+        r = _ask(assistant, f"{NAMES[h][0]}算几级", f"跟{SHORT[other]}的一样吗")[1]
+        if r.verdict != "answered" or not all(_LEVELS[x]["equivalent"] in r.answer for x in (h, other)):
+            wrong.append(("compare", h, r.verdict, r.step))
+    for w in NAMES:
+        r = _ask(assistant, "一试多证是啥", f"那我考{NAMES[w][0]}能一试多证吗")[1]
+        if r.verdict != "not_covered" or "二(二)" not in _articles(r):
+            wrong.append(("一试多证", w, r.verdict, r.step))
+    cases = [("附件里还有哪些工种能互认?", "not_covered"), ("中级工认定是应急管理部门组织的吧?", "answered"),
+             ("osta那个网站是干嘛的", "answered")]
+    wrong += _verdicts_differ(assistant, cases)
+    r = _ask(assistant, "高压电工作业证报高级工谁来考", "人社局自己考吗")[1]
+    assert not wrong and r.verdict == "answered", (wrong, r.verdict, r.step)
