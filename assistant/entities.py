@@ -399,9 +399,10 @@ def _mark_occupations(mentions: list[Mention], text: str, vocab: Vocabulary) -> 
     certificate."""
     for m in mentions:
         at = m.end + 1 if text[m.end:m.end + 1] == "的" else m.end
-        # ... and "能报焊工几级": the occupation whose level is asked
-        if m.kind == "generic" and not m.department and (vocab.level_rank_rx.match(text, at)
-                                                        or (not m.text.endswith("证") and vocab.rx("level_after_trade").match(text, at))):
+        # ... and "能报焊工几级": the occupation whose level is asked; "焊接操作技能考试也免吗": an exam's name
+        bare = not m.text.endswith("证")
+        if m.kind == "generic" and not m.department and (vocab.level_rank_rx.match(text, at) or (bare and (
+                vocab.rx("level_after_trade").match(text, at) or vocab.rx("exam_named_by_trade").match(text, m.end)))):
             m.kind = "occupation"
 
 
@@ -478,6 +479,9 @@ def _markers_after(roleable: list[Mention], text: str, vocab: Vocabulary) -> Non
         follows = any(m.end <= x.start < clause_end for x in roleable[i + 1:])
         if not m.role and not follows and vocab.rx("target_after").search(text[m.end:clause_end]):
             m.role, m.marked = "target", True
+        elif (not m.role and vocab.rx("exam_after_name").match(text[m.end:])
+              and any(x is not m and x.role == "held" and x.marked for x in roleable)):
+            m.role, m.marked = "target", True    # "我有低压电工证,焊工考试能免吗": the exam of the one wanted
         elif not m.role and vocab.rx("held_after").search(text[m.end:clause_end]):
             m.role, m.marked = "held", True      # "建筑电工特种作业操作证持证人申领…"
             before = roleable[i - 1] if i else None
