@@ -90,6 +90,11 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "as a clause question (not covered, nearest clause); the author answers 一(二).",
             "r49-093": "'What does 视同 mean for a high-voltage electrician certificate?': the English 'for a' marks the "
                        "certificate as wanted, so it is asked which is held; the author answers its level.",
+            "r51-074": "'Hi, does this notice cover welders?': English about the notice's scope, answered with the nearest "
+                       "clause (not covered); the author answers 一(二).",
+            "r51-080": "'Does it apply to every certificate?' (English, after 一试多证): not read as a follow-up on 二(二).",
+            "r51-092": "'其中涉及市场监管部门证书的表述有哪些?': a request to list the notice's sentences on one department's "
+                       "certificate; asked back which certificate is held.",
             "r46-058": "'视同初级工了,是不是直接给我发个中级工证,不用考了?': no level certificate is issued by the notice, "
                        "answered not_covered with lead 'no' as every earlier gold on '会给我发…证书吗' has it; the author says "
                        "answered (lead 'no').",
@@ -181,6 +186,8 @@ BLIND_ROUNDS = {
     "blind51": (100, "round 48 (workers, agents, employers, testers), after rounds 46-47's fixes, scored at df9293d: "
                      "92/100 (92.0%), 4 critical"),
     "blind52": (100, "round 49 (levels and around them), scored at df9293d: 89/100 (89.0%), 2 critical"),
+    "blind53": (100, "round 50, after rounds 48-49's fixes, scored at ea33477: 99/100 (99.0%), 1 critical"),
+    "blind54": (100, "round 51 (a week of public traffic), scored at ea33477: 91/100 (91.0%), 4 critical"),
 }
 
 

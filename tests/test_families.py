@@ -2286,3 +2286,38 @@ def test_levels_compared_one_exam_many_certificates_and_the_annexs_trades(assist
     wrong += _verdicts_differ(assistant, cases)
     r = _ask(assistant, "高压电工作业证报高级工谁来考", "人社局自己考吗")[1]
     assert not wrong and r.verdict == "answered", (wrong, r.verdict, r.step)
+
+
+# -- rounds 50-51 (scored once at ea33477)
+def test_pay_posts_certificates_not_yet_issued_and_level_certificates_handed_out_are_not_stated(assistant):
+    wrong = []
+    for h, lv in _LEVELS.items():
+        eq = lv["equivalent"][:3]
+        for q in (f"我是用人单位HR,员工持{NAMES[h][3]}视同{eq},我们能不能据此认定他符合{eq}岗位要求并按{eq}定工资?",
+                  f"我司拟招聘持证人员,持{NAMES[h][3]}视同{eq}的,可否按{eq}定岗定薪?",
+                  f"持{NAMES[h][3]}视同{eq}的,是否另行发放{eq}职业技能等级证书?"):
+            if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+                wrong.append((q, r.verdict, r.step))
+    for (h, w) in PATHS:
+        q = f"来电人称其{NAMES[h][3]}考试已通过,但证书尚未颁发,目前申请{NAMES[w][3]}能否享受免予培训?"
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+        replies = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}要培训吗", "考核能不能也由公司内部自己组织")
+        if replies[1].verdict != "not_covered":
+            wrong.append(("self-organised", h, w, replies[1].verdict, replies[1].step))
+    assert not wrong, wrong
+
+
+def test_a_trades_exam_named_beside_a_held_certificate_is_the_wanted_ones_exam(assistant):
+    wrong = []
+    for h in NAMES:
+        for trade, ids in TRADES.items():
+            r = _ask(assistant, f"我有{NAMES[h][0]},{trade}考试能免吗")[0]
+            has = any((h, w) in PATHS for w in ids if w != h)
+            if r.verdict == "answered" and not has:
+                wrong.append((h, trade, r.verdict, r.step))
+    replies = _ask(assistant, "我有焊工证,想考特种设备那个焊工证,能免啥考试", "安监局发的熔化焊那个", "那焊接操作技能考试也免了吗")
+    if (replies[2].verdict, replies[2].polarity) != ("answered", "no"):
+        wrong.append(("skill exam", replies[2].verdict, replies[2].step))
+    replies = _ask(assistant, "熔化焊证考建筑焊工能免啥", "那没证的人去考熔焊呢,要全考吧")
+    assert not wrong and replies[1].verdict == "not_covered", (wrong, replies[1].verdict)
