@@ -95,6 +95,16 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r51-080": "'Does it apply to every certificate?' (English, after 一试多证): not read as a follow-up on 二(二).",
             "r51-092": "'其中涉及市场监管部门证书的表述有哪些?': a request to list the notice's sentences on one department's "
                        "certificate; asked back which certificate is held.",
+            # Round 52's turns still failing when this stop ended (not fixed, not disputed on the merits):
+            "r52-006": "OPEN: a long message naming two wanted certificates (one in hearsay) is asked back which is wanted; "
+                       "the author answers the one the boss asks for.",
+            "r52-049": "OPEN: '想上工地干活 要考那个建筑电工 还得培训不' is read as also asking to use the certificate on site "
+                       "(lead 'partial'); the author wants 'yes'.",
+            "r52-075": "OPEN: after a level question about an unnamed certificate, '那我还有个低压电工作业证,应急局的,这个呢' is "
+                       "read as a recognition question (not covered); the author answers its level.",
+            "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
+            "r52-099": "OPEN: a 人社 level certificate written '焊工的人社技能等级证书(高级工)' is asked back as a welder "
+                       "certificate; the author says not covered.",
             "r46-058": "'视同初级工了,是不是直接给我发个中级工证,不用考了?': no level certificate is issued by the notice, "
                        "answered not_covered with lead 'no' as every earlier gold on '会给我发…证书吗' has it; the author says "
                        "answered (lead 'no').",
@@ -188,6 +198,8 @@ BLIND_ROUNDS = {
     "blind52": (100, "round 49 (levels and around them), scored at df9293d: 89/100 (89.0%), 2 critical"),
     "blind53": (100, "round 50, after rounds 48-49's fixes, scored at ea33477: 99/100 (99.0%), 1 critical"),
     "blind54": (100, "round 51 (a week of public traffic), scored at ea33477: 91/100 (91.0%), 4 critical"),
+    "blind55": (100, "round 52, after rounds 50-51's fixes, scored at f675f4d: 92/100 (92.0%), 1 critical"),
+    "blind56": (100, "round 53 (a skeptical tester), scored at f675f4d: 99/100 (99.0%), 1 critical"),
 }
 
 

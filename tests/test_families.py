@@ -2321,3 +2321,31 @@ def test_a_trades_exam_named_beside_a_held_certificate_is_the_wanted_ones_exam(a
         wrong.append(("skill exam", replies[2].verdict, replies[2].step))
     replies = _ask(assistant, "熔化焊证考建筑焊工能免啥", "那没证的人去考熔焊呢,要全考吧")
     assert not wrong and replies[1].verdict == "not_covered", (wrong, replies[1].verdict)
+
+
+# -- rounds 52-53 (scored once at f675f4d)
+def test_a_certificate_named_after_a_greeting_with_nothing_asked_is_asked_what_for(assistant):
+    wrong = []
+    for trade, ids in TRADES.items():
+        for h in ids:
+            replies = _ask(assistant, "老师好", f"我是{DEPT_OF[h.split('_')[0]]}发的{NAMES[h][0]}")
+            if replies[1].verdict != "clarify":
+                wrong.append(("after a greeting", h, replies[1].verdict, replies[1].step))
+    assert not wrong, wrong
+
+
+def test_bulk_applications_and_a_certificate_referred_to_as_this_one(assistant):
+    wrong = []
+    for (h, w) in PATHS:
+        replies = _ask(assistant, f"我们工地有十几个人持{NAMES[h][0]},想统一考{NAMES[w][0]},可以免培训吗",
+                       "公司能不能给他们批量代报名,这个通知有规定吗")
+        if replies[1].verdict != "not_covered":
+            wrong.append(("bulk", h, w, replies[1].verdict, replies[1].step))
+        replies = _ask(assistant, f"来电人称其持有的{NAMES[h][0]}已被发证机关注销,询问能否凭此证申请{NAMES[w][0]}免培训。",
+                       "来电人更正:证书未被注销,目前合法有效,请再答复。")
+        if [r.verdict for r in replies] != ["not_covered", "answered"] or replies[0].step != "status":
+            wrong.append(("凭此证", h, w, [(r.verdict, r.step) for r in replies]))
+        r = _ask(assistant, "在哪可以查我的证书是不是真的", f"查到是有效的{NAMES[h][0]},想考{NAMES[w][0]}能免什么")[1]
+        if r.verdict != "answered":
+            wrong.append(("查到是", h, w, r.verdict, r.step))
+    assert not wrong, wrong
