@@ -2223,17 +2223,11 @@ def test_helpline_follow_ups_on_levels_websites_renewals_and_contacts(assistant)
 
 # -- rounds 48-49 (scored once at df9293d)
 def test_what_an_employer_infers_from_a_level_and_years_held_are_not_stated(assistant):
-    wrong = []
-    for h in _LEVELS:
-        for q in (f"HR问一下:员工持{NAMES[h][3]},公司是不是必须按{_LEVELS[h]['equivalent'][:3]}发技能津贴",
-                  f"持{NAMES[h][3]}申请等级认定,通知是否要求持证满一定年限?"):
-            if (r := _ask(assistant, q)[0]).verdict != "not_covered":
-                wrong.append((q, r.verdict, r.step))
-    for (h, w) in PATHS:
-        q = f"持{NAMES[h][3]}申请{NAMES[w][3]},通知是否要求持证满一定年限?"
-        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
-            wrong.append((q, r.verdict, r.step))
-    assert not wrong, wrong
+    questions = [q for h in _LEVELS for q in (
+        f"HR问一下:员工持{NAMES[h][3]},公司是不是必须按{_LEVELS[h]['equivalent'][:3]}发技能津贴",
+        f"持{NAMES[h][3]}申请等级认定,通知是否要求持证满一定年限?")]
+    questions += [f"持{NAMES[h][3]}申请{NAMES[w][3]},通知是否要求持证满一定年限?" for (h, w) in PATHS]
+    assert not (wrong := _not_given(assistant, "not_covered", questions)), wrong
 
 
 def test_a_level_required_elsewhere_in_the_message_does_not_hide_the_level_asked(assistant):
@@ -2290,18 +2284,13 @@ def test_levels_compared_one_exam_many_certificates_and_the_annexs_trades(assist
 
 # -- rounds 50-51 (scored once at ea33477)
 def test_pay_posts_certificates_not_yet_issued_and_level_certificates_handed_out_are_not_stated(assistant):
-    wrong = []
-    for h, lv in _LEVELS.items():
-        eq = lv["equivalent"][:3]
-        for q in (f"我是用人单位HR,员工持{NAMES[h][3]}视同{eq},我们能不能据此认定他符合{eq}岗位要求并按{eq}定工资?",
-                  f"我司拟招聘持证人员,持{NAMES[h][3]}视同{eq}的,可否按{eq}定岗定薪?",
-                  f"持{NAMES[h][3]}视同{eq}的,是否另行发放{eq}职业技能等级证书?"):
-            if (r := _ask(assistant, q)[0]).verdict != "not_covered":
-                wrong.append((q, r.verdict, r.step))
+    questions = [q for h, lv in _LEVELS.items() for eq in [lv["equivalent"][:3]] for q in (
+        f"我是用人单位HR,员工持{NAMES[h][3]}视同{eq},我们能不能据此认定他符合{eq}岗位要求并按{eq}定工资?",
+        f"我司拟招聘持证人员,持{NAMES[h][3]}视同{eq}的,可否按{eq}定岗定薪?",
+        f"持{NAMES[h][3]}视同{eq}的,是否另行发放{eq}职业技能等级证书?")]
+    questions += [f"来电人称其{NAMES[h][3]}考试已通过,但证书尚未颁发,目前申请{NAMES[w][3]}能否享受免予培训?" for (h, w) in PATHS]
+    wrong = _not_given(assistant, "not_covered", questions)
     for (h, w) in PATHS:
-        q = f"来电人称其{NAMES[h][3]}考试已通过,但证书尚未颁发,目前申请{NAMES[w][3]}能否享受免予培训?"
-        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
-            wrong.append((q, r.verdict, r.step))
         replies = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}要培训吗", "考核能不能也由公司内部自己组织")
         if replies[1].verdict != "not_covered":
             wrong.append(("self-organised", h, w, replies[1].verdict, replies[1].step))
