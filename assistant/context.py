@@ -531,9 +531,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         return lacked
     held_m, wanted_m, obtaining = _level_roles(turn, cat)
     held, wanted = _union(held_m, trade, cat), _union(wanted_m, trade, cat)
-    # "我有低压电工证,能算几级" then "我还有个高压的": the level of the one added
-    levels_go_on = state.kind == "level" and not turn.asks and cat.vocab.rx("also_holds").search(turn.text)
-    kind = "level" if (turn.level or levels_go_on) and held and (obtaining or not _names_wanted(turn)) else "recognition"
+    kind = _kind_of_fresh(turn, state, held, obtaining, cat)
     if kind == "level":
         wanted = None
     held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
@@ -577,6 +575,15 @@ def _pairs_by_trade(held, wanted, cat: CertificateCatalog) -> tuple:
         return ()
     of = lambda ids, trade: next(i for i in ids if cat.certs[i].trade == trade)    # noqa: E731
     return tuple((of(held, t), of(wanted, t)) for t in sorted(trades))
+
+
+def _kind_of_fresh(turn: Turn, state: State, held, obtaining, cat: CertificateCatalog) -> str:
+    # "我有低压电工证,能算几级" then "我还有个高压的": the level of the one added
+    levels_go_on = state.kind == "level" and not turn.asks and cat.vocab.rx("also_holds").search(turn.text)
+    # ... and "我有电工进网作业许可证,能视同初级工吗": a level asked of a certificate the notice does not name
+    outside_held = turn.level and turn.level.asks and not held and any(m.role == "held" for m in turn.unmodelled)
+    level = ((turn.level or levels_go_on) and held and (obtaining or not _names_wanted(turn))) or outside_held
+    return "level" if level else "recognition"
 
 
 def _status_named_again(turn: Turn, state: State, held) -> frozenset:

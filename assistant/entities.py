@@ -133,6 +133,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     _mark_level_certificates(mentions, text, vocab)      # "电工中级工证书": a 人社 certificate
     _mark_occupations(mentions, text, vocab)             # "报考电工中级工": the occupation assessed
     _mark_foreign(mentions, text, vocab)
+    mentions = _said_to_be_foreign(mentions, text, vocab)
     _assign_roles(mentions, text, vocab)
     return mentions
 
@@ -292,7 +293,9 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
             m.department = m.department or prev.department
             merged[-1] = m
         elif (prev and prev.kind in ("cert", "generic") and m.kind == "dept" and m.department == prev.department
-                and re.fullmatch(r"[是的由\s]{0,3}|\s*(cert|certificate|licen[cs]e|permit)?\s*[((]\s*", text[prev.end:m.start])):
+                and (re.fullmatch(r"[是的由\s]{0,3}|\s*(cert|certificate|licen[cs]e|permit)?\s*[((]\s*", text[prev.end:m.start])
+                     # "低压电工作业证,应急局的,这个呢": its issuer said again after a comma
+                     or (text[prev.end:m.start] == "," and re.match(r"(发|颁发)?的([,。?!]|$|这个|那个)", text[m.end:])))):
             # "电工证是住建发的", "welder cert (住建)"; not "证想弄个住建的"
             prev.end, prev.text = m.end, text[prev.start:m.end]
         else:
@@ -404,6 +407,20 @@ def _mark_occupations(mentions: list[Mention], text: str, vocab: Vocabulary) -> 
         if m.kind == "generic" and not m.department and (vocab.level_rank_rx.match(text, at) or (bare and (
                 vocab.rx("level_after_trade").match(text, at) or vocab.rx("exam_named_by_trade").match(text, m.end)))):
             m.kind = "occupation"
+
+
+def _said_to_be_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> list[Mention]:
+    """"我有熔化焊证,不过是英文的外国证": the certificate named is then said to be foreign, so it is not one of the six."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev and prev.kind in ("cert", "generic") and m.kind == "unmodelled" and any(p in m.text for p in vocab.foreign_places)
+                and re.fullmatch(r"(证书|证)?,?(不过|但是|但|只是|就是)?(是)?[^,。?!]{0,6}", text[prev.end:m.start])):
+            prev.kind, prev.why, prev.ids = "unmodelled", "foreign", frozenset()
+            prev.end, prev.text = m.end, text[prev.start:m.end]
+            continue
+        out.append(m)
+    return out
 
 
 def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
