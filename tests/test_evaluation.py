@@ -102,6 +102,15 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "(lead 'partial'); the author wants 'yes'.",
             "r52-075": "OPEN: after a level question about an unnamed certificate, '那我还有个低压电工作业证,应急局的,这个呢' is "
                        "read as a recognition question (not covered); the author answers its level.",
+            "r54-013": "'是不是连考核都不用了,直接发证?' for 低压->建筑电工: lead 'no' (the assessment is not waived); the "
+                       "author wants 'partial' (training is).",
+            "r54-056": "'建筑电工证是不是视同中级工?': a level higher than the notice states is not_covered by SPEC "
+                       "('直接算高级工?'); the author answers (lead no). The same for r54-089.",
+            "r54-089": "as r54-056, asked of 低压 after it.",
+            "r54-091": "OPEN: '您好,这里是12333热线,想核实一下文件' is read as a question (not covered), and '其中关于焊工证书互认的"
+                       "是哪一项?' after it is asked back; the author wants a greeting and 一(二).",
+            "r55-087": "OPEN: '我有熔化焊证,不过是英文的外国证' is now read as a foreign certificate, but the next turn "
+                       "'能免培训考建筑焊工吗' asks which certificate is held (clarify) where the author says not covered.",
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r52-099": "OPEN: a 人社 level certificate written '焊工的人社技能等级证书(高级工)' is asked back as a welder "
                        "certificate; the author says not covered.",
@@ -200,6 +209,8 @@ BLIND_ROUNDS = {
     "blind54": (100, "round 51 (a week of public traffic), scored at ea33477: 91/100 (91.0%), 4 critical"),
     "blind55": (100, "round 52, after rounds 50-51's fixes, scored at f675f4d: 92/100 (92.0%), 1 critical"),
     "blind56": (100, "round 53 (a skeptical tester), scored at f675f4d: 99/100 (99.0%), 1 critical"),
+    "blind57": (100, "round 54, scored at f46f2f9 (the fresh clone): 95/100 (95.0%), 0 critical"),
+    "blind58": (100, "round 55 (what confuses people), scored at f46f2f9: 98/100 (98.0%), 2 critical"),
 }
 
 

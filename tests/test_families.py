@@ -2338,3 +2338,21 @@ def test_bulk_applications_and_a_certificate_referred_to_as_this_one(assistant):
         if r.verdict != "answered":
             wrong.append(("查到是", h, w, r.verdict, r.step))
     assert not wrong, wrong
+
+
+# -- rounds 52-55 (the last two scored once at f46f2f9)
+def test_a_masters_certificate_a_foreign_one_and_a_level_after_an_unnamed_one(assistant):
+    wrong = []
+    for (h, w) in PATHS:
+        q = f"师傅有{NAMES[h][0]},我是他徒弟,我考{NAMES[w][0]}能免培训不"
+        if (r := _ask(assistant, q)[0]).verdict == "answered":
+            wrong.append((q, r.verdict, r.step))
+        r = _ask(assistant, f"我有{NAMES[h][0]},不过是英文的外国证")[0]
+        if r.verdict != "not_covered" or r.step != "unmodelled":
+            wrong.append(("foreign", h, r.verdict, r.step))
+    for h in _LEVELS:
+        r = _ask(assistant, "我有电工进网作业许可证,能视同初级工吗", f"那我还有个{NAMES[h][0]},{DEPT_OF[h.split('_')[0]]}的,这个呢")[1]
+        if r.verdict != "answered" or _articles(r) != {"二(一)"}:
+            wrong.append(("level after an unnamed one", h, r.verdict, r.step))
+    r = _ask(assistant, "我有焊工的人社技能等级证书(高级工),能免考熔化焊接与热切割作业证吗")[0]
+    assert not wrong and r.verdict == "not_covered", (wrong, r.verdict, r.step)
