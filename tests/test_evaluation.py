@@ -100,8 +100,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "the author answers the one the boss asks for.",
             "r52-049": "OPEN: '想上工地干活 要考那个建筑电工 还得培训不' is read as also asking to use the certificate on site "
                        "(lead 'partial'); the author wants 'yes'.",
-            "r52-075": "OPEN: after a level question about an unnamed certificate, '那我还有个低压电工作业证,应急局的,这个呢' is "
-                       "read as a recognition question (not covered); the author answers its level.",
             "r54-013": "'是不是连考核都不用了,直接发证?' for 低压->建筑电工: lead 'no' (the assessment is not waived); the "
                        "author wants 'partial' (training is).",
             "r54-056": "'建筑电工证是不是视同中级工?': a level higher than the notice states is not_covered by SPEC "
@@ -112,8 +110,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r55-087": "OPEN: '我有熔化焊证,不过是英文的外国证' is now read as a foreign certificate, but the next turn "
                        "'能免培训考建筑焊工吗' asks which certificate is held (clarify) where the author says not covered.",
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
-            "r52-099": "OPEN: a 人社 level certificate written '焊工的人社技能等级证书(高级工)' is asked back as a welder "
-                       "certificate; the author says not covered.",
             "r46-058": "'视同初级工了,是不是直接给我发个中级工证,不用考了?': no level certificate is issued by the notice, "
                        "answered not_covered with lead 'no' as every earlier gold on '会给我发…证书吗' has it; the author says "
                        "answered (lead 'no').",
