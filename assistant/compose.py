@@ -40,10 +40,12 @@ class Kit:
     def duties_of(self, party: str) -> list[tuple[str, str]]:
         """(item, sentence) for each sentence of the notice in which `party` is told what it 要 do."""
         said = re.compile(re.escape(party) + r"([((]单位[))])?要")
-        numerals = "一二三四五六七八九十"
-        items = sorted((a for d, a in self.citer.items if d == self.doc and "(" in a),
-                       key=lambda a: (numerals.find(a[0]), numerals.find(a[2])))
+        items = [a for d, a in self.citer.items if d == self.doc and "(" in a]     # in the notice's order
         return [(a, s) for a in items for s in self.a.sentences(self.doc, a) if said.search(s)]
+
+    def cite_longest(self, article: str):
+        """The item cited by its longest sentence: where an item stands for what is near a question."""
+        return self.cite(article, max(self.a.sentences(self.doc, article), key=len))
 
     def sentence_with(self, article: str, anchor: str) -> str:
         return next((s for s in self.a.sentences(self.doc, article) if anchor in s), "")
@@ -584,7 +586,7 @@ class Kit:
                               label=self.label(article), heading=text.split("、", 1)[-1], count=len(items),
                               lines="\n".join(f"- {self.label(a)}:{h}" for a, h in heads),
                               rule={"article": article}, rule_articles=items)
-        citation = self.cite(article, text) or self.cite(article, max(self.a.sentences(self.doc, article), key=len))
+        citation = self.cite(article, text) or self.cite_longest(article)
         quote = citation["quote"] if citation else ""
         return self.reply("answered", "article", citations=[citation], quote=quote, label=self.label(article),
                           rule={"article": article}, rule_articles=[article])

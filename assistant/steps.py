@@ -421,7 +421,7 @@ def not_stated(q: Question, kit) -> Reply | None:
             return kit.not_stated(topic, [], nearest=[(article, kit.cite(article, kit.sentence_with(article, t_topic["anchor"])))])
         if not (q.sit.held or q.sit.wanted) and q.sit.items_before:     # "我省目前是否已经开展?" after 一试多证
             article = q.sit.items_before[0]
-            return kit.not_stated(topic, [], nearest=[(article, kit.cite(article, max(kit.a.sentences(kit.doc, article), key=len)))])
+            return kit.not_stated(topic, [], nearest=[(article, kit.cite_longest(article))])
         return kit.not_stated(topic, kit.paths_for(q.sit) if q.sit.held or q.sit.wanted else [])
     return None
 
