@@ -199,7 +199,8 @@ def _held_outside(turn: Turn, state: State, sit: Situation) -> None:
         state.held_other = named[0].text
     elif sit.held:
         state.held_other = ""
-    elif state.held_other and sit.inherited and sit.wanted and not sit.held:
+    elif state.held_other and sit.wanted and not sit.held and (sit.inherited or not (turn.role("held") or turn.person == "other")):
+        # ... and "我有熔化焊证,不过是英文的外国证" then "能免培训考建筑焊工吗": still asked of the foreign one
         sit.held_other = state.held_other
 
 
