@@ -105,10 +105,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r54-056": "'建筑电工证是不是视同中级工?': a level higher than the notice states is not_covered by SPEC "
                        "('直接算高级工?'); the author answers (lead no). The same for r54-089.",
             "r54-089": "as r54-056, asked of 低压 after it.",
-            "r54-091": "OPEN: '您好,这里是12333热线,想核实一下文件' is read as a question (not covered), and '其中关于焊工证书互认的"
-                       "是哪一项?' after it is asked back; the author wants a greeting and 一(二).",
-            "r55-087": "OPEN: '我有熔化焊证,不过是英文的外国证' is now read as a foreign certificate, but the next turn "
-                       "'能免培训考建筑焊工吗' asks which certificate is held (clarify) where the author says not covered.",
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r46-058": "'视同初级工了,是不是直接给我发个中级工证,不用考了?': no level certificate is issued by the notice, "
                        "answered not_covered with lead 'no' as every earlier gold on '会给我发…证书吗' has it; the author says "
