@@ -44,6 +44,7 @@ class State:
     held_stated: bool = False            # the worker said it ("我有…"), rather than a question implying it
     holds_each: bool = False             # the worker holds each of several held certificates
     holder: str = ""                     # whose the held certificate is: "self" | "other" | "" (not said)
+    caller: bool = False                 # an agent speaks of the caller ("来电人持有…"), so a bare 他 is the caller
     held_other: str = ""                 # a certificate outside the notice the worker holds ("香港机电署的电工牌照")
     own: tuple | None = None             # the worker's own (held, wanted, status), kept while another person's is discussed
     earlier: tuple | None = None         # (held, wanted, status, kind, asks) before a new topic, for "回到刚才"
@@ -63,6 +64,7 @@ def state_to_dict(state: State) -> dict:
     p = state.pending
     return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
             "asks": sorted(state.asks), "held_stated": state.held_stated, "holder": state.holder,
+            "caller": state.caller,
             "held_other": state.held_other,
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
             "earlier": [ids(e[0]), ids(e[1]), sorted(e[2]), e[3], sorted(e[4])] if (e := state.earlier) else None,
@@ -79,7 +81,7 @@ def state_from_dict(d: dict) -> State:
     return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
                  kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), held_stated=d.get("held_stated", False),
                  held_other=d.get("held_other", ""),
-                 holder=d.get("holder", ""),
+                 holder=d.get("holder", ""), caller=d.get("caller", False),
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
                  earlier=(ids(e[0]), ids(e[1]), frozenset(e[2]), e[3], frozenset(e[4])) if (e := d.get("earlier")) else None,
                  last_articles=tuple(d.get("last_articles", ())), last_step=d.get("last_step", ""),
@@ -132,6 +134,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
+    _caller_spoken_of(turn, state)
     followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
     for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
                  _unmodelled_in_place, _elliptical, _fresh):
@@ -157,6 +160,19 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                 _keep(turn, state, sit)
             return sit
     raise AssertionError("_fresh always decides")
+
+
+def _caller_spoken_of(turn: Turn, state: State) -> None:
+    """"来电人持住建部门建筑焊工证,申请…" then "他问考试费能不能减免?": a helpline agent speaks of the caller, the
+    applicant, as 他; only a person named otherwise ("他同事", "他爸") is someone else."""
+    if turn.caller and turn.person != "other":
+        state.caller = True
+    elif turn.person == "self":
+        state.caller = False      # the agent, or a worker, now speaks in the first person
+    if state.caller and turn.person == "other" and turn.by_pronoun:
+        turn.person = "self"
+        turn.flags = turn.flags - {"third_party", "other_person"}
+        turn.status = turn.status - {"other_person"}
 
 
 def _keep(turn: Turn, state: State, sit: Situation) -> None:

@@ -223,8 +223,11 @@ def metadata(q: Question, kit) -> Reply | None:
     if "annex" in q.turn.metadata and (kit.vocab.rx("annex_row").search(q.turn.text) or "序号" in q.turn.text
                                        or kit.vocab.rx("annex_table").search(q.turn.text)):   # "附件里写了啥"
         return kit.annex_row(q.turn.text)
-    # "一试多证由谁发证" is about 一试多证; "第一条第一项的标题是什么" is about that item
-    if q.turn.metadata and not q.turn.specific and not q.turn.topic and not kit.vocab.rx("article_ref").search(q.turn.text):
+    # "一试多证由谁发证" is about 一试多证; "第一条第一项的标题是什么" is about that item; "考核包括哪几部分" is about the
+    # assessment, which the notice does not describe
+    about_else = kit.unstated(q.turn) and not kit.vocab.rx("notice_word").search(q.turn.text)
+    if (q.turn.metadata and not q.turn.specific and not q.turn.topic and not about_else
+            and not kit.vocab.rx("article_ref").search(q.turn.text)):
         return kit.metadata(q.turn.metadata)
     return None
 

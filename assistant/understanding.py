@@ -55,6 +55,8 @@ class Turn:
     other_status: frozenset = frozenset()  # statuses said of another person's certificate ("他的证过期了")
     others_hold: bool = False            # "我爸有…": another person holds the certificate named
     person: str = ""                     # "self" | "other" | "": whose certificate or application it speaks of
+    caller: bool = False                 # a helpline agent speaks of the caller ("来电人持有…")
+    by_pronoun: bool = False             # the other person is only a bare 他/她, who may be that caller
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
     overview: bool = False
@@ -118,6 +120,8 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
     turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
     turn.person = _person(text, vocab)
+    turn.caller = bool(vocab.rx("person.caller").search(text))
+    turn.by_pronoun = turn.person == "other" and not vocab.rx("person.other").search(vocab.rx("person.pronoun").sub("", text))
     turn.others_hold = bool(vocab.rx("person.other_holds").search(text))
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
@@ -125,7 +129,6 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     if turn.asks & {"training", "exam", "theory", "practical", "fire_exam", "all"}:
         turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
     turn.status = turn.flags & vocab.status_flags
-    # "证的效力一样吗" is about a certificate, not about whether the notice is in force.
     # "证的效力一样吗", "我们这个是安监局发的,一直复审,现在还有效" are about a certificate, not the notice's force.
     of_a_certificate = turn.mentions and not vocab.rx("notice_or_policy").search(text)   # "安监局2018年发的"
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)

@@ -35,7 +35,7 @@ SCHEMA = {
     "correction": {"before": REGEX},
     "self_correction": {"before": REGEX},
     "duty_ask": {"asks": REGEX, "parties": REGEX},
-    "person": {"other": REGEX, "self": REGEX, "other_holds": REGEX},
+    "person": {"other": REGEX, "self": REGEX, "other_holds": REGEX, "caller": REGEX, "pronoun": REGEX},
     "negated_held_around": {"before": REGEX, "after": REGEX},
     "equated_before": {"before": REGEX},
     "issuer_correction": REGEX,
@@ -214,7 +214,8 @@ SINGLE = ("negated_before", "dismissed", "forced_answer", "reveal_prompt", "held
           "holds_some", "where", "held_subject_after", "source_ask", "back_to_earlier", "hearsay", "hearsay_claim", "pair_restart", "also_holds", "mutual", "mind_change", "obtain_first",
           "not_taking", "level_exam_applied", "trade_scope", "annex_table", "alternative", "waiver_word", "exam_after_name", "applying_after_name", "goes_to_apply", "applies_next", "certificate_suffix", "place_after", "which_clause", "relevance", "recognition_words", "each_pair", "notice_or_policy", "notice_word", "issued_by_whom", "open_level_ask", "amount", "set_aside", "asks_same", "new_question", "holders_of", "both_of_us", "apply_only", "site_background", "level_prerequisite", "which_target", "whole_item", "which_higher", "vague_certificate", "level_certificate_word", "notice_scope_ask", "claimed_rule", "ends_as_certificate", "site_of_work", "fetched_from", "classified_as", "failed_right_after", "being_obtained", "rides_along", "owner_before", "claim_check", "obtain_another", "writing_task", "bare_certificate_word", "expiry_supposed", "unmodelled_name_joint", "unmodelled_name_break", "correction_opening", "conditions_ask", "level_to_take", "greeting_opener", "described_as", "everywhere_ask", "foreign_certificate_word", "level_after_trade", "points_back", "issued_directly", "exam_named_by_trade")
 # Patterns inside an object, compiled once like the single ones and looked up as "key.field".
-NESTED = ("level_certificate.before_trade", "person.other", "person.self", "person.other_holds", "self_correction.before",
+NESTED = ("level_certificate.before_trade", "person.other", "person.self", "person.other_holds", "person.caller",
+          "person.pronoun", "self_correction.before",
           "negated_held_around.before", "negated_held_around.after", "equated_before.before", "duty_ask.asks",
           "duty_ask.parties")
 WORD_LISTS = ("marker_false_friends", "obtain_markers", "double_negation", "wanted_joiners")

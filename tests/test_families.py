@@ -185,7 +185,7 @@ def test_a_self_correction_answers_on_the_corrected_pair(assistant):
 
 
 UNRELATED_OF_ONE = ["{h}有效期几年", "{h}的考试难不难", "{h}去哪里考", "{h}能干什么活", "{h}考试考哪些内容",
-                    "考{h}报名需要什么条件"]
+                    "考{h}报名需要什么条件", "哪些省份颁发{h}?", "颁发{h}的地区有哪些"]
 
 
 def test_one_certificate_with_a_question_the_notice_does_not_answer_is_not_covered(assistant):
@@ -253,7 +253,10 @@ def test_which_certificates_count_as_a_level_is_the_notices_list(assistant):
 
 
 PAIR_ASIDES = ["{h}考{w}免培训,这个免是永久的吗", "{h}考{w},要本人到场吗", "{h}考{w},能免几次"]
-FOLLOW_ASIDES = ["考核都考些什么", "难不难", "考不过怎么办", "能在网上办吗"]
+FOLLOW_ASIDES = ["考核都考些什么", "难不难", "考不过怎么办", "能在网上办吗",
+                 # round 56: details of the assessment itself, which carry 考核 but ask nothing about skipping it
+                 "考核包含哪些科目?", "考核不通过可以补考吗?", "考核由哪个部门组织?", "考核一年有几次?", "考核分数线多少",
+                 "考试是考理论还是实操?", "考核包括哪几部分?", "是不是必须在户籍地报名?"]
 
 
 @pytest.mark.parametrize("pair", sorted(PATHS))
@@ -2381,3 +2384,23 @@ def test_a_caller_introducing_themselves_and_asking_which_item_is_about_a_trade(
     # "免的是哪一项" asks which exam is waived, not which clause
     r = _ask(assistant, "我有低压电工证,想考建筑电工证", "免的是哪一项")[1]
     assert not wrong and r.step != "article_text", (wrong, r.step)
+
+
+CALLER_FOLLOW_UPS = [("那他还要培训吗", None), ("他能免什么?", None), ("他问考试费能不能减免?", "not_covered"),
+                     ("另外他能不能凭这个证报中级工认定?", None)]
+
+
+def test_a_bare_he_after_a_callers_certificate_is_the_caller_not_someone_else(assistant):
+    """Round 56: helpline agents speak of the caller as 来电人 and then 他; 他 is the applicant, whose certificate
+    counts, while 他同事 / 他爸 is someone else."""
+    wrong = []
+    for (h, w) in PATHS:
+        first = f"来电人持有{NAMES[h][0]},想申请{NAMES[w][0]},有没有减免?"
+        for follow_up, verdict in CALLER_FOLLOW_UPS:
+            r = _ask(assistant, first, follow_up)[1]
+            if r.step == "status" or (verdict and r.verdict != verdict):
+                wrong.append((h, w, follow_up, r.verdict, r.step))
+        r = _ask(assistant, first, f"他同事没有证,考{NAMES[w][0]}能免培训吗")[1]
+        if r.verdict == "answered":
+            wrong.append((h, w, "他同事", r.verdict, r.step))
+    assert not wrong, wrong
