@@ -562,6 +562,11 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)
                              or vocab.rx("goes_to_apply").match(between)):
         wanted[0].role = "held"
+    # ... and "建筑电工证免培训考了低压证": the first got the second, and both are held now
+    pair = [m for m in roleable if m.certificate and m.role in ("held", "target")]
+    if (len(pair) == 2 and [m.role for m in pair] == ["target", "held"]
+            and vocab.rx("used_to_obtain").match(text[pair[0].end:pair[1].start])):
+        pair[0].role = "held"
 
 
 def _revoked_before(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

@@ -30,7 +30,7 @@ class AliasTable:
         self.pinyin = {s: hanzi for hanzi, surfaces in (pinyin or {}).get("words", {}).items() for s in surfaces}
         self.pinyin_pattern = re.compile("|".join(_whole_word(s) for s in sorted(self.pinyin, key=len, reverse=True))) \
             if self.pinyin else None
-        self.syllable = re.compile(pinyin["syllable"]) if pinyin else None
+        self.syllable = re.compile(f"^(?:{pinyin['syllable']})+$") if pinyin else None
         ends = "|".join(re.escape(w) for w in sorted(sentence_ends, key=len, reverse=True))
         self.sentence_end = re.compile(f"({ends})\\s+(?=[\\u3400-\\u9fff])") if ends else None
         starts = "|".join(re.escape(w) for w in sorted(openers, key=len, reverse=True))

@@ -35,6 +35,7 @@ SCHEMA = {
     "correction": {"before": REGEX},
     "self_correction": {"before": REGEX},
     "duty_ask": {"asks": REGEX, "parties": REGEX},
+    "word_groups": {"relatives": WORDS},
     "person": {"other": REGEX, "self": REGEX, "other_holds": REGEX, "caller": REGEX, "pronoun": REGEX},
     "negated_held_around": {"before": REGEX, "after": REGEX},
     "equated_before": {"before": REGEX},
@@ -150,6 +151,30 @@ def _check_value(value, kind, where: str) -> None:
             raise VocabularyError(f"{where}: the pattern does not compile ({exc})") from exc
 
 
+def _with_word_groups(data: dict) -> dict:
+    """Every "{name}" of `word_groups` in a string stands for any word of that group, longest first, so a list
+    several patterns share (who counts as another person) is written once."""
+    groups = data.get("word_groups")
+    if not isinstance(groups, dict):
+        raise VocabularyError("vocabulary.json: missing key 'word_groups'")
+    alternation = {}
+    for name, words in groups.items():
+        if not name.startswith("_"):
+            _check_value(words, WORDS, f"vocabulary.json: word_groups.{name}")
+            alternation["{" + name + "}"] = "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+    def expand(value):
+        if isinstance(value, dict):
+            return {k: v if k == "word_groups" else expand(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [expand(v) for v in value]
+        if isinstance(value, str):
+            for token, alt in alternation.items():
+                value = value.replace(token, alt)
+        return value
+    return expand(data)
+
+
 def _rx(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
@@ -212,7 +237,7 @@ class Vocabulary:
 SINGLE = ("negated_before", "dismissed", "forced_answer", "reveal_prompt", "held_after", "conjunction", "vague_ask", "occupation_before", "apposition_restate", "benefit_question", "dont_know", "pick_english", "asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where", "held_subject_after", "source_ask", "back_to_earlier", "hearsay", "hearsay_claim", "pair_restart", "also_holds", "mutual", "mind_change", "obtain_first",
-          "not_taking", "level_exam_applied", "trade_scope", "annex_table", "alternative", "waiver_word", "exam_after_name", "applying_after_name", "goes_to_apply", "applies_next", "certificate_suffix", "place_after", "which_clause", "relevance", "recognition_words", "each_pair", "notice_or_policy", "notice_word", "issued_by_whom", "open_level_ask", "amount", "set_aside", "asks_same", "new_question", "holders_of", "both_of_us", "apply_only", "site_background", "level_prerequisite", "which_target", "whole_item", "which_higher", "vague_certificate", "level_certificate_word", "notice_scope_ask", "claimed_rule", "ends_as_certificate", "site_of_work", "fetched_from", "classified_as", "failed_right_after", "being_obtained", "rides_along", "owner_before", "claim_check", "obtain_another", "writing_task", "bare_certificate_word", "expiry_supposed", "unmodelled_name_joint", "unmodelled_name_break", "correction_opening", "conditions_ask", "level_to_take", "greeting_opener", "described_as", "everywhere_ask", "foreign_certificate_word", "level_after_trade", "points_back", "issued_directly", "exam_named_by_trade")
+          "not_taking", "level_exam_applied", "trade_scope", "annex_table", "alternative", "waiver_word", "exam_after_name", "applying_after_name", "goes_to_apply", "applies_next", "certificate_suffix", "place_after", "which_clause", "relevance", "recognition_words", "each_pair", "notice_or_policy", "notice_word", "issued_by_whom", "open_level_ask", "amount", "set_aside", "asks_same", "new_question", "holders_of", "both_of_us", "apply_only", "site_background", "level_prerequisite", "which_target", "whole_item", "which_higher", "vague_certificate", "level_certificate_word", "notice_scope_ask", "claimed_rule", "ends_as_certificate", "site_of_work", "fetched_from", "classified_as", "failed_right_after", "being_obtained", "rides_along", "owner_before", "claim_check", "obtain_another", "writing_task", "bare_certificate_word", "expiry_supposed", "unmodelled_name_joint", "unmodelled_name_break", "correction_opening", "conditions_ask", "level_to_take", "greeting_opener", "described_as", "everywhere_ask", "foreign_certificate_word", "level_after_trade", "points_back", "issued_directly", "exam_named_by_trade", "used_to_obtain")
 # Patterns inside an object, compiled once like the single ones and looked up as "key.field".
 NESTED = ("level_certificate.before_trade", "person.other", "person.self", "person.other_holds", "person.caller",
           "person.pronoun", "self_correction.before",
@@ -222,6 +247,7 @@ WORD_LISTS = ("marker_false_friends", "obtain_markers", "double_negation", "want
 
 
 def from_data(data: dict) -> Vocabulary:
+    data = _with_word_groups(data)
     check(data)
     markers = ({m: "held" for m in data["held_markers"]} | {m: "target" for m in data["target_markers"]}
                | {m: "former" for m in data["former_markers"]["words"]})

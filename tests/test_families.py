@@ -2404,3 +2404,29 @@ def test_a_bare_he_after_a_callers_certificate_is_the_caller_not_someone_else(as
         if r.verdict == "answered":
             wrong.append((h, w, "他同事", r.verdict, r.step))
     assert not wrong, wrong
+
+
+RELATIVES = ["老汉", "老爸", "爷爷", "舅舅", "姐夫", "发小", "老表", "邻居"]
+
+
+def test_round_57_kinds_relatives_a_certificate_used_to_get_another_and_joined_pinyin(assistant):
+    wrong = []
+    for (h, w) in PATHS:
+        for who in RELATIVES:
+            # the relative holds it; the worker has none, then the relative applies himself
+            replies = _ask(assistant, f"我{who}有{NAMES[h][0]} 我没有 我能拿他的证免培训考{NAMES[w][0]}吗", "那他自己去考呢 能免培训不")
+            if [r.verdict for r in replies] != ["not_covered", "answered"]:
+                wrong.append((who, h, w, [(r.verdict, r.step) for r in replies]))
+        # the first certificate got the second: both are held, and using them on the job is not the notice's
+        q = f"{NAMES[h][0]}免培训考了{NAMES[w][0]} 那两个证是不是都能上岗用"
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    # an issuer said after a certificate, then a space, belongs to that certificate
+    r = _ask(assistant, "兄弟们 我有建筑焊工证 我老乡有熔化焊证 安监发的 我俩考焊工等级能报中级工不")[0]
+    if r.verdict != "answered" or _articles(r) != {"二(一)"}:
+        wrong.append(("issuer after a space", r.verdict, r.step, _articles(r)))
+    for q in ("wo you yingji ju de diya diangong zheng, kao jianzhu diangong neng mian peixun ma",
+              "wo you anjian ju de gaoya diangong zheng, xiang kao jianzhu diangong zheng, yao peixun ma"):
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or _articles(r) != {"一(一)"}:
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
