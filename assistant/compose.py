@@ -401,9 +401,11 @@ class Kit:
             return self.reply("answered", "level", lead_key="level_prerequisite_met", citations=cites, badge="level",
                               polarity="yes", rule=rule, rule_articles=[lv.article], **fields)
         # "想整个中级焊工证,中不中": the next level, wanted by taking its assessment, is what the rule lets one apply for
-        by_assessment = (ask and ask.rank == lv.rank + 1 and not ask.equivalent and not sit.asks
-                         and self.vocab.rx("level_to_take").search(turn.text)       # not "能不能少考点", "能换…吗"
-                         and not self.vocab.rx("issued_directly").search(turn.text)
+        # ... and "想考个电工等级证 能考几级的": which level's assessment one may take, the same rule
+        by_assessment = (ask and not ask.equivalent and not sit.asks
+                         and ((ask.rank == lv.rank + 1 and self.vocab.rx("level_to_take").search(turn.text))
+                              or (ask.rank is None and ask.asks and self.vocab.rx("open_level_ask").search(turn.text)))
+                         and not self.vocab.rx("issued_directly").search(turn.text)    # not "能不能少考点", "能换…吗"
                          and not self.vocab.rx("waiver_word").search(turn.text))
         if turn.wants_level_certificate is not None and not by_assessment:     # "会直接发我一本初级工的等级证书吗"
             return self.reply("not_covered", "level_too_high", lead_key="level_no_exemption", citations=cites,

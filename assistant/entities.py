@@ -168,6 +168,10 @@ def _hints_after_a_verb(mentions: list[Mention], text: str, vocab: Vocabulary) -
         if m.kind == "hint" and any(text[:m.start].endswith(w) for w in targets) and \
                 not any(x is not m and x.certificate and 0 <= x.start - m.end <= 3 for x in mentions):
             m.kind = "dept"
+        # "我的证是建筑的": said as what the certificate is
+        elif (m.kind == "hint" and vocab.rx("hint_as_issuer.before").search(text[max(0, m.start - 4):m.start])
+              and vocab.rx("hint_as_issuer.after").match(text[m.end:])):
+            m.kind = "dept"
 
 
 def _catalogue_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:

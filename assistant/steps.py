@@ -258,6 +258,11 @@ def article_text(q: Question, kit) -> Reply | None:
         if vocab.rx("relevance").search(t.text) and not vocab.rx("recognition_words").search(t.text):
             kit.add_level_items(reply)     # "跟我们电工有关的是哪条": the level item is about them too
         return reply
+    if (vocab.rx("source_ask").search(t.text) or vocab.rx("which_clause").search(t.text)) and not t.names_certificate:
+        named = [a for a, rx in vocab.heading_words.items() if rx.search(t.text)]
+        named = [a for a in named if not any(b != a and b.startswith(a) for b in named)]    # the item, not its section
+        if len(named) == 1:
+            return kit.article(named[0])      # "比照认定那一条的原文": the item its heading names
     ref = vocab.rx("article_ref").search(t.text)
     # "请提供第一条第(二)项中关于特种设备焊接操作人员证书持证人的规定原文": the item, whoever it is about
     quoting = vocab.rx("source_ask").search(t.text) and not (q.sit.held and q.sit.wanted)

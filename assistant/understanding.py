@@ -302,6 +302,8 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
               for m in mentions)      # "师傅有熔化焊证,我有特设焊工证": the 师傅's is his
     if ("other_person" in flags or own) and vocab.rx("person.other_holds").search(text):
         _set_aside_others(text, mentions, vocab)
+    if "other_person" in flags and own and not _uses_anothers(text, mentions, vocab):
+        flags.discard("other_person")   # "我低压证没过期,我兄弟的被吊销了,那是他的事,我想考…": his is beside the point
     flags -= _said_of_the_asker_only(flags, text, mentions, vocab)
     held = [m for m in mentions if m.certificate and m.role == "held"]
     if "other_person" in flags and held and any(m.role == "former" for m in mentions):
@@ -313,6 +315,14 @@ def _flags(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[froze
         if len(negated) < len(held):
             m.role = "former"      # "我没有低压证,只有高压证": the held one is 高压
     return frozenset(flags), of_other
+
+
+def _uses_anothers(text: str, mentions: list[Mention], vocab: Vocabulary) -> bool:
+    """Whether what marks another person's certificate names one, or borrows it ("用我爸的"), rather than only
+    saying something of it."""
+    spans = [m.span() for m in vocab.flags["other_person"].finditer(text)]
+    return any(vocab.rx("borrowing").search(text[a:b]) or any(a <= m.start < b for m in mentions if m.certificate)
+               for a, b in spans)
 
 
 def _said_of_the_asker_only(flags: set, text: str, mentions: list[Mention], vocab: Vocabulary) -> set:

@@ -36,6 +36,7 @@ SCHEMA = {
     "self_correction": {"before": REGEX},
     "duty_ask": {"asks": REGEX, "parties": REGEX},
     "word_groups": {"relatives": WORDS},
+    "hint_as_issuer": {"before": REGEX, "after": REGEX},
     "person": {"other": REGEX, "self": REGEX, "other_holds": REGEX, "caller": REGEX, "pronoun": REGEX},
     "negated_held_around": {"before": REGEX, "after": REGEX},
     "equated_before": {"before": REGEX},
@@ -108,6 +109,7 @@ SCHEMA = {
     "after_obtaining": REGEX,
     "holds_both": REGEX,
     "not_stated_topics": ("map", "str"),
+    "heading_words": ("map", REGEX),
 }
 
 
@@ -224,6 +226,7 @@ class Vocabulary:
     consequence: dict
     metadata: dict
     not_stated_topics: dict
+    heading_words: dict                  # article -> the words of its heading ("二(一)": 比照认定)
     patterns: dict                            # the single patterns (SINGLE, and NESTED as "key.field"), by key
     word_lists: dict                          # WORD_LISTS, by key
 
@@ -237,10 +240,10 @@ class Vocabulary:
 SINGLE = ("negated_before", "dismissed", "forced_answer", "reveal_prompt", "held_after", "conjunction", "vague_ask", "occupation_before", "apposition_restate", "benefit_question", "dont_know", "pick_english", "asks_the_notice", "which_certificates", "apply_verb", "pick_last", "occupation_after", "after_obtaining", "holds_both", "annex_row", "scripted_reply", "broadcast_claim", "question_cue", "article_ref", "article_ask", "issuer_correction", "issued_by", "level_cert_wanted", "asks_ignore", "open_question", "target_after", "illegal", "off_topic_task", "question_focus", "reverse", "substitute", "injection", "domain", "site",
           "greeting", "follow_up", "elliptical_start", "this_certificate", "pick", "overview", "compare_paths",
           "holds_some", "where", "held_subject_after", "source_ask", "back_to_earlier", "hearsay", "hearsay_claim", "pair_restart", "also_holds", "mutual", "mind_change", "obtain_first",
-          "not_taking", "level_exam_applied", "trade_scope", "annex_table", "alternative", "waiver_word", "exam_after_name", "applying_after_name", "goes_to_apply", "applies_next", "certificate_suffix", "place_after", "which_clause", "relevance", "recognition_words", "each_pair", "notice_or_policy", "notice_word", "issued_by_whom", "open_level_ask", "amount", "set_aside", "asks_same", "new_question", "holders_of", "both_of_us", "apply_only", "site_background", "level_prerequisite", "which_target", "whole_item", "which_higher", "vague_certificate", "level_certificate_word", "notice_scope_ask", "claimed_rule", "ends_as_certificate", "site_of_work", "fetched_from", "classified_as", "failed_right_after", "being_obtained", "rides_along", "owner_before", "claim_check", "obtain_another", "writing_task", "bare_certificate_word", "expiry_supposed", "unmodelled_name_joint", "unmodelled_name_break", "correction_opening", "conditions_ask", "level_to_take", "greeting_opener", "described_as", "everywhere_ask", "foreign_certificate_word", "level_after_trade", "points_back", "issued_directly", "exam_named_by_trade", "used_to_obtain")
+          "not_taking", "level_exam_applied", "trade_scope", "annex_table", "alternative", "waiver_word", "exam_after_name", "applying_after_name", "goes_to_apply", "applies_next", "certificate_suffix", "place_after", "which_clause", "relevance", "recognition_words", "each_pair", "notice_or_policy", "notice_word", "issued_by_whom", "open_level_ask", "amount", "set_aside", "asks_same", "new_question", "holders_of", "both_of_us", "apply_only", "site_background", "level_prerequisite", "which_target", "whole_item", "which_higher", "vague_certificate", "level_certificate_word", "notice_scope_ask", "claimed_rule", "ends_as_certificate", "site_of_work", "fetched_from", "classified_as", "failed_right_after", "being_obtained", "rides_along", "owner_before", "claim_check", "obtain_another", "writing_task", "bare_certificate_word", "expiry_supposed", "unmodelled_name_joint", "unmodelled_name_break", "correction_opening", "conditions_ask", "level_to_take", "greeting_opener", "described_as", "everywhere_ask", "foreign_certificate_word", "level_after_trade", "points_back", "issued_directly", "exam_named_by_trade", "used_to_obtain", "borrowing")
 # Patterns inside an object, compiled once like the single ones and looked up as "key.field".
 NESTED = ("level_certificate.before_trade", "person.other", "person.self", "person.other_holds", "person.caller",
-          "person.pronoun", "self_correction.before",
+          "person.pronoun", "hint_as_issuer.before", "hint_as_issuer.after", "self_correction.before",
           "negated_held_around.before", "negated_held_around.after", "equated_before.before", "duty_ask.asks",
           "duty_ask.parties")
 WORD_LISTS = ("marker_false_friends", "obtain_markers", "double_negation", "wanted_joiners")
@@ -288,6 +291,7 @@ def from_data(data: dict) -> Vocabulary:
         consequence=_rx_map(data["consequence"]),
         metadata=_rx_map(data["metadata"]),
         not_stated_topics=_str_map(data["not_stated_topics"]),
+        heading_words=_rx_map(data["heading_words"]),
         patterns={k: _rx(data[k]) for k in SINGLE} | {k: _rx(data[k.split(".")[0]][k.split(".")[1]]) for k in NESTED},
         word_lists={k: tuple(data[k]["words"]) for k in WORD_LISTS},
     )

@@ -2430,3 +2430,31 @@ def test_round_57_kinds_relatives_a_certificate_used_to_get_another_and_joined_p
         if (r := _ask(assistant, q)[0]).verdict != "answered" or _articles(r) != {"一(一)"}:
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+HEADINGS = {"比照认定": "二(一)", "联合评价": "二(二)", "数据共享": "三(二)", "宣传总结": "三(三)", "组织领导": "三(一)",
+            "视同初级工": "二(一)"}
+
+
+def test_an_item_asked_for_by_its_heading_an_issuer_said_after_a_copula_and_arithmetic(assistant):
+    """Round 56: '比照认定那一条的原文' names 二(一) by its heading; '我的证是建筑的' says the issuer; '1+1等于几'
+    is not a question about the notice at all."""
+    wrong = []
+    for words, item in HEADINGS.items():
+        for q in (f"请提供文件中{words}那一条的原文。", f"{words}那条原文发一下", f"{words}的那一项怎么写的"):
+            r = _ask(assistant, q)[0]
+            if r.verdict != "answered" or _articles(r) != {item}:
+                wrong.append((q, r.verdict, r.step, _articles(r)))
+    for hint, held in (("建筑", "mohurd_welder"), ("特种设备那边", "samr_welder")):
+        for q in (f"我的焊工证是{hint}的,想考熔化焊,能免培训吗", f"焊工证是{hint}的,想考熔化焊接与热切割作业证,要培训吗"):
+            r = _ask(assistant, q)[0]
+            if r.verdict != "answered" or _articles(r) != {"一(二)"}:
+                wrong.append((q, r.verdict, r.step))
+    for q in ("1+1等于几", "3乘以5是多少", "二加三等于几"):
+        if (r := _ask(assistant, "建筑电工证申请低压电工证能免什么?", q)[1]).verdict != "out_of_scope":
+            wrong.append((q, r.verdict, r.step))
+    for (h, w) in PATHS:
+        r = _ask(assistant, f"我有{NAMES[h][0]},考{NAMES[w][0]}要培训吗", "考试一共几门")[1]
+        if r.verdict != "not_covered":
+            wrong.append(("几门", h, w, r.verdict, r.step))
+    assert not wrong, wrong
