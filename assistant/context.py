@@ -281,6 +281,9 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
     before_held, before_wanted = (p.held, p.wanted) if (p.held or p.wanted) else (state.held, state.wanted)
     state.asks, state.kind = p.asks or state.asks, p.kind
     held, wanted = (chosen, before_wanted) if p.slot == "held" else (before_held, chosen)
+    if p.slot == "held" and len(p.choices) == 2 and wanted and chosen <= frozenset(p.choices) and chosen & wanted:
+        # "低压证和建筑电工证哪个能免培训?" -> which is held? -> "建筑电工证": the other one is the one wanted
+        wanted = frozenset(p.choices) - chosen
     if p.slot == "wanted" and not chosen & frozenset(p.choices) and any(m.role == "held" and m.marked for m in turn.known):
         held, wanted = chosen, before_wanted     # "我是建筑焊工" to "你想申请哪个?": which one is held, the question stands
     status = p.status | state.status | turn.status

@@ -477,6 +477,8 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         if (m.kind == "generic" and not m.department and not re.search(r"(证|本|书)", m.text)
                 and (not m.role or vocab.rx("occupation_after").match(text[m.end:])
                      or vocab.rx("occupation_before").search(text[max(0, m.start - 3):m.start]))   # "我是干电焊的"
+                # not "两个证,一个低压一个焊工": one of the certificates counted
+                and not vocab.rx("counted_before").search(text[max(0, m.start - 4):m.start])
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)

@@ -358,6 +358,18 @@ def _asks_for_the_list(t, kit) -> bool:
 
 
 @step
+def either_of_two(q: Question, kit) -> Reply | None:
+    """"低压电工证和建筑电工证哪个能免培训?": two certificates offered as a choice, neither said to be held or wanted;
+    which is held decides the answer, so ask it rather than guess a direction."""
+    t, vocab = q.turn, kit.vocab
+    named = [m for m in t.known if m.kind == "cert" and len(m.ids) == 1]
+    if (q.sit.inherited or len(named) != 2 or any(m.marked for m in named) or not vocab.rx("which_one").search(t.text)
+            or not vocab.rx("coordinator").fullmatch(t.text[named[0].end:named[1].start])):
+        return None
+    return kit.clarify("held", [next(iter(m.ids)) for m in named], "你现在持有的是哪一个证书?")
+
+
+@step
 def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
         if len(q.sit.pairs) > 1 and len(q.sit.pairs) >= len(q.turn.pairs):
@@ -471,7 +483,9 @@ def ask_which(q: Question, kit) -> Reply | None:
     holds_some = vocab.rx("holds_some").search(t.text)
     # "那考核呢,考核能免不" with no certificate before: a skip asked outright is only ever granted by a certificate
     skip_asked = t.asks and not t.topic
-    if level_ask or unnamed or (t.domain and asks_exemption and (skip_asked or holds_some or not confident(q.retrieved))):
+    # ... but "考核当天要几点到" after an answer is about that exam, not a skip with the certificate unsaid
+    unsure = not confident(q.retrieved) and not q.sit.answered_before
+    if level_ask or unnamed or (t.domain and asks_exemption and (skip_asked or holds_some or unsure)):
         trades = ({m.trade for m in t.known if m.trade} or {m.trade for m in t.mentions if m.kind == "occupation" and m.trade}
                   or ({t.wants_level_certificate} if t.wants_level_certificate else set()))
         trade = next(iter(trades)) if len(trades) == 1 else None

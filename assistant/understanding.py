@@ -464,12 +464,21 @@ def _subject_of(at: int, here: list[Mention], text: str, vocab: Vocabulary) -> l
     return subject
 
 
+def _only_named(ask: str, text: str, said: str, vocab: Vocabulary) -> bool:
+    """The exam (or the training) is only named as a noun, with nothing about needing, taking or skipping it."""
+    named = [m.group(0) for m in vocab.asks[ask].finditer(text)]
+    return (all(vocab.rx("skip_noun").fullmatch(w) for w in named) and not vocab.rx("skip_need").search(said)
+            and not vocab.rx("skip_noun").fullmatch(said.strip("?!。 ")))    # not the bare answer "考试"
+
+
 def _asks(text: str, vocab: Vocabulary) -> frozenset:
     if vocab.rx("open_question").search(text):
         return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
     said = text
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
+    # "考核要穿工作服吗", "培训内容是啥": about the exam or the training, not whether it is waived
+    asks -= {k for k in ("exam", "training") if k in asks and _only_named(k, text, said, vocab)}
     if vocab.asks["only"].search(said):
         asks.add("only")           # "直接去考实操就行?": what remains, read before 直接去考 is set aside
     if "swap" in asks:             # "能直接换吗": all of it; "能直接换…不用考试": that exam

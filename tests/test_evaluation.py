@@ -203,6 +203,8 @@ BLIND_ROUNDS = {
     "blind56": (100, "round 53 (a skeptical tester), scored at f675f4d: 99/100 (99.0%), 1 critical"),
     "blind57": (100, "round 54, scored at f46f2f9 (the fresh clone): 95/100 (95.0%), 0 critical"),
     "blind58": (100, "round 55 (what confuses people), scored at f46f2f9: 98/100 (98.0%), 2 critical"),
+    "blind59": (100, "round 56 (a helpline agent's conversations), scored at 4543d32 (fresh clone): 92/100 (92.0%), 4 critical"),
+    "blind60": (100, "round 57 (workers on a phone, baits), scored at 4543d32 (fresh clone): 96/100 (96.0%), 2 critical"),
 }
 
 
