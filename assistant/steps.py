@@ -21,6 +21,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     where_to_apply     "在哪报名" of a pair: the department the notice names
     topic              一试多证, where to check a certificate, who coordinates…
     level              which skill level a held certificate counts as
+    either_of_two      two certificates offered as a choice, neither said held: ask which is held
     recognition        held -> wanted: what is waived, what remains
     topic_about_held   a notice topic asked of a held certificate ("低压电工证外地认不认")
     held_only          what a held certificate brings
