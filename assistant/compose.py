@@ -294,6 +294,20 @@ class Kit:
         h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
         return f"持{h.department}的{h.short},申请{t.department}的{t.short}:通知没有规定可以免予培训或考试"
 
+    def issuer_of(self, cert_id: str) -> Reply | None:
+        """"特种设备焊接操作人员证书是哪个部门发的?": the notice's own sentence naming its department."""
+        c = self.catalog.certs[cert_id]
+        core = c.short.removesuffix("证")
+        found = next(((a, s) for a in ("一(一)", "一(二)", "二(一)") for s in self.a.sentences(self.doc, a)
+                      if f"{c.department}颁发" in s and core in s[s.index(f"{c.department}颁发"):]), None)
+        if not found:
+            return None
+        article, sentence = found
+        citation = self.cite(article, sentence)
+        return self.reply("answered", "issuer", citations=[citation], short=c.short, department=c.department,
+                          quote=citation["quote"] if citation else sentence, label=self.label(article),
+                          rule={"issuer": cert_id}, rule_articles=[article])
+
     def where_to_apply(self, sit) -> Reply | None:
         """"在哪报名" about a pair with a rule: the notice names the department applied to, not the window."""
         paths = [p for h in self.ordered(sit.held) for t in self.ordered(sit.wanted)

@@ -149,11 +149,15 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             sit.answered_before, sit.followed = bool(state.last_articles) or state.last_step in ON_SUBJECT_WITHOUT_ITEMS, followed
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             # ... but "那起码能报名吧" after "不用考就能拿高级工证吗" asks only whether one may apply.
-            applies = sit.kind == "level" and catalog.vocab.rx("apply_only").search(turn.text)
+            # ... and "能报焊工中级工认定吗", a level question of its own, asks only that
+            applies = sit.kind == "level" and (catalog.vocab.rx("apply_only").search(turn.text)
+                                               or (turn.level and turn.level.asks and not turn.elliptical))
             # ... and "我有个证能免考试吗?" -> which one? -> "住建的建筑焊工证,想考应急的…证" still asks that
             sit.asks = (turn.asks or (state.asks if sit.inherited and sit.kind == state.kind and not applies else frozenset())
                         or (asked_back if not catalog.vocab.rx("question_cue").search(turn.text) else frozenset()))
-            sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" else None)
+            # ... but "请提供相关条款原文" after "能否直接申报技师" asks for the clause, not the level again
+            quoting = catalog.vocab.rx("source_ask").search(turn.text) and not turn.asks
+            sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" and not quoting else None)
             if turn.elliptical and turn.unmodelled and not (sit.held or sit.wanted) and state.kind == "level":
                 sit.kind = "level"    # "持防爆电气作业操作证的呢?" after a level answer: asked of its level
             if not sit.keeps_state:
@@ -486,7 +490,10 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         held, status = new, turn.status
     if kind == "level":
         wanted = None
-    return _situation(turn, held, wanted, kind, status, cat, inherited=True)
+    sit = _situation(turn, held, wanted, kind, status, cat, inherited=True)
+    # "我有低压电工证和熔化焊证" … "那建筑焊工呢": still holds each of them, so the welder's one applies
+    sit.holds_each = state.holds_each and held == state.held
+    return sit
 
 
 def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: CertificateCatalog, has_path=None) -> str:

@@ -56,6 +56,10 @@ class AliasTable:
         characters and most of its words are pinyin syllables (an English question is left alone)."""
         if not self.pinyin_pattern or re.search(r"[\u3400-\u9fff]", text):
             return text
+        # "wǒ yǒu gāoyā diàngōng zhèng": tone marks are read as the plain letters
+        plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+        if plain != text and plain.isascii():
+            text = plain
         words = re.findall(r"[a-z]+", text.lower())
         if len(words) < 3 or sum(bool(self.syllable.match(w)) for w in words) < 0.8 * len(words):
             return text

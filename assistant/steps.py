@@ -23,6 +23,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     level              which skill level a held certificate counts as
     either_of_two      two certificates offered as a choice, neither said held: ask which is held
     recognition        held -> wanted: what is waived, what remains
+    issuer             "X是哪个部门发的": the department the notice names for it
     topic_about_held   a notice topic asked of a held certificate ("低压电工证外地认不认")
     held_only          what a held certificate brings
     not_stated         fees, deadlines, materials: the notice states none
@@ -34,7 +35,6 @@ step's name. Steps are small and pure: they read, they never change the state.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from .context import Situation
@@ -259,7 +259,9 @@ def article_text(q: Question, kit) -> Reply | None:
         if vocab.rx("relevance").search(t.text) and not vocab.rx("recognition_words").search(t.text):
             kit.add_level_items(reply)     # "跟我们电工有关的是哪条": the level item is about them too
         return reply
-    if (vocab.rx("source_ask").search(t.text) or vocab.rx("which_clause").search(t.text)) and not t.names_certificate:
+    # ... "说电工证焊工证视同初级工的那句原话": a word for every certificate of a trade names none of them
+    if ((vocab.rx("source_ask").search(t.text) or vocab.rx("which_clause").search(t.text))
+            and all(m.kind == "generic" for m in t.known) and not t.unmodelled):
         named = [a for a, rx in vocab.heading_words.items() if rx.search(t.text)]
         named = [a for a in named if not any(b != a and b.startswith(a) for b in named)]    # the item, not its section
         if len(named) == 1:
@@ -365,6 +367,7 @@ def either_of_two(q: Question, kit) -> Reply | None:
     t, vocab = q.turn, kit.vocab
     named = [m for m in t.known if m.kind == "cert" and len(m.ids) == 1]
     if (q.sit.inherited or len(named) != 2 or any(m.marked for m in named) or not vocab.rx("which_one").search(t.text)
+            or vocab.rx("either_way").search(t.text)       # "哪个能换哪个": both directions asked
             or not vocab.rx("coordinator").fullmatch(t.text[named[0].end:named[1].start])):
         return None
     return kit.clarify("held", [next(iter(m.ids)) for m in named], "你现在持有的是哪一个证书?")
@@ -386,6 +389,16 @@ def recognition(q: Question, kit) -> Reply | None:
         if q.turn.level and q.turn.level.asks and reply.verdict != "clarify" and len(q.sit.held) == 1:
             kit.add_level(reply, next(iter(q.sit.held)))   # "…想考建筑电工,另外我这个高压证能算几级工"
         return reply
+    return None
+
+
+@step
+def issuer(q: Question, kit) -> Reply | None:
+    """"特种设备焊接操作人员证书是哪个部门发的?": one certificate, asked who issues it."""
+    named = [m for m in q.turn.known if m.kind == "cert"]
+    if (len(named) == 1 and len(named[0].ids) == 1 and not q.sit.wanted and not q.turn.asks and not q.turn.level
+            and kit.vocab.rx("issuer_ask").search(q.turn.text)):
+        return kit.issuer_of(next(iter(named[0].ids)))
     return None
 
 
@@ -476,7 +489,7 @@ def ask_which(q: Question, kit) -> Reply | None:
     to_take = t.level and vocab.rx("level_to_take").search(t.text)      # "打算评个高级工,有什么说法"
     if kit.unknown_nouns(t.text) and not (unnamed or to_take):   # "本科毕业能直接评技师吗": about something the notice never mentions
         return None
-    asks_exemption = bool(re.search(r"(免|培训|考试|考核|少考)", t.text)) or "all" in t.asks
+    asks_exemption = bool(vocab.rx("exemption_word").search(t.text)) or "all" in t.asks
     # ... and "我想要个高级焊工证": a level certificate wanted, the held one unknown
     # ... and "我想考个中级工,这个通知有啥政策": a level to take, which depends on the certificate held
     level_ask = (((t.level and (t.level.asks or to_take)) or t.wants_level_certificate is not None)
