@@ -362,7 +362,7 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
     # "能免啥", "原文是怎么写的": asked of the pair just discussed
     of_the_pair = cat.vocab.rx("open_question").search(turn.text) or source
     # ... and "不好意思我看错了,还有一年才到期" lifts a status said before; "哪个免得多" compares the pair's again
-    lifts = "renewed" in turn.flags and state.status
+    lifts = turn.flags & {"renewed", "obtained"} and state.status
     continues = about_pair and (turn.elliptical or turn.refers_back or turn.asks or turn.status or turn.level or lifts
                                 or turn.flags - {"renewed"} or turn.consequence or where or of_the_pair or turn.compare_paths)
     if not continues:
@@ -625,7 +625,9 @@ def _status_named_again(turn: Turn, state: State, held) -> frozenset:
 def _kept_status(turn: Turn, state: State) -> frozenset:
     """What was said of the held certificate still holds, unless lifted ("我同事的没过期,他考熔化焊能免啥")."""
     # ... and "另一来电人持…" is someone else, whose certificate the first one's status says nothing of
-    return frozenset() if turn.flags & {"renewed", "another_person"} or turn.fresh_start else state.status
+    # ... and "证下来了,现在能免吗" after "还没下来": the worker's own, now obtained
+    obtained = "obtained" in turn.flags and turn.person != "other"
+    return frozenset() if turn.flags & {"renewed", "another_person"} or turn.fresh_start or obtained else state.status
 
 
 def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:

@@ -489,7 +489,8 @@ def ask_which(q: Question, kit) -> Reply | None:
     to_take = t.level and vocab.rx("level_to_take").search(t.text)      # "打算评个高级工,有什么说法"
     if kit.unknown_nouns(t.text) and not (unnamed or to_take):   # "本科毕业能直接评技师吗": about something the notice never mentions
         return None
-    asks_exemption = bool(vocab.rx("exemption_word").search(t.text)) or "all" in t.asks
+    # "证过期了还能互认吗": whichever it is, an expired one is not recognised; no need to ask which
+    asks_exemption = (bool(vocab.rx("exemption_word").search(t.text)) or "all" in t.asks) and not t.status
     # ... and "我想要个高级焊工证": a level certificate wanted, the held one unknown
     # ... and "我想考个中级工,这个通知有啥政策": a level to take, which depends on the certificate held
     level_ask = (((t.level and (t.level.asks or to_take)) or t.wants_level_certificate is not None)

@@ -106,6 +106,15 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "('直接算高级工?'); the author answers (lead no). The same for r54-089.",
             "r54-089": "as r54-056, asked of 低压 after it.",
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
+            # Round 59's turns still failing when this stop ended:
+            "r59-011": "OPEN: two people's pairs in one message ('我有建筑焊工证,想考特种设备焊工证;我弟有特种设备焊工证,想考熔化焊。"
+                       "我俩谁能免点东西?') are asked back; the author answers the brother's pair (一(二)).",
+            "r59-012": "OPEN: '我以前有的是高压电工证' is read as no longer held, so the held one is asked; the author reads it "
+                       "as held (高压->低压 has no rule: not covered).",
+            "r59-075": "OPEN: '其中有没有交通运输部?' after the list of issuing departments is out_of_scope; the author answers "
+                       "from the signature (no).",
+            "r59-098": "OPEN: '我们省住建厅还没出细则,能不能直接拿着这个通知去办' reads 住建厅 as the held certificate's "
+                       "department and asks which; the author says not covered (local implementation).",
             "r46-058": "'视同初级工了,是不是直接给我发个中级工证,不用考了?': no level certificate is issued by the notice, "
                        "answered not_covered with lead 'no' as every earlier gold on '会给我发…证书吗' has it; the author says "
                        "answered (lead 'no').",
@@ -205,6 +214,9 @@ BLIND_ROUNDS = {
     "blind58": (100, "round 55 (what confuses people), scored at f46f2f9: 98/100 (98.0%), 2 critical"),
     "blind59": (100, "round 56 (a helpline agent's conversations), scored at 4543d32 (fresh clone): 92/100 (92.0%), 4 critical"),
     "blind60": (100, "round 57 (workers on a phone, baits), scored at 4543d32 (fresh clone): 96/100 (96.0%), 2 critical"),
+    "blind61": (100, "round 58 (follow-ups off recognition, levels, clause text), scored at d72736f: 92/100 (92.0%), 2 critical"),
+    "blind62": (100, "round 59 (two certificates or two people, English, pinyin), scored at d72736f: 87/100 (87.0%), "
+                     "4 critical"),
 }
 
 

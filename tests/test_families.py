@@ -2513,3 +2513,19 @@ def test_round_58_59_kinds_english_relatives_counted_certificates_and_a_topics_s
         if (r := _ask(assistant, q)[0]).verdict != "not_covered":
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_who_issues_a_certificate_and_a_certificate_obtained_since_the_last_turn(assistant):
+    """Round 59: 'X是哪个部门发的?' is answered from the notice's own sentence; '证下来了,现在能免吗' after
+    '还没下来' lifts the status."""
+    wrong = []
+    for c in NAMES:
+        for q in (f"{NAMES[c][0]}是哪个部门发的?", f"{NAMES[c][0]}由谁颁发"):
+            r = _ask(assistant, q)[0]
+            if r.verdict != "answered" or r.step != "issuer" or _dept(c) not in r.answer:
+                wrong.append((q, r.verdict, r.step))
+    for (h, w) in PATHS:
+        replies = _ask(assistant, f"我的{NAMES[h][0]}还没下来,能先报{NAMES[w][0]}免培训吗", "证下来了,现在能免吗")
+        if [r.verdict for r in replies] != ["not_covered", "answered"]:
+            wrong.append((h, w, [(r.verdict, r.step) for r in replies]))
+    assert not wrong, wrong
