@@ -186,6 +186,7 @@ def _keep(turn: Turn, state: State, sit: Situation) -> None:
     if said_aside and not sit.status and not (turn.status or turn.flags & {"renewed", "another_person"} or turn.fresh_start):
         sit.status = said_aside
     state.aside = tuple((ids, st) for ids, st in state.aside if ids != sit.held) + turn.statuses_aside
+    _another_asks_too(turn, state, sit)
     _whose(turn, state, sit)
     sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"
                        or (sit.inherited and sit.held == state.held and state.held_stated))
@@ -222,6 +223,16 @@ def _held_outside(turn: Turn, state: State, sit: Situation) -> None:
     elif state.held_other and sit.wanted and not sit.held and (sit.inherited or not (turn.role("held") or turn.person == "other")):
         # ... and "我有熔化焊证,不过是英文的外国证" then "能免培训考建筑焊工吗": still asked of the foreign one
         sit.held_other = state.held_other
+
+
+def _another_asks_too(turn: Turn, state: State, sit: Situation) -> None:
+    """"低压电工证考建筑电工要培训吗" then "我朋友也能吗": a new person, whose certificate is not said; the
+    rule depends on it, so it is asked rather than assumed to be the same one."""
+    if (sit.inherited and sit.held and turn.person == "other" and not turn.by_pronoun and state.holder != "other"
+            and not turn.role("held") and not turn.known and "other_person" not in turn.flags
+            and not (turn.status or turn.other_status or turn.flags & {"obtained", "renewed"})):
+        sit.held, sit.status = None, frozenset()
+        state.holder = "other"
 
 
 def _whose(turn: Turn, state: State, sit: Situation) -> None:
@@ -468,6 +479,9 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         return None
     m = known[-1]
     new = _ids(m, _trade(turn, state, cat), cat)
+    asked = [i for i in state.levels if i in new]
+    if m.kind == "generic" and state.kind == "level" and len(asked) == 1:
+        new = frozenset(asked)      # "那我电工这边也能报高级工吗" after the 低压 one's level: that one
     if turn.reverse and state.held and state.wanted and (new <= state.held or new <= state.wanted):
         # "那反过来呢 特种设备的去考熔化焊": the one named is one of the pair, in the reversed pair
         return _situation(turn, state.wanted, state.held, "recognition", turn.status, cat, inherited=True)

@@ -350,8 +350,13 @@ def _set_aside_others(text: str, mentions: list[Mention], vocab: Vocabulary) -> 
     held = [m for m in mentions if m.role == "held" and (m.certificate or m.kind == "unmodelled")]
     theirs = [m for m in held if vocab.rx("person.other_holds").search(_clause_of(m, text, vocab))]
     if theirs and len(theirs) < len(held):
-        for m in theirs:
-            m.role = "former"
+        # ... but "…我媳妇有建筑电工证。她想考应急的低压电工证,她能免什么?": she applies, so hers is the one held
+        wanted = [_clause_of(m, text, vocab) for m in mentions if m.role == "target" and m.certificate]
+        theirs_apply = wanted and all(vocab.rx("person.other").search(c) and not vocab.rx("person.self").search(c)
+                                      for c in wanted)
+        for m in (held if theirs_apply else theirs):
+            if (m in theirs) != bool(theirs_apply):
+                m.role = "former"
 
 
 def _negated(match, text: str, vocab: Vocabulary) -> bool:

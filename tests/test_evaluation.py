@@ -217,6 +217,8 @@ BLIND_ROUNDS = {
     "blind61": (100, "round 58 (follow-ups off recognition, levels, clause text), scored at d72736f: 92/100 (92.0%), 2 critical"),
     "blind62": (100, "round 59 (two certificates or two people, English, pinyin), scored at d72736f: 87/100 (87.0%), "
                      "4 critical"),
+    "blind63": (100, "round 60 (a week of public traffic), scored at 1a0d9e3: 99/100 (99.0%), 1 critical"),
+    "blind64": (100, "round 61 (a tester hunting confident errors), scored at 1a0d9e3: 96/100 (96.0%), 1 critical"),
 }
 
 

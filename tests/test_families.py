@@ -2529,3 +2529,27 @@ def test_who_issues_a_certificate_and_a_certificate_obtained_since_the_last_turn
         if [r.verdict for r in replies] != ["not_covered", "answered"]:
             wrong.append((h, w, [(r.verdict, r.step) for r in replies]))
     assert not wrong, wrong
+
+
+def test_round_60_61_kinds_a_new_person_a_spouse_who_applies_and_typos(assistant):
+    """'我朋友也能吗' after a pair names a person whose certificate is unsaid (ask, do not assume); '…我媳妇有Y。
+    她想考Z,她能免什么?' is her pair; '烤核能免不' asks about the 考核."""
+    wrong = []
+    for (h, w) in PATHS:
+        for who in ("我朋友也能吗", "我同事也可以吗", "那我徒弟呢,也能免吗"):
+            r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}要培训吗", who)[1]
+            if r.verdict == "answered":
+                wrong.append((h, w, who, r.verdict, r.step))
+        mine = next(c for c in NAMES if c not in (h, w) and DEPT[c.split("_")[0]] != DEPT[h.split("_")[0]])
+        q = f"我有{NAMES[mine][0]},我媳妇有{NAMES[h][0]}。她想考{NAMES[w][0]},她能免什么?"
+        r = _ask(assistant, q)[0]
+        if r.verdict != "answered" or _articles(r) != {assistant.rules.recognition_for(h, w).article}:
+            wrong.append((q, r.verdict, r.step))
+    r = _ask(assistant, "我有低压电公证,想考见筑电工,烤核能免不")[0]
+    if r.polarity != "no":
+        wrong.append(("typos", r.verdict, r.polarity))
+    r = _ask(assistant, "我有低压电工作业证,能报电工中级工吗?", "我还有个特种设备焊接操作人员证书,这个能报焊工几级?",
+             "那我电工这边也能报高级工吗?")[2]
+    if r.verdict != "not_covered":
+        wrong.append(("电工这边", r.verdict, r.step))
+    assert not wrong, wrong
