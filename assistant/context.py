@@ -185,7 +185,9 @@ def _keep(turn: Turn, state: State, sit: Situation) -> None:
     said_aside = next((st for ids, st in state.aside if sit.held == ids), frozenset())
     if said_aside and not sit.status and not (turn.status or turn.flags & {"renewed", "another_person"} or turn.fresh_start):
         sit.status = said_aside
-    state.aside = tuple((ids, st) for ids, st in state.aside if ids != sit.held) + turn.statuses_aside
+    # ... and "低压那个被吊销了。用低压证…" then "那用高压的呢": what was said of the one set aside is kept for it
+    left = ((state.held, state.status - {"other_person"}),) if state.held and sit.held != state.held and state.status else ()
+    state.aside = tuple((ids, st) for ids, st in state.aside + left if ids != sit.held) + turn.statuses_aside
     _another_asks_too(turn, state, sit)
     _whose(turn, state, sit)
     sit.held_stated = (any(m.marked for m in turn.role("held")) or sit.policy == "answers_pending"

@@ -489,9 +489,22 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _obtained_first(roleable, text, vocab)
     _being_obtained(roleable, text, vocab)
     _revoked_before(roleable, text, vocab)
+    _instrument_named(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
     _compared_pairs(roleable, text, vocab)
+
+
+def _instrument_named(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我有两个证:低压和高压。低压那个去年被吊销了。用低压证考建筑电工能免培训吗": the one the question applies
+    with is the one held for it; the others said in earlier sentences are background."""
+    held = [m for m in roleable if m.certificate and m.role == "held"]
+    used = [m for m in held if vocab.rx("instrument_before").search(text[max(0, m.start - 2):m.start])]
+    if len(used) != 1 or len(held) < 2:
+        return
+    for m in held:
+        if m.ids != used[0].ids and m.start < used[0].start and vocab.rx("sentence_break").search(text[m.end:used[0].start]):
+            m.role = "former"
 
 
 def _markers_after(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
@@ -637,7 +650,9 @@ def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
         if vocab.rx("self_correction.before").search(text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
             slip = certs[i - 1]
             m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"
-        elif m.role == "corrected" and i + 1 < len(certs) and re.match(r"^[,。]?\s*(而)?是", text[m.end:certs[i + 1].start]):
+        # ... and "应急局发的焊工证,不过不是熔化焊那个,是压力焊作业证"
+        elif (m.role == "corrected" and i + 1 < len(certs)
+              and re.match(r"^(那个|这个|那种|那本|的)?[,。]?\s*(而)?是", text[m.end:certs[i + 1].start])):
             first = [p for p in certs[:i] if p.ids == m.ids and p.role in ("held", "target")]
             if first:
                 certs[i + 1].role, certs[i + 1].marked = first[-1].role, True

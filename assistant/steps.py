@@ -20,6 +20,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     status             the worker does not (yet) hold a valid certificate of their own
     where_to_apply     "在哪报名" of a pair: the department the notice names
     topic              一试多证, where to check a certificate, who coordinates…
+    why                "为什么…": the notice gives no reasons
     level              which skill level a held certificate counts as
     either_of_two      two certificates offered as a choice, neither said held: ask which is held
     recognition        held -> wanted: what is waived, what remains
@@ -172,6 +173,11 @@ def ask_again(q: Question, kit) -> Reply | None:
 def vague(q: Question, kit) -> Reply | None:
     """"我想问下互认的事": about the notice, but nothing to answer yet."""
     if kit.vocab.rx("vague_ask").search(q.turn.text) and not q.turn.names_certificate and not q.turn.topic:
+        return kit.reply("clarify", "clarify_open")
+    # "那高压的呢?", "那反过来呢?" with nothing before them: a follow-up to a question never asked
+    t = q.turn
+    if (t.elliptical and not (q.sit.followed or q.sit.answered_before) and not (t.asks or t.level or t.topic or t.flags)
+            and not (q.sit.held and q.sit.wanted)):
         return kit.reply("clarify", "clarify_open")
     return None
 
@@ -345,6 +351,15 @@ def topic(q: Question, kit) -> Reply | None:
 
 
 @step
+def why(q: Question, kit) -> Reply | None:
+    """"为什么特种设备的免得多?": the notice says what is waived, never why; the rules stand as the nearest."""
+    if "reason" in q.turn.flags and (q.sit.held or q.sit.wanted or q.sit.answered_before):
+        topic = kit.vocab.not_stated_topics["reason"]
+        return kit.not_stated(topic, kit.paths_for(q.sit) if (q.sit.held or q.sit.wanted) else [])
+    return None
+
+
+@step
 def level(q: Question, kit) -> Reply | None:
     if q.sit.kind == "level" and q.sit.held and "admin" not in q.turn.flags:   # "…高压电工证是不是就不用复审了": not stated
         if q.turn.topic and q.turn.topic["id"] == "where_level_assessment":
@@ -423,7 +438,8 @@ def held_only(q: Question, kit) -> Reply | None:
         # "我有市场监管局发的证书": that department issues many certificates the notice never names
         return kit.clarify("held", kit.ordered(sit.held), "你说的是下面这个证书吗?这个部门发的其他证书(如电梯、锅炉、"
                            "起重等),通知没有规定互认。", kind="level" if t.level else "recognition")
-    if _only_states(t, sit, kit):
+    # "考了低压,想再考一个证,能免培训吗": a skip asked of a certificate not named; which one decides it
+    if _only_states(t, sit, kit) or (t.asks and not sit.inherited and kit.vocab.rx("unnamed_wanted").search(t.text)):
         if len(sit.held) > 1 and len([m for m in held_m if m.kind == "cert"]) == len(sit.held):
             # "低压电工作业证和熔化焊接与热切割作业证,都是应急的": what each one brings
             return kit.held_only(t, sit.held, frozenset(), holds_each=True)

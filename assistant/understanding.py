@@ -119,10 +119,8 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.level = _level(text, mentions, vocab)
     turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
     turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
-    turn.person = _person(text, vocab)
-    turn.caller = bool(vocab.rx("person.caller").search(text))
-    turn.by_pronoun = turn.person == "other" and not vocab.rx("person.other").search(vocab.rx("person.pronoun").sub("", text))
-    turn.others_hold = bool(vocab.rx("person.other_holds").search(text))
+    turn.flags |= _said_of_the_one_applying(turn)
+    _whom(turn, text, vocab)
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
     turn.flags = _without_side_remarks(turn.flags, text, turn.asks or (turn.level and turn.level.asks), vocab)
@@ -157,7 +155,8 @@ def _topics(text: str, topics, metadata: list, vocab: Vocabulary) -> tuple:
     metadata."""
     topic = next((t for t in topics if t["rx"].search(text)), None)
     parts = []
-    for seg in re.split(r"[?;]", text):
+    # "再问三个:证书哪里查、谁统筹协调、一试多证啥意思": announced as several, listed with 、 too
+    for seg in re.split(r"[?;、,]" if vocab.rx("several_announced").search(text) else r"[?;]", text):
         seg_topic = next((t for t in topics if t["rx"].search(seg)), None)
         seg_meta = [k for k in metadata if vocab.metadata[k].search(seg)]
         if (seg_topic or seg_meta) and (seg_topic, seg_meta) not in parts:
@@ -405,10 +404,25 @@ def _span_bounds(start: int, end: int, text: str) -> tuple[int, int]:
     return lo, hi
 
 
+def _whom(turn: Turn, text: str, vocab: Vocabulary) -> None:
+    """Who the turn speaks of: the worker, another person (by name or by a bare 他), or the caller."""
+    turn.person = _person(text, vocab)
+    turn.caller = bool(vocab.rx("person.caller").search(text))
+    turn.by_pronoun = turn.person == "other" and not vocab.rx("person.other").search(vocab.rx("person.pronoun").sub("", text))
+    turn.others_hold = bool(vocab.rx("person.other_holds").search(text))
+
+
 def _person(text: str, vocab: Vocabulary) -> str:
     """"我爸有…" speaks of another person, "我考…" of the worker; both, or neither, is unknown."""
     other, own = (bool(vocab.rx(f"person.{k}").search(text)) for k in ("other", "self"))
     return "other" if other and not own else "self" if own and not other else ""
+
+
+def _said_of_the_one_applying(turn: Turn) -> frozenset:
+    """"低压那个去年被吊销了。用低压证考建筑电工能免培训吗": what was said of it in an earlier sentence holds
+    when the question applies with it."""
+    held = frozenset(i for m in turn.mentions if m.role == "held" and m.certificate for i in m.ids)
+    return frozenset().union(*(st for ids, st in turn.statuses_aside if held and held <= ids))
 
 
 def _statuses_aside(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple:

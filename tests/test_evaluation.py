@@ -106,6 +106,16 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "('直接算高级工?'); the author answers (lead no). The same for r54-089.",
             "r54-089": "as r54-056, asked of 低压 after it.",
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
+            # Rounds 62-63's turns still failing when this stop ended (no critical among them):
+            "r62-071": "OPEN: '那住建、应急这些职业资格实施部门要干啥' reads the departments as certificates and asks which; "
+                       "the author answers 三(一) (their duties).",
+            "r63-029": "OPEN: '焊工证是不是都视同中级工?' asks which 焊工证; the author answers each (初级/中级).",
+            "r63-038": "OPEN: '电工这部分参见附件,附件里是序号几到几?' is answered as not stated; the body says 序号1—3.",
+            "r63-056": "OPEN: a long story ending in a question about 低压->建筑电工 is answered from another item.",
+            "r63-070": "OPEN: '我自己没证,能不能借他的证去报名' is not covered (someone else's certificate); the author "
+                       "treats borrowing as an illegal request (out_of_scope).",
+            "r63-096": "OPEN: '来电人追问是否可以同时申请技能等级认定,可报什么等级?' after a pair answers the level as not "
+                       "waived; the author answers the level.",
             # Round 59's turns still failing when this stop ended:
             "r59-011": "OPEN: two people's pairs in one message ('我有建筑焊工证,想考特种设备焊工证;我弟有特种设备焊工证,想考熔化焊。"
                        "我俩谁能免点东西?') are asked back; the author answers the brother's pair (一(二)).",
@@ -219,6 +229,8 @@ BLIND_ROUNDS = {
                      "4 critical"),
     "blind63": (100, "round 60 (a week of public traffic), scored at 1a0d9e3: 99/100 (99.0%), 1 critical"),
     "blind64": (100, "round 61 (a tester hunting confident errors), scored at 1a0d9e3: 96/100 (96.0%), 1 critical"),
+    "blind65": (100, "round 62 (a product reviewer's balanced set), scored at 039164a: 95/100 (95.0%), 3 critical"),
+    "blind66": (100, "round 63 (long wandering conversations), scored at 039164a: 84/100 (84.0%), 9 critical"),
 }
 
 
