@@ -114,6 +114,7 @@ class Situation:
     topic_again: str = ""                # "外省认不认" then "那职业技能等级证书呢": the same topic, of the level certificate
     reask: tuple | None = None           # (slot, choices, kind) of our question, when the worker could not tell
     source: tuple = ()                   # "原话怎么说的" after an answer on these items: quote them
+    opening: bool = False                # the conversation's first question
     after: tuple = ()                    # the items a clause-text answer just quoted ("电工呢" after "焊工互认在第几条")
     answered_before: bool = False        # the conversation has had an answer from the notice ("is it free?" then)
     followed: bool = False               # a held certificate or our question came before: "安监局2018年发的" restates it
@@ -141,6 +142,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
+            sit.opening = not (state.last_step or state.pending or state.held or state.wanted)
             sit.after = state.last_articles if state.last_step == "article_text" else ()
             sit.items_before = state.last_articles if state.last_step in ("topic", "article_text", "retrieval", "duties") else ()
             if (state.last_topic and turn.elliptical and not turn.topic and not turn.known

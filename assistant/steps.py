@@ -176,7 +176,7 @@ def vague(q: Question, kit) -> Reply | None:
         return kit.reply("clarify", "clarify_open")
     # "那高压的呢?", "那反过来呢?" with nothing before them: a follow-up to a question never asked
     t = q.turn
-    if (t.elliptical and not (q.sit.followed or q.sit.answered_before) and not (t.asks or t.level or t.topic or t.flags)
+    if (t.elliptical and q.sit.opening and not (t.asks or t.level or t.topic or t.flags or t.metadata or t.unmodelled)
             and not (q.sit.held and q.sit.wanted)):
         return kit.reply("clarify", "clarify_open")
     return None
@@ -469,6 +469,8 @@ def not_stated(q: Question, kit) -> Reply | None:
         if t_topic := q.turn.topic:     # "我考低压电工能一试多证同时拿个等级证不": the closest is the topic's item
             article = t_topic["article"]
             return kit.not_stated(topic, [], nearest=[(article, kit.cite(article, kit.sentence_with(article, t_topic["anchor"])))])
+        if not (q.sit.held or q.sit.wanted) and q.turn.level:     # "视同中级工以后,工资能不能按中级工发"
+            return kit.not_stated(topic, [], nearest=[("二(一)", c) for c in kit.level_citations()])
         if not (q.sit.held or q.sit.wanted) and q.sit.items_before:     # "我省目前是否已经开展?" after 一试多证
             article = q.sit.items_before[0]
             return kit.not_stated(topic, [], nearest=[(article, kit.cite_longest(article))])
