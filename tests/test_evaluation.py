@@ -106,6 +106,8 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "('直接算高级工?'); the author answers (lead no). The same for r54-089.",
             "r54-089": "as r54-056, asked of 低压 after it.",
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
+            "r64-014": "OPEN: '市场监管的焊工证能换建筑焊工证吗' then '那换应急的熔化焊接呢' asks which is held (换 may name "
+                       "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
             # Rounds 62-63's turns still failing when this stop ended (no critical among them):
             "r62-071": "OPEN: '那住建、应急这些职业资格实施部门要干啥' reads the departments as certificates and asks which; "
                        "the author answers 三(一) (their duties).",
@@ -231,6 +233,8 @@ BLIND_ROUNDS = {
     "blind64": (100, "round 61 (a tester hunting confident errors), scored at 1a0d9e3: 96/100 (96.0%), 1 critical"),
     "blind65": (100, "round 62 (a product reviewer's balanced set), scored at 039164a: 95/100 (95.0%), 3 critical"),
     "blind66": (100, "round 63 (long wandering conversations), scored at 039164a: 84/100 (84.0%), 9 critical"),
+    "blind67": (100, "round 64 (a new support-team member's set), scored at 9915489: 97/100 (97.0%), 2 critical"),
+    "blind68": (100, "round 65 (a quality auditor before launch), scored at 9915489: 97/100 (97.0%), 1 critical"),
 }
 
 
