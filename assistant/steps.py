@@ -450,10 +450,11 @@ def held_only(q: Question, kit) -> Reply | None:
 
 
 def _only_states(t, sit, kit) -> bool:
+    # ... and so does "我爸有低压电工证,想问问", with the errand still to come ("我爸有低压电工证" gets what it brings)
     # a bare name with nothing before it to answer ("老师好" then "我是质监局发的特种设备焊接操作人员证") only states
     elliptical = t.elliptical and not (t.bare and not sit.inherited)
     return not (kit.vocab.rx("question_cue").search(t.text) or t.asks or t.level or elliptical or t.overview
-                or sit.inherited or t.flags - {"third_party"})     # "我爸有低压电工证,想问问" only states too
+                or sit.inherited or (t.flags - {"third_party"} if kit.vocab.rx("errand_tail").search(t.text) else t.flags))
 
 
 def _asks_something_else(t, kit) -> bool:
