@@ -534,6 +534,10 @@ def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: Certificate
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
     if "renewed" in turn.flags and state.held and new <= state.held:
         slot = "held"     # "我的低压证吊销了…" then "那我要是重新考下来一个有效的低压电工证呢": the held one, renewed
+    # "质监局发的那个" (what is held, in answer to us) then "那要是应急的熔化焊接证呢": another guess at what is held
+    if (not by_marker and slot != "held" and state.last_changed == "held" and state.wanted
+            and cat.vocab.rx("supposing").search(turn.text[:m.start]) and (has_path is None or any(has_path(n, w) for n in new for w in state.wanted))):
+        slot = "held"
     if slot == "either" and "fire_exam" in state.asks:
         slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
     return slot

@@ -108,6 +108,15 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r64-014": "OPEN: '市场监管的焊工证能换建筑焊工证吗' then '那换应急的熔化焊接呢' asks which is held (换 may name "
                        "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
+            # Rounds 66-67's turns still failing when this stop ended (no critical among them):
+            "r66-073": "OPEN: '来应聘的拿的是应急的低压电工证' then '那他去考建筑电工证,可以省掉什么' reads 他 as someone "
+                       "other than the certificate's holder; the author answers 一(一).",
+            "r67-009": "OPEN: Hakka '…质监局发个特种设备焊接操作人员证书,想考应急局个熔化焊接…' (个 for 的) is asked back.",
+            "r67-038": "OPEN: '熔化汗接与热切个作业正' (typos throughout the name) is asked back; the author answers its level.",
+            "r67-088": "OPEN: '正在考住建的建筑焊工证,现在能报焊工中级工吗' is not covered as expected but cites 一(二) "
+                       "instead of 二(一).",
+            "r67-099": "OPEN: '电工中级工职业技能等级证书,回湖南老家能不能用' is read as a certificate outside the notice; the "
+                       "author answers 三(一) (在全国范围内通用).",
             # Rounds 62-63's turns still failing when this stop ended (no critical among them):
             "r62-071": "OPEN: '那住建、应急这些职业资格实施部门要干啥' reads the departments as certificates and asks which; "
                        "the author answers 三(一) (their duties).",
@@ -235,6 +244,8 @@ BLIND_ROUNDS = {
     "blind66": (100, "round 63 (long wandering conversations), scored at 039164a: 84/100 (84.0%), 9 critical"),
     "blind67": (100, "round 64 (a new support-team member's set), scored at 9915489: 97/100 (97.0%), 2 critical"),
     "blind68": (100, "round 65 (a quality auditor before launch), scored at 9915489: 97/100 (97.0%), 1 critical"),
+    "blind69": (100, "round 66 (a helpline's first month), scored at 3ac46e6: 95/100 (95.0%), 2 critical"),
+    "blind70": (100, "round 67 (regional speech: Cantonese, Hakka, Sichuan), scored at 3ac46e6: 90/100 (90.0%), 6 critical"),
 }
 
 
