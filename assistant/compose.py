@@ -637,10 +637,11 @@ class Kit:
 
     def annex_row(self, text: str = "") -> Reply:
         """"附件序号5是什么证": the annex is not on the page, so no row can be named. A range the body itself
-        gives ("序号1到3", "4—7") is answered from the body sentence that points at it."""
+        gives ("序号1到3", "4—7") is answered from the body sentence that points at it. The last 序号 named is the
+        one asked ("参见附件序号4—7,附件里序号5具体是哪个证?")."""
         from .metadata import ANNEX_NOTE
         nums = [int(x) if x.isdigit() else "一二三四五六七".index(x) + 1
-                for x in re.findall(r"序号\s*([1-7一二三四五六七])(?:\s*(?:到|至|—|-|~|－|–)\s*([1-7一二三四五六七]))?", text)[0] if x] \
+                for x in re.findall(r"序号\s*([1-7一二三四五六七])(?:\s*(?:到|至|—|-|~|－|–)\s*([1-7一二三四五六七]))?", text)[-1] if x] \
             if re.search(r"序号\s*[1-7一二三四五六七]", text) else []
         ranges = {(1, 3): ("一(一)",), (4, 7): ("一(二)",), (1, 7): ("二(一)",)}
         named = re.search(r"第([一二])条第?[((]?([一二])[))]?项|(?<![一二三四五六七八九十])([一二])[((]([一二])[))]", text)

@@ -581,6 +581,11 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)
                              or vocab.rx("goes_to_apply").match(between)):
         wanted[0].role = "held"
+    # ... and "重新考回熔化焊接与热切割证,证有效了,再报建筑焊工": the one obtained first is held, the next one wanted
+    pair = [m for m in roleable if m.certificate and m.role in ("held", "target")]
+    if (len(pair) == 2 and [m.role for m in pair] == ["target", "held"] and not pair[1].marked
+            and vocab.rx("obtain_first").search(text[pair[0].end:pair[1].start])):
+        pair[0].role, pair[1].role = "held", "target"
     # ... and "建筑电工证免培训考了低压证": the first got the second, and both are held now
     pair = [m for m in roleable if m.certificate and m.role in ("held", "target")]
     if (len(pair) == 2 and [m.role for m in pair] == ["target", "held"]

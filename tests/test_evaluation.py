@@ -108,6 +108,15 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r64-014": "OPEN: '市场监管的焊工证能换建筑焊工证吗' then '那换应急的熔化焊接呢' asks which is held (换 may name "
                        "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
+            # Rounds 68-69's turns still failing when this stop ended (no critical among them):
+            "r68-010": "OPEN: '建筑电工证得找哪个部门申请?申请时是不是不用培训直接参加考核就行?' answers where to apply but "
+                       "gives no yes/no lead to the second question.",
+            "r68-038": "'建筑焊工证能视同中级工吗?': a level higher than the notice states is not_covered by SPEC; the author "
+                       "answers (lead no), as r54-056.",
+            "r68-054": "OPEN: '是不是理论实操都免了' for 熔化焊->特种设备焊接 (only 动火 waived) gets lead 'no'; the author wants "
+                       "'partial'.",
+            "r69-034": "OPEN: '好吧不扮演了。正经问一句:…' after a role-play request is still refused as an injection; the "
+                       "author answers the question that follows.",
             # Rounds 66-67's turns still failing when this stop ended (no critical among them):
             "r66-073": "OPEN: '来应聘的拿的是应急的低压电工证' then '那他去考建筑电工证,可以省掉什么' reads 他 as someone "
                        "other than the certificate's holder; the author answers 一(一).",
@@ -246,6 +255,8 @@ BLIND_ROUNDS = {
     "blind68": (100, "round 65 (a quality auditor before launch), scored at 9915489: 97/100 (97.0%), 1 critical"),
     "blind69": (100, "round 66 (a helpline's first month), scored at 3ac46e6: 95/100 (95.0%), 2 critical"),
     "blind70": (100, "round 67 (regional speech: Cantonese, Hakka, Sichuan), scored at 3ac46e6: 90/100 (90.0%), 6 critical"),
+    "blind71": (100, "round 68 (an ordinary balanced set), scored at ee23823: 93/100 (93.0%), 3 critical"),
+    "blind72": (100, "round 69 (the chat's first week of users), scored at ee23823: 95/100 (95.0%), 2 critical"),
 }
 
 

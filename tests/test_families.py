@@ -2631,3 +2631,27 @@ def test_round_66_67_kinds(assistant):
         if (r := _ask(assistant, q)[0]).verdict != "out_of_scope":
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_68_69_kinds(assistant):
+    """One annex row asked after the body's range is not on the page; taxes are off topic; a relative's certificate
+    with 'I have none'; a certificate obtained again and then another applied for; two certificates used at once."""
+    wrong = []
+    for row in (2, 5, 6):
+        r = _ask(assistant, f"通知里说参见附件序号4—7,附件里序号{row}具体是哪个证?")[0]
+        if r.verdict != "not_covered":
+            wrong.append((row, r.verdict, r.step))
+    if (r := _ask(assistant, "这个网站上还有个增值税的栏目,小规模纳税人税率是多少?")[0]).verdict != "out_of_scope":
+        wrong.append(("tax", r.verdict, r.step))
+    for (h, w) in PATHS:
+        q = f"我爸有{NAMES[h][0]},我自己啥证没有,想考{NAMES[w][0]},能免培训吗"
+        if (r := _ask(assistant, q)[0]).verdict == "answered":
+            wrong.append((q, r.verdict, r.step))
+        replies = _ask(assistant, f"我{NAMES[h][0]}被吊销了,能不能走互认免培训考{NAMES[w][0]}",
+                       f"那我以后重新考回{NAMES[h][0]},证有效了,再报{NAMES[w][0]}呢?")
+        if replies[1].verdict != "answered" or _articles(replies[1]) != {assistant.rules.recognition_for(h, w).article}:
+            wrong.append(("考回", h, w, replies[1].verdict, replies[1].step))
+        r = _ask(assistant, f"按互认政策免培训考了{NAMES[w][0]},那我原来的{NAMES[h][0]}要交回吗", "那两个证我能同时用吗")[1]
+        if r.verdict != "not_covered":
+            wrong.append(("同时用", h, w, r.verdict, r.step))
+    assert not wrong, wrong
