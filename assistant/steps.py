@@ -390,11 +390,6 @@ def either_of_two(q: Question, kit) -> Reply | None:
 
 @step
 def recognition(q: Question, kit) -> Reply | None:
-    t = q.turn
-    if (q.sit.held and q.sit.wanted and not q.sit.inherited and t.about_the_exam and not (t.asks or t.level)
-            and kit.vocab.rx("question_cue").search(t.text)):
-        # "我有低压电工证,考建筑电工证,考核要穿工作服吗": a pair, and a question about its exam the notice never answers
-        return kit.not_stated("这个问题", kit.paths_for(q.sit))
     if q.sit.held and q.sit.wanted:
         if len(q.sit.pairs) > 1 and len(q.sit.pairs) >= len(q.turn.pairs):
             return kit.pairs_each(q.turn, q.sit.pairs, q.sit.asks)     # "X考Y免的是培训,跟Z考W免的一样吗"

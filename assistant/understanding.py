@@ -56,7 +56,6 @@ class Turn:
     others_hold: bool = False            # "我爸有…": another person holds the certificate named
     person: str = ""                     # "self" | "other" | "": whose certificate or application it speaks of
     caller: bool = False                 # a helpline agent speaks of the caller ("来电人持有…")
-    about_the_exam: bool = False         # names the exam or training with nothing about skipping it ("考核要穿工作服吗")
     by_pronoun: bool = False             # the other person is only a bare 他/她, who may be that caller
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
@@ -528,8 +527,6 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     rx = vocab.rx
     turn.illegal = affirmed(rx("illegal"), text, vocab)
     turn.off_topic = bool(rx("off_topic_task").search(text))
-    said = rx("asks_ignore").sub("", text)
-    turn.about_the_exam = any(vocab.asks[k].search(said) and _only_named(k, said, text, vocab) for k in ("exam", "training"))
     # "你好,我想问问证书的事": a greeting with an errand still to come is a greeting
     opened = rx("greeting_opener").match(text)
     turn.greeting = bool(rx("greeting").match(text) or (opened and rx("vague_ask").match(text[opened.end():])))
