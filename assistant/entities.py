@@ -103,6 +103,7 @@ class Mention:
     department: str | None = None
     role: str | None = None   # "held" | "target" | "compare" | "former" ("以前有") | "corrected" ("不是低压")
     marked: bool = False      # role came from a marker, not a default
+    applied_with: bool = False  # named right after 用/拿/凭 ("用低压证考…"): what the question applies with
     negated: bool = False     # "我没有低压电工证": named as held, but not held
     why: str = ""             # for an unmodelled mention: "other", "unrelated", "cert_like", "level_cert", "foreign"
     core: int = -1            # where the certificate word itself starts (after a folded-in department)
@@ -498,8 +499,10 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
 def _instrument_named(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
     """"我有两个证:低压和高压。低压那个去年被吊销了。用低压证考建筑电工能免培训吗": the one the question applies
     with is the one held for it; the others said in earlier sentences are background."""
+    for m in roleable:
+        m.applied_with = m.certificate and bool(vocab.rx("instrument_before").search(text[max(0, m.start - 2):m.start]))
     held = [m for m in roleable if m.certificate and m.role == "held"]
-    used = [m for m in held if vocab.rx("instrument_before").search(text[max(0, m.start - 2):m.start])]
+    used = [m for m in held if m.applied_with]
     if len(used) != 1 or len(held) < 2:
         return
     for m in held:
@@ -581,15 +584,15 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)
                              or vocab.rx("goes_to_apply").match(between)):
         wanted[0].role = "held"
-    # ... and "重新考回熔化焊接与热切割证,证有效了,再报建筑焊工": the one obtained first is held, the next one wanted
     pair = [m for m in roleable if m.certificate and m.role in ("held", "target")]
-    if (len(pair) == 2 and [m.role for m in pair] == ["target", "held"] and not pair[1].marked
-            and vocab.rx("obtain_first").search(text[pair[0].end:pair[1].start])):
+    if len(pair) != 2 or [m.role for m in pair] != ["target", "held"]:
+        return
+    between = text[pair[0].end:pair[1].start]
+    # ... and "重新考回熔化焊接与热切割证,证有效了,再报建筑焊工": the one obtained first is held, the next one wanted
+    if not pair[1].marked and vocab.rx("obtain_first").search(between):
         pair[0].role, pair[1].role = "held", "target"
     # ... and "建筑电工证免培训考了低压证": the first got the second, and both are held now
-    pair = [m for m in roleable if m.certificate and m.role in ("held", "target")]
-    if (len(pair) == 2 and [m.role for m in pair] == ["target", "held"]
-            and vocab.rx("used_to_obtain").match(text[pair[0].end:pair[1].start])):
+    elif vocab.rx("used_to_obtain").match(between):
         pair[0].role = "held"
 
 

@@ -119,7 +119,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.level = _level(text, mentions, vocab)
     turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
     turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
-    turn.flags |= _said_of_the_one_applying(turn, text, vocab)
+    turn.flags |= _said_of_the_one_applying(turn)
     _whom(turn, text, vocab)
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
@@ -418,12 +418,10 @@ def _person(text: str, vocab: Vocabulary) -> str:
     return "other" if other and not own else "self" if own and not other else ""
 
 
-def _said_of_the_one_applying(turn: Turn, text: str, vocab: Vocabulary) -> frozenset:
+def _said_of_the_one_applying(turn: Turn) -> frozenset:
     """"低压那个去年被吊销了。用低压证考建筑电工能免培训吗": what was said of it in an earlier sentence holds
     when the question applies with it ("用…"); not "我爸的低压证过期了,我的低压证有效"."""
-    used = [m for m in turn.mentions if m.role == "held" and m.certificate
-            and vocab.rx("instrument_before").search(text[max(0, m.start - 2):m.start])]
-    held = frozenset(i for m in used for i in m.ids)
+    held = frozenset(i for m in turn.mentions if m.role == "held" and m.applied_with for i in m.ids)
     return frozenset().union(*(st for ids, st in turn.statuses_aside if held and held <= ids))
 
 
