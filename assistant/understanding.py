@@ -447,7 +447,11 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
         if _negated(match, text, vocab):
             continue            # "没有被吊销", "不是还没考", "并非过期": the status is denied
         lo, hi = clause_bounds(match.start(), match.end(), text, vocab)
-        here = _subject_of(match.start(), [m for m in mentions if m.certificate and lo <= m.start < hi], text, vocab)
+        in_clause = [m for m in mentions if m.certificate and lo <= m.start < hi]
+        here = _subject_of(match.start(), in_clause, text, vocab)
+        if here and all(m.kind == "generic" and m.role != "held" for m in here):
+            # "焊工证被安监吊销了(熔化焊那个)": a bare trade name, then which one it is
+            here = [h for h in in_clause if h.role == "held" and any(h.ids <= m.ids for m in here)] or here
         if not here:
             other = bool(vocab.rx("person.other").search(text[lo:hi]) or re.search(r"(他|她)的", text[lo:hi]))
             of_other = of_other or other
