@@ -376,6 +376,10 @@ class Kit:
     # -- level ---------------------------------------------------------------------------
     def level(self, turn, sit) -> Reply:
         held = sit.held
+        if _held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed):
+            # "我有市场监管局发的证,能算几级工": that department issues many certificates the notice never names
+            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(这个部门发的证书很多,通知只涉及下面这些)",
+                                kind="level")
         levels = {h: self.rules.level_for(h) for h in held}
         if len({(lv.equivalent, lv.occupation) if lv else None for lv in levels.values()}) > 1:
             # Each certificate named in full ("低压电工作业证和熔化焊接证…能报中级焊工还是中级电工") gets its own
@@ -714,7 +718,9 @@ def _held_by_department_only(turn, vocab) -> bool:
     bare = lambda m: m.kind == "dept" or (m.kind in ("generic", "cert") and not m.trade and m.department   # noqa: E731
                                           and vocab.rx("bare_certificate_word").search(turn.text[m.core:m.end]))
     # "焊工,市监局特种设备那个证有": the worker's trade, or a hint, says which one it is
-    outside = "".join(c for i, c in enumerate(turn.text) if not any(m.start <= i < m.end for m in turn.role("target")))
+    # ... not the held name itself ("特种设备证" names only the department, see entities._trade_unsaid)
+    named = turn.role("target") + [m for m in held if m.kind == "dept"]
+    outside = "".join(c for i, c in enumerate(turn.text) if not any(m.start <= i < m.end for m in named))
     said_which = any(m.kind == "occupation" for m in turn.mentions) or any(h in outside for h in vocab.department_hints)
     return bool(held) and not turn.unmodelled and not said_which and all(bare(m) for m in held)
 

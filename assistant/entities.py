@@ -129,6 +129,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw = _suffix_of_unmodelled(raw, text, vocab)
     _hints_after_a_verb(raw, text, vocab)
     mentions = _attach_departments(raw, text, catalog)
+    _trade_unsaid(mentions, text, vocab)
     _mark_wrong_issuer(mentions, raw, text, catalog)
     _mark_issuer_of_unmodelled(mentions, text)
     _mark_level_certificates(mentions, text, vocab)      # "电工中级工证书": a 人社 certificate
@@ -261,6 +262,16 @@ def _attach_departments(raw: list[Mention], text: str, catalog: CertificateCatal
             continue  # 人社 issues none of the six certificates; it runs the level assessment
         out.append(m)
     return _merge_department_and_certificate(out, text, catalog.vocab)
+
+
+def _trade_unsaid(mentions: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我有特种设备证,能免考吗": 市场监管 issues many special-equipment certificates (电梯、叉车、锅炉…) and the notice
+    names only the welding one; with no word of welding in the turn, the name says the department, not the certificate."""
+    if vocab.rx("welding_word").search(text):
+        return
+    for m in mentions:
+        if m.kind == "cert" and vocab.rx("trade_unsaid").search(m.text):
+            m.kind, m.ids, m.trade = "dept", frozenset(), None
 
 
 def _department_for(raw, i, text, vocab, used) -> int | None:
