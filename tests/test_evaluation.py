@@ -257,6 +257,8 @@ BLIND_ROUNDS = {
     "blind70": (100, "round 67 (regional speech: Cantonese, Hakka, Sichuan), scored at 3ac46e6: 90/100 (90.0%), 6 critical"),
     "blind71": (100, "round 68 (an ordinary balanced set), scored at ee23823: 93/100 (93.0%), 3 critical"),
     "blind72": (100, "round 69 (the chat's first week of users), scored at ee23823: 95/100 (95.0%), 2 critical"),
+    "blind73": (100, "round 70 (a training school's front desk), scored at 7c56837: 95/100 (95.0%), 2 critical"),
+    "blind74": (100, "round 71 (a site safety officer's crew), scored at 7c56837: 96/100 (96.0%), 1 critical"),
 }
 
 
