@@ -376,7 +376,8 @@ class Kit:
     # -- level ---------------------------------------------------------------------------
     def level(self, turn, sit) -> Reply:
         held = sit.held
-        if _held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed):
+        if (_held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed)
+                and not any(m.kind == "cert" for m in turn.mentions)):    # "建委的工地证,就是建筑电工那个": named after all
             # "我有市场监管局发的证,能算几级工": that department issues many certificates the notice never names
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(这个部门发的证书很多,通知只涉及下面这些)",
                                 kind="level")
@@ -719,7 +720,7 @@ def _held_by_department_only(turn, vocab) -> bool:
                                           and vocab.rx("bare_certificate_word").search(turn.text[m.core:m.end]))
     # "焊工,市监局特种设备那个证有": the worker's trade, or a hint, says which one it is
     # ... not the held name itself ("特种设备证" names only the department, see entities._trade_unsaid)
-    named = turn.role("target") + [m for m in held if m.kind == "dept"]
+    named = turn.role("target") + [m for m in held if m.why == "trade_unsaid"]
     outside = "".join(c for i, c in enumerate(turn.text) if not any(m.start <= i < m.end for m in named))
     said_which = any(m.kind == "occupation" for m in turn.mentions) or any(h in outside for h in vocab.department_hints)
     return bool(held) and not turn.unmodelled and not said_which and all(bare(m) for m in held)

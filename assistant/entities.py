@@ -105,7 +105,8 @@ class Mention:
     marked: bool = False      # role came from a marker, not a default
     applied_with: bool = False  # named right after 用/拿/凭 ("用低压证考…"): what the question applies with
     negated: bool = False     # "我没有低压电工证": named as held, but not held
-    why: str = ""             # for an unmodelled mention: "other", "unrelated", "cert_like", "level_cert", "foreign"
+    why: str = ""             # for an unmodelled mention: "other", "unrelated", "cert_like", "level_cert", "foreign";
+                              # for a department: "trade_unsaid" ("特种设备证", see _trade_unsaid)
     core: int = -1            # where the certificate word itself starts (after a folded-in department)
     marker: str = ""          # the marker that gave the role ("想考", "换成")
     pair: int = -1            # which of several compared pairs ("X考Y跟Z考W一样吗") it belongs to
@@ -271,7 +272,7 @@ def _trade_unsaid(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         return
     for m in mentions:
         if m.kind == "cert" and vocab.rx("trade_unsaid").search(m.text):
-            m.kind, m.ids, m.trade = "dept", frozenset(), None
+            m.kind, m.ids, m.trade, m.why = "dept", frozenset(), None, "trade_unsaid"
 
 
 def _department_for(raw, i, text, vocab, used) -> int | None:
