@@ -143,7 +143,8 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
 
 def _suffix_of_unmodelled(raw: list[Mention], text: str, vocab: Vocabulary) -> list[Mention]:
     """"防爆电气作业操作证": the 操作证 that ends a certificate the notice does not name is part of its name,
-    not a second certificate of no trade; and the 电工 that begins "电工进网作业许可证" is part of its name too."""
+    not a second certificate of no trade; the 电工 that begins "电工进网作业许可证" is part of its name too, and
+    so is a bracket after it that names its class ("(高压类)")."""
     out: list[Mention] = []
     for m in raw:
         prev = out[-1] if out else None
@@ -158,6 +159,12 @@ def _suffix_of_unmodelled(raw: list[Mention], text: str, vocab: Vocabulary) -> l
             # "电工进网作业许可证": a trade word that begins the name of a certificate the notice does not name
             m.start, m.text = prev.start, text[prev.start:m.end]
             out[-1] = m
+            continue
+        if (prev and prev.kind == "unmodelled" and m.kind in ("cert", "generic")
+                and re.fullmatch(r"\s*\(", text[prev.end:m.start]) and (close := re.match(r"(类|的|那种|那类)?\)", text[m.end:]))):
+            # "电工进网作业许可证(高压类)": the bracket says which class of that certificate, not a second one held
+            prev.end = m.end + close.end()
+            prev.text = text[prev.start:prev.end]
             continue
         out.append(m)
     return out
@@ -292,7 +299,8 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
     # "电工证是住建发的", and "焊工证不是住建发的,是质监发的"
     after = next((j for j in range(i + 1, len(raw)) if raw[j].kind == "dept" and j not in used and not raw[j].negated
                   and (re.fullmatch(r"子?[是的由在(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)", "电焊的证在住建考的", "焊工本子是质监发的"
-                       or vocab.rx("issuer_correction").search(text[m.end:raw[j].start]))
+                       or vocab.rx("issuer_correction").search(text[m.end:raw[j].start])
+                       or vocab.rx("issuer_label").match(text[m.end:raw[j].start]))    # "焊工证发证机关是住建局"
                   and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))), None)
     return before if before is not None else after
 
@@ -312,7 +320,8 @@ def _merge_department_and_certificate(out: list[Mention], text: str, vocab: Voca
         elif (prev and prev.kind in ("cert", "generic") and m.kind == "dept" and m.department == prev.department
                 and (re.fullmatch(r"[是的由\s]{0,3}|\s*(cert|certificate|licen[cs]e|permit)?\s*[((]\s*", text[prev.end:m.start])
                      # "低压电工作业证,应急局的,这个呢": its issuer said again after a comma
-                     or (text[prev.end:m.start] == "," and re.match(r"(发|颁发)?的([,。?!]|$|这个|那个)", text[m.end:])))):
+                     or (text[prev.end:m.start] == "," and re.match(r"(发|颁发)?的([,。?!]|$|这个|那个)", text[m.end:]))
+                     or vocab.rx("issuer_label").match(text[prev.end:m.start]))):     # "低压电工作业,发证机关是应急管理局"
             # "电工证是住建发的", "welder cert (住建)"; not "证想弄个住建的"
             prev.end, prev.text = m.end, text[prev.start:m.end]
         else:
@@ -668,7 +677,11 @@ def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
     certs = [m for m in roleable if m.certificate]
     for i, m in enumerate(certs):
         if vocab.rx("self_correction.before").search(text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
-            slip = certs[i - 1]
+            # "我有低压电工证,想去考建筑电工……不对不对,是高压的": the slip is the one it is like (the same
+            # department), not merely the last one named
+            alike = [p for p in certs[:i] if p.kind == m.kind == "cert" and p.department == m.department
+                     and p.ids != m.ids and p.role in ("held", "target")]
+            slip = alike[-1] if alike else certs[i - 1]
             m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"
         # ... and "应急局发的焊工证,不过不是熔化焊那个,是压力焊作业证"
         elif (m.role == "corrected" and i + 1 < len(certs)
