@@ -334,6 +334,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
     if hinted:
         return hinted, False          # "特种设备的": a department hint alone picks among the choices offered
     named = [ids for ids in (_ids(m, _trade(turn, state, cat), cat) for m in known) if ids]
+    # "证上写的是特种作业操作证…准操项目:低压电工作业": the general name and the one it narrows to are one certificate
+    named = [ids for ids in named if not any(other < ids for other in named)]
     # "低压和高压都有": both are held; otherwise the names narrow one choice down ("住建那个,建筑电工")
     # ... and "具体高压低压我忘了": either of them, which the answer settles when they agree
     both = len(named) > 1 and (cat.vocab.rx("holds_both").search(turn.text) or unsure)
@@ -536,8 +538,8 @@ def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: Certificate
         slot = "held"     # "我的低压证吊销了…" then "那我要是重新考下来一个有效的低压电工证呢": the held one, renewed
     # "质监局发的那个" (what is held, in answer to us) then "那要是应急的熔化焊接证呢": another guess at what is held
     if (not by_marker and slot != "held" and state.last_changed == "held" and state.wanted
-            and cat.vocab.rx("supposing").search(turn.text[:m.start]) and (has_path is None or any(has_path(n, w) for n in new for w in state.wanted))):
-        slot = "held"
+            and cat.vocab.rx("supposing").search(turn.text[:m.start])):
+        slot = "held"     # ... even when that guess has no rule: "no rule" is safer than reading it as a new wanted one
     if slot == "either" and "fire_exam" in state.asks:
         slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
     return slot
