@@ -108,6 +108,10 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r64-014": "OPEN: '市场监管的焊工证能换建筑焊工证吗' then '那换应急的熔化焊接呢' asks which is held (换 may name "
                        "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
+            # Round 72's policy disagreements (no critical among them):
+            "r72-023": "'建筑焊工证是不是等于焊工四级?': a level higher than the notice states is not_covered by SPEC; the "
+                       "author answers (it is 五级), as r54-056.",
+            "r72-090": "'那这个证能算中级工吗' of 低压 (视同初级工): a level higher than the notice states, as r54-056.",
             # Rounds 68-69's turns still failing when this stop ended (no critical among them):
             "r68-010": "OPEN: '建筑电工证得找哪个部门申请?申请时是不是不用培训直接参加考核就行?' answers where to apply but "
                        "gives no yes/no lead to the second question.",
@@ -259,6 +263,8 @@ BLIND_ROUNDS = {
     "blind72": (100, "round 69 (the chat's first week of users), scored at ee23823: 95/100 (95.0%), 2 critical"),
     "blind73": (100, "round 70 (a training school's front desk), scored at 7c56837: 95/100 (95.0%), 2 critical"),
     "blind74": (100, "round 71 (a site safety officer's crew), scored at 7c56837: 96/100 (96.0%), 1 critical"),
+    "blind75": (100, "round 72 (a helpline team lead's training exam), scored at 73916d8: 96/100 (96.0%), 0 critical"),
+    "blind76": (100, "round 73 (a journalist testing trust), scored at 73916d8: 97/100 (97.0%), 3 critical"),
 }
 
 
