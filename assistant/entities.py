@@ -166,6 +166,13 @@ def _suffix_of_unmodelled(raw: list[Mention], text: str, vocab: Vocabulary) -> l
             prev.end = m.end + close.end()
             prev.text = text[prev.start:prev.end]
             continue
+        if (prev and prev.kind in ("cert", "generic") and m.kind == "unmodelled"
+                and re.fullmatch(r"\s*\(", text[prev.end:m.start]) and (close := re.match(r"[^()]{0,6}\)", text[m.end:]))):
+            # "特种设备作业人员证(电梯修理)": the bracket names a class the notice does not cover; so is the whole
+            m.start, m.end = prev.start, m.end + close.end()
+            m.text = text[m.start:m.end]
+            out[-1] = m
+            continue
         out.append(m)
     return out
 
@@ -677,11 +684,11 @@ def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
     certs = [m for m in roleable if m.certificate]
     for i, m in enumerate(certs):
         if vocab.rx("self_correction.before").search(text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
-            # "我有低压电工证,想去考建筑电工……不对不对,是高压的": the slip is the one it is like (the same
-            # department), not merely the last one named
-            alike = [p for p in certs[:i] if p.kind == m.kind == "cert" and p.department == m.department
-                     and p.ids != m.ids and p.role in ("held", "target")]
-            slip = alike[-1] if alike else certs[i - 1]
+            # The slip is the last one named ("我有低压电工证,想考建筑电工证,我是说高压电工证": the wanted one), unless
+            # the correction is said again with its role: "…想去考建筑电工……不对不对,是高压的,我拿的是高压电工作业证"
+            again = next((x for x in certs[i + 1:] if x.ids == m.ids and x.marked and x.role in ("held", "target")), None)
+            same_role = [p for p in certs[:i] if again and p.role == again.role and p.ids != m.ids]
+            slip = same_role[-1] if same_role else certs[i - 1]
             m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"
         # ... and "应急局发的焊工证,不过不是熔化焊那个,是压力焊作业证"
         elif (m.role == "corrected" and i + 1 < len(certs)
