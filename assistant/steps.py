@@ -390,6 +390,12 @@ def either_of_two(q: Question, kit) -> Reply | None:
 
 @step
 def recognition(q: Question, kit) -> Reply | None:
+    t = q.turn
+    if (q.sit.held and q.sit.wanted and t.beyond_premise and not (q.sit.inherited or t.topic or t.where_to_apply)
+            and not kit.unstated(t) and not t.flags & {"region_yes", "region_no", "other_trades"}
+            and not kit.vocab.rx("everywhere_ask").search(t.text)):     # "…免培训,是否适用于所有省份": its condition
+        # "低压证考建筑电工免培训,考核考几门": the asker already knows the rule; what they ask, the notice does not say
+        return kit.not_stated("这个问题", kit.paths_for(q.sit))
     if q.sit.held and q.sit.wanted:
         if len(q.sit.pairs) > 1 and len(q.sit.pairs) >= len(q.turn.pairs):
             return kit.pairs_each(q.turn, q.sit.pairs, q.sit.asks)     # "X考Y免的是培训,跟Z考W免的一样吗"

@@ -56,6 +56,7 @@ class Turn:
     others_hold: bool = False            # "我爸有…": another person holds the certificate named
     person: str = ""                     # "self" | "other" | "": whose certificate or application it speaks of
     caller: bool = False                 # a helpline agent speaks of the caller ("来电人持有…")
+    beyond_premise: bool = False         # "低压证考建筑电工免培训,考核考几门": the waiver said as known, something else asked
     by_pronoun: bool = False             # the other person is only a bare 他/她, who may be that caller
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
@@ -123,6 +124,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     _whom(turn, text, vocab)
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
+    turn.beyond_premise = _asks_beyond_a_stated_waiver(text, turn.mentions, vocab)
     turn.flags = _without_side_remarks(turn.flags, text, turn.asks or (turn.level and turn.level.asks), vocab)
     if turn.asks & {"training", "exam", "theory", "practical", "fire_exam", "all"}:
         turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
@@ -485,6 +487,22 @@ def _subject_of(at: int, here: list[Mention], text: str, vocab: Vocabulary) -> l
             break
         subject.insert(0, m)
     return subject
+
+
+def _asks_beyond_a_stated_waiver(text: str, mentions: list[Mention], vocab: Vocabulary) -> bool:
+    """"低压证考建筑电工免培训,考核考几门": the waiver is said as already known, and the question, in the last clause,
+    asks nothing about skipping, names no certificate and confirms nothing: it asks what the rule does not say."""
+    clauses = [c for c in CLAUSE_MARK.split(text.rstrip("?!。 ")) if c.strip()]
+    if len(clauses) < 2:
+        return False
+    asked = clauses[-1].strip()
+    at = text.rfind(asked)
+    premise, own = text[:at], re.sub(r"^(那么|那)", "", asked)   # "那考核会不会更难": 那 opens it, asks nothing
+    return bool(vocab.rx("question_cue").search(asked) and not vocab.rx("question_cue").search(premise)
+                and vocab.rx("waiver_stated").search(premise) and not _asks(own, vocab)
+                and not vocab.rx("confirm_only").match(asked) and not vocab.rx("claim_check").search(asked)
+                and not vocab.rx("source_ask").search(asked)      # "…免培训,是哪一条规定的": the rule's own source
+                and not any(m.start >= at for m in mentions if m.certificate or m.kind == "dept"))
 
 
 def _only_named(ask: str, text: str, said: str, vocab: Vocabulary) -> bool:
