@@ -501,7 +501,7 @@ def _asks_beyond_a_stated_waiver(text: str, mentions: list[Mention], vocab: Voca
     return bool(vocab.rx("question_cue").search(asked) and not vocab.rx("question_cue").search(premise)
                 and vocab.rx("waiver_stated").search(premise) and not _asks(own, vocab)
                 and not vocab.rx("confirm_only").match(asked) and not vocab.rx("claim_check").search(asked)
-                and not vocab.rx("source_ask").search(asked)      # "…免培训,是哪一条规定的": the rule's own source
+                and not vocab.rx("rule_source_ask").search(asked)      # "…免培训,是哪一条规定的": the rule's own source
                 and not any(m.start >= at for m in mentions if m.certificate or m.kind == "dept"))
 
 
