@@ -20,6 +20,7 @@ All words live in knowledge/vocabulary.json and certificates.json.
 from __future__ import annotations
 
 import json
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,6 +129,7 @@ def find_mentions(text: str, catalog: CertificateCatalog) -> list[Mention]:
     raw += _certificate_like_mentions(text, raw, vocab)
     raw.sort(key=lambda m: m.start)
     raw = _suffix_of_unmodelled(raw, text, vocab)
+    raw = _bracket_names_which(raw, text)
     _hints_after_a_verb(raw, text, vocab)
     mentions = _attach_departments(raw, text, catalog)
     _trade_unsaid(mentions, text, vocab)
@@ -174,6 +176,32 @@ def _suffix_of_unmodelled(raw: list[Mention], text: str, vocab: Vocabulary) -> l
             out[-1] = m
             continue
         out.append(m)
+    return out
+
+
+def _bracket_names_which(raw: list[Mention], text: str) -> list[Mention]:
+    """"我焊工证(安监的熔化焊接与热切割)被吊销了": a trade's certificate, then in brackets which one it is (with its
+    department, perhaps): one certificate, the one in the brackets, so what is said of it after the bracket holds."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(raw):
+        g = raw[i]
+        inner = list(itertools.takewhile(lambda x: x.kind in ("dept", "hint"), raw[i + 1:]))
+        k = i + 1 + len(inner)
+        c = raw[k] if k < len(raw) else None
+        opened = text[g.end:(inner[0].start if inner else c.start if c else g.end)]
+        close = c and re.match(r"[^()]{0,6}?(那个|那种|的)?\)", text[c.end:])
+        if (g.kind == "generic" and c and c.kind == "cert" and c.trade == g.trade and re.fullmatch(r"\s*\(", opened)
+                and all(re.fullmatch(r"(发|颁发)?的?", text[x.end:(inner[n + 1].start if n + 1 < len(inner) else c.start)])
+                        for n, x in enumerate(inner))
+                and (inner or not text[g.end + len(opened):c.start]) and close):
+            c.core, c.start, c.end = c.start, g.start, c.end + close.end()
+            c.text = text[c.start:c.end]
+            out.append(c)
+            i = k + 1
+            continue
+        out.append(g)
+        i += 1
     return out
 
 
@@ -308,7 +336,10 @@ def _department_for(raw, i, text, vocab, used) -> int | None:
                   and (re.fullmatch(r"子?[是的由在(\s]{0,3}", text[m.end:raw[j].start])   # "焊工证(安监局发的)", "电焊的证在住建考的", "焊工本子是质监发的"
                        or vocab.rx("issuer_correction").search(text[m.end:raw[j].start])
                        or vocab.rx("issuer_label").match(text[m.end:raw[j].start]))    # "焊工证发证机关是住建局"
-                  and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))), None)
+                  and not any(raw[k].kind in ("cert", "generic") for k in range(i + 1, j))
+                  # not "焊工 安监熔化焊的本子": a department right before a certificate is that certificate's
+                  and not (j + 1 < len(raw) and raw[j + 1].kind in ("cert", "generic")
+                           and re.fullmatch(r"(发|颁发)?的?", text[raw[j].end:raw[j + 1].start]))), None)
     return before if before is not None else after
 
 
@@ -641,10 +672,11 @@ def _being_obtained(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     """"我在考高压电工证,还没拿到,能先报电工高级工吗": the certificate being taken is the one the worker will hold,
     not one wanted from another department; its status (not yet) decides."""
     wanted = [m for m in roleable if m.certificate and m.role == "target"]
-    for m in wanted:
-        if (len(wanted) == 1 and vocab.rx("being_obtained").search(text[max(0, m.start - 4):m.start])
-                and vocab.flags["not_yet"].search(text[m.end:])):
-            m.role = "held"
+    taking = [m for m in wanted if vocab.rx("being_obtained").search(text[max(0, m.start - 4):m.start])
+              and vocab.flags["not_yet"].search(text[m.end:])]
+    # ... and "还在考低压,下个月才出成绩,能先报建筑电工免培训吗": the other one named is the one wanted
+    if len(taking) == 1 and len(wanted) <= 2:
+        taking[0].role = "held"
 
 
 def _restated_pair(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
