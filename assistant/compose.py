@@ -414,6 +414,8 @@ class Kit:
         topic, prerequisite = self.unstated(turn), self._deemed_prerequisite(turn, lv)
         if topic and not prerequisite:   # "…单位是不是就得按中级工给我发工资": not stated
             return self.not_stated(topic, [], nearest=[(lv.article, cites[0])])
+        if turn.beyond_premise and not (sit.inherited or turn.topic):   # "低压证视同初级工,那中级工考几门"
+            return self.not_stated("这个问题", [], nearest=[(lv.article, cites[0])])
         if deemed_asked or prerequisite:
             # "低压证有了 评初级工还用考吗": the level asked about is one the certificate already counts as
             # the lead says "no need", so what they hoped to skip is granted: polarity "yes", as for a waiver

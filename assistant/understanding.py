@@ -246,6 +246,8 @@ def _hearsay_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vo
 
 
 def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | None:
+    if vocab.rx("open_level_followup").match(text):
+        return LevelAsk(None, True, True, None)     # "能直接算高级工吗" then "那能算啥": which level, none named
     if not vocab.level_words.search(text):
         return None
     asked = [(vocab.level_rank[m.group(0)], m.start()) for m in vocab.level_rank_rx.finditer(text)]
@@ -498,8 +500,11 @@ def _asks_beyond_a_stated_waiver(text: str, mentions: list[Mention], vocab: Voca
     asked = clauses[-1].strip()
     at = text.rfind(asked)
     premise, own = text[:at], re.sub(r"^(那么|那)", "", asked)   # "那考核会不会更难": 那 opens it, asks nothing
+    # ... or the level is ("低压证视同初级工,那中级工考几门"), and the question asks no level of its own
+    level_known = (vocab.rx("level_stated").search(premise) and not vocab.level_ask.search(own)
+                   and not vocab.rx("level_own_ask").search(own))
     return bool(vocab.rx("question_cue").search(asked) and not vocab.rx("question_cue").search(premise)
-                and vocab.rx("waiver_stated").search(premise) and not _asks(own, vocab)
+                and (vocab.rx("waiver_stated").search(premise) or level_known) and not _asks(own, vocab)
                 and not vocab.rx("confirm_only").match(asked) and not vocab.rx("claim_check").search(asked)
                 and not vocab.rx("rule_source_ask").search(asked)      # "…免培训,是哪一条规定的": the rule's own source
                 and not any(m.start >= at for m in mentions if m.certificate or m.kind == "dept"))
@@ -514,7 +519,11 @@ def _only_named(ask: str, text: str, said: str, vocab: Vocabulary) -> bool:
 
 def _asks(text: str, vocab: Vocabulary) -> frozenset:
     if vocab.rx("open_question").search(text):
-        return frozenset()                           # "可以免予哪些培训或考试?" asks what, not whether
+        # "可以免予哪些培训或考试?" asks what, not whether; "能直接跟…换不?换的话考啥" still asks whether, first
+        rest = "".join(c for c in re.split(r"(?<=[,。?!;])", text) if not vocab.rx("open_question").search(c))
+        if not vocab.rx("question_cue").search(rest):
+            return frozenset()
+        text = rest
     said = text
     text = vocab.rx("asks_ignore").sub("", text)   # "直接参加考核" is what remains, not something asked off
     asks = {k for k, rx in vocab.asks.items() if rx.search(text)}
