@@ -108,6 +108,11 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r64-014": "OPEN: '市场监管的焊工证能换建筑焊工证吗' then '那换应急的熔化焊接呢' asks which is held (换 may name "
                        "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
+            # Round 75's turns still failing when this stop ended (no critical among them):
+            "r75-012": "OPEN: a long message asking the steps, whether training is needed and '考试考哪些' is read as asking "
+                       "the exam's content (not stated); the author answers the rule (直接参加安全技术实操考试).",
+            "r75-081": "OPEN: 'gaoya电工证 suan ji ji gong a' mixes pinyin with Chinese, so the pinyin table (for messages "
+                       "with no Chinese) is not used and the level question is asked back.",
             # Round 72's policy disagreements (no critical among them):
             "r72-023": "'建筑焊工证是不是等于焊工四级?': a level higher than the notice states is not_covered by SPEC; the "
                        "author answers (it is 五级), as r54-056.",
@@ -265,6 +270,8 @@ BLIND_ROUNDS = {
     "blind74": (100, "round 71 (a site safety officer's crew), scored at 7c56837: 96/100 (96.0%), 1 critical"),
     "blind75": (100, "round 72 (a helpline team lead's training exam), scored at 73916d8: 96/100 (96.0%), 0 critical"),
     "blind76": (100, "round 73 (a journalist testing trust), scored at 73916d8: 97/100 (97.0%), 3 critical"),
+    "blind77": (100, "round 74 (a construction company's HR manager), scored at c8c3d49: 98/100 (98.0%), 1 critical"),
+    "blind78": (100, "round 75 (a migrant workers' forum), scored at c8c3d49: 93/100 (93.0%), 3 critical"),
 }
 
 

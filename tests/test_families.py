@@ -2752,3 +2752,41 @@ def test_a_question_after_a_waiver_stated_as_known_is_not_answered_with_the_waiv
             if (r := _ask(assistant, q)[0]).verdict != "answered":
                 wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_74_75_kinds(assistant):
+    """A certificate still being taken with its result to come is the one held, not wanted; a department said
+    right before a certificate is that certificate's, not the trade word's before it; a bracket saying which one a
+    trade's certificate is carries the status said after it; '能直接跟Y换不?换的话考啥' asks whether first; '我就想问问'
+    is not the asker applying; a bare '那能算啥' asks the level again; where a level assessment is taken is its item."""
+    certs = assistant.catalog.certs
+    wrong = []
+    for (h, w), p in PATHS.items():
+        trade, dept = TRADE_WORD[h]
+        r = _ask(assistant, f"还在考{SHORT[h]},下个月才出成绩,能先报{NAMES[w][0]}免培训吗")[0]
+        if r.verdict == "answered":
+            wrong.append(("还在考", h, w, r.verdict, r.step))
+        r = _ask(assistant, f"我{trade}({SHORT[h]}那个)被吊销了,还能考{NAMES[w][0]}免培训吗")[0]
+        if r.verdict == "answered":
+            wrong.append(("括号", h, w, r.verdict, r.step))
+        r = _ask(assistant, f"我有{NAMES[h][0]},能直接跟{NAMES[w][0]}换不?换的话考啥")[0]
+        if r.verdict != "answered" or r.polarity == "yes":
+            wrong.append(("换不", h, w, r.verdict, r.polarity))
+        if certs[h].department == "应急管理部门":
+            q = f"{trade[:2]} {dept}{SHORT[h]}的本子 换工地那个{NAMES[w][0]} 咋弄 要培训吗"
+            r = _ask(assistant, q)[0]
+            if r.verdict != "answered" or _articles(r) != {p["article"]} or SHORT[h] not in r.answer:
+                wrong.append((q, r.verdict, r.step))
+        if "培训" in p["waived"]:
+            q = (f"我替我爸问的,他快五十了,手上有{NAMES[h][0]},他年纪大了坐不住,我就想问问现在有这个互认的通知,"
+                 f"他拿{NAMES[h][0]}去考{NAMES[w][0]},培训能不能不上")
+            if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "yes":
+                wrong.append((q, r.verdict, r.step))
+    for h in (x for x in NAMES if x in _LEVELS):
+        r = _ask(assistant, f"{NAMES[h][0]}拿了8年了,能直接算技师吗", "那能算啥")[1]
+        if r.verdict != "answered" or _articles(r) != {"二(一)"}:
+            wrong.append(("能算啥", h, r.verdict, r.step))
+    r = _ask(assistant, "持建筑电工证视同几级工?", "那建筑焊工证呢?", "这个中级工认定是去住建部门考吗?")[2]
+    if r.verdict != "answered" or _articles(r) != {"二(一)"}:
+        wrong.append(("去住建考", r.verdict, r.step))
+    assert not wrong, wrong
