@@ -54,8 +54,10 @@ class AliasTable:
     def from_pinyin(self, text: str) -> str:
         """"wo you di ya dian gong zheng, ke yi mian pei xun ma": read as Chinese, when it has no Chinese
         characters and most of its words are pinyin syllables (an English question is left alone)."""
-        if not self.pinyin_pattern or re.search(r"[\u3400-\u9fff]", text):
+        if not self.pinyin_pattern:
             return text
+        if re.search(r"[\u3400-\u9fff]", text):
+            return self._pinyin_runs(text)
         # "wǒ yǒu gāoyā diàngōng zhèng": tone marks are read as the plain letters
         plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
         if plain != text and plain.isascii():
@@ -64,6 +66,15 @@ class AliasTable:
         if len(words) < 3 or sum(bool(self.syllable.match(w)) for w in words) < 0.8 * len(words):
             return text
         return self.pinyin_pattern.sub(lambda m: self.pinyin[m.group(0)], text.lower())
+
+    def _pinyin_runs(self, text: str) -> str:
+        """"gaoya电工证 suan ji ji gong a": pinyin typed beside characters is read too, when every Latin word in the
+        message is a pinyin syllable (so "low voltage证" or "ok" is left alone)."""
+        words = re.findall(r"[A-Za-z]+", text)
+        if len(words) < 2 or not all(self.syllable.match(w.lower()) for w in words):
+            return text
+        return re.sub(r"[A-Za-z][A-Za-z\s]*", lambda m: self.pinyin_pattern.sub(lambda p: self.pinyin[p.group(0)],
+                                                                             m.group(0).lower()), text)
 
     def end_sentences(self, text: str) -> str:
         text = self.sentence_end.sub(r"\1,", text) if self.sentence_end else text
