@@ -111,8 +111,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             # Round 75's turns still failing when this stop ended (no critical among them):
             "r75-012": "OPEN: a long message asking the steps, whether training is needed and '考试考哪些' is read as asking "
                        "the exam's content (not stated); the author answers the rule (直接参加安全技术实操考试).",
-            "r75-081": "OPEN: 'gaoya电工证 suan ji ji gong a' mixes pinyin with Chinese, so the pinyin table (for messages "
-                       "with no Chinese) is not used and the level question is asked back.",
             # Round 72's policy disagreements (no critical among them):
             "r72-023": "'建筑焊工证是不是等于焊工四级?': a level higher than the notice states is not_covered by SPEC; the "
                        "author answers (it is 五级), as r54-056.",

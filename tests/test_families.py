@@ -2782,6 +2782,9 @@ def test_round_74_75_kinds(assistant):
         r = _ask(assistant, f"{NAMES[h][0]}拿了8年了,能直接算技师吗", "那能算啥")[1]
         if r.verdict != "answered" or _articles(r) != {"二(一)"}:
             wrong.append(("能算啥", h, r.verdict, r.step))
+    for q in ("gaoya电工证 suan ji ji gong a", "diya电工证 suan ji ji gong", "我有gaoya电工证 suan ji ji"):
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or _articles(r) != {"二(一)"}:
+            wrong.append((q, r.verdict, r.step))     # pinyin typed beside characters
     r = _ask(assistant, "持建筑电工证视同几级工?", "那建筑焊工证呢?", "这个中级工认定是去住建部门考吗?")[2]
     if r.verdict != "answered" or _articles(r) != {"二(一)"}:
         wrong.append(("去住建考", r.verdict, r.step))
