@@ -108,6 +108,8 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r64-014": "OPEN: '市场监管的焊工证能换建筑焊工证吗' then '那换应急的熔化焊接呢' asks which is held (换 may name "
                        "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
+            "r77-018": "'建筑焊工证考熔化焊,是不是直接换证不用考了?': lead 'no' (the exam is not waived); the author wants "
+                       "'partial' (training is), as r54-013.",
             # Round 75's turns still failing when this stop ended (no critical among them):
             "r75-012": "OPEN: a long message asking the steps, whether training is needed and '考试考哪些' is read as asking "
                        "the exam's content (not stated); the author answers the rule (直接参加安全技术实操考试).",
@@ -270,6 +272,8 @@ BLIND_ROUNDS = {
     "blind76": (100, "round 73 (a journalist testing trust), scored at 73916d8: 97/100 (97.0%), 3 critical"),
     "blind77": (100, "round 74 (a construction company's HR manager), scored at c8c3d49: 98/100 (98.0%), 1 critical"),
     "blind78": (100, "round 75 (a migrant workers' forum), scored at c8c3d49: 93/100 (93.0%), 3 critical"),
+    "blind79": (100, "round 76 (a county 人社局 service window), scored at 384f33d: 98/100 (98.0%), 2 critical"),
+    "blind80": (100, "round 77 (a QA engineer's acceptance set), scored at 384f33d: 99/100 (99.0%), 0 critical"),
 }
 
 

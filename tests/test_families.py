@@ -2789,3 +2789,22 @@ def test_round_74_75_kinds(assistant):
     if r.verdict != "answered" or _articles(r) != {"二(一)"}:
         wrong.append(("去住建考", r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_76_77_kinds(assistant):
+    """Whether the certificate obtained goes void with the one used to obtain it is not stated; a fee asked after
+    several held certificates were each answered is not stated either."""
+    wrong = []
+    for (h, w) in PATHS:
+        q = f"我用{SHORT[h]}证免培训拿了{NAMES[w][0]} 以后{SHORT[h]}证要是被吊销了 {NAMES[w][0]}会不会也跟着作废"
+        if (r := _ask(assistant, q)[0]).verdict == "answered":
+            wrong.append((q, r.verdict, r.step))
+    for w in NAMES:
+        helds = [h for h in NAMES if (h, w) in PATHS]
+        if len(helds) < 2:
+            continue
+        replies = _ask(assistant, f"厂里工人多 有的是{NAMES[helds[0]][0]} 有的是{NAMES[helds[1]][0]} 想都去考{NAMES[w][0]} 各免什么",
+                       "免的那部分培训费单位能报销吗")
+        if [r.verdict for r in replies] != ["answered", "not_covered"]:
+            wrong.append((w, [(r.verdict, r.step) for r in replies]))
+    assert not wrong, wrong
