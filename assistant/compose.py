@@ -120,9 +120,8 @@ class Kit:
                 best = next((p for p in outcomes.values() if p and _polarity(sit.asks, p)[0] == "yes"), None)
                 if best:
                     return self.recognition_answer([best], turn, sit.asks)
-            if (topic := self.unstated(turn, conditions)) and any(outcomes.values()):
-                # "那这两个证能不能合并成一个证?", "免的那部分培训费单位能报销吗": what the notice never states,
-                # whichever of them is meant
+            if sit.inherited and (topic := self.unstated(turn, conditions)) and any(outcomes.values()):
+                # "各免什么" answered, then "免的那部分培训费单位能报销吗": a follow-up asks only what is not stated
                 return self.not_stated(topic, [p for p in outcomes.values() if p])
             # ... and "熔化焊证考建筑焊工和考特种设备焊工哪个免的多": one held, each wanted one compared
             if (compared or holds_each or turn.compare_paths and (len(held) > 1 or len(wanted) > 1)) and all(outcomes.values()):
@@ -136,6 +135,9 @@ class Kit:
                 # "我是建筑焊工" to "考应急的证能免培训吗": that department's certificates, each with its rule or none
                 return self.compare_each(outcomes, lead_key="department_each", department=wanted_depts.pop(),
                                          polarity=_over_paths(sit.asks, [p for p in outcomes.values() if p]))
+            if len(held) > 1 and (topic := self.unstated(turn, conditions)) and any(outcomes.values()):
+                # "那这两个证能不能合并成一个证?": what the notice never states, whichever of them is meant
+                return self.not_stated(topic, [p for p in outcomes.values() if p])
             # The answer depends on which certificate is meant: ask, offering only the ones that matter.
             slot = "held" if len(held) > 1 else "wanted"
             q = "你持有的是哪一个证书?" if slot == "held" else "你想申请的是哪一个证书?"
