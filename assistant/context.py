@@ -531,6 +531,8 @@ def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: Certificate
                   or cat.vocab.rx("correction_opening").match(turn.text))
     if state.last_changed and not turn.corrected and not by_marker and takes_back:
         slot = state.last_changed
+        if turn.level and state.held:
+            slot = "held"     # "不对,我说错了,是低压的证,那算几级": a level is asked only of what is held
     for c in turn.corrected:     # "不是低压,是高压": the new one takes the corrected one's slot
         ids = _ids(c, _trade(turn, state, cat), cat)
         slot = "held" if state.held and ids <= state.held else "target" if state.wanted and ids <= state.wanted else slot
