@@ -665,9 +665,12 @@ class Kit:
         if len(nums) == 2 and tuple(nums) in ranges and not wants_table:
             arts = ranges[tuple(nums)]
             rules = {a: ss[1] if len(ss := self.a.sentences(self.doc, a)) > 1 else "" for a in arts}   # after the title
+            # the item's own title says what its rows are about ("推进电工职业资格证书互通互认")
+            heading = "、".join(re.sub(r"^[((][一二三四五六七八九十][))]", "", self.a.sentences(self.doc, a)[0]).rstrip("。")
+                                for a in arts)
             return self.reply("answered", "retrieved", lead_key="annex_range",
                               citations=[pointer(a) for a in arts] + [self.cite(a, rules[a]) for a in arts],
-                              label="、".join(self.label(a) for a in arts), rows=f"{nums[0]}—{nums[1]}",
+                              label="、".join(self.label(a) for a in arts), rows=f"{nums[0]}—{nums[1]}", heading=heading,
                               quote="".join(rules.values()), rule={"annex_range": list(nums)}, rule_articles=list(arts))
         cites = [pointer(a) for a in ("一(一)", "一(二)", "二(一)")]
         return self.reply("not_covered", "not_stated", lead_key="annex_row", citations=cites, nearest=True,
