@@ -110,6 +110,8 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
             "r77-018": "'建筑焊工证考熔化焊,是不是直接换证不用考了?': lead 'no' (the exam is not waived); the author wants "
                        "'partial' (training is), as r54-013.",
+            "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
+                       "counted or picked from the item; the author answers both from 一(二).",
             # Round 75's turns still failing when this stop ended (no critical among them):
             "r75-012": "OPEN: a long message asking the steps, whether training is needed and '考试考哪些' is read as asking "
                        "the exam's content (not stated); the author answers the rule (直接参加安全技术实操考试).",
@@ -274,6 +276,8 @@ BLIND_ROUNDS = {
     "blind78": (100, "round 75 (a migrant workers' forum), scored at c8c3d49: 93/100 (93.0%), 3 critical"),
     "blind79": (100, "round 76 (a county 人社局 service window), scored at 384f33d: 98/100 (98.0%), 2 critical"),
     "blind80": (100, "round 77 (a QA engineer's acceptance set), scored at 384f33d: 99/100 (99.0%), 0 critical"),
+    "blind81": (100, "round 78 (a trade union's legal-aid log), scored at 46d7025: 93/100 (93.0%), 4 critical"),
+    "blind82": (100, "round 79 (a helpline supervisor's day of calls), scored at 46d7025: 96/100 (96.0%), 2 critical"),
 }
 
 

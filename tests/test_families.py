@@ -2808,3 +2808,44 @@ def test_round_76_77_kinds(assistant):
         if [r.verdict for r in replies] != ["answered", "not_covered"]:
             wrong.append((w, [(r.verdict, r.step) for r in replies]))
     assert not wrong, wrong
+
+
+def test_round_78_79_kinds(assistant):
+    """'直接认成中级工' asks a level above the notice's; '直接领Y证 不考了' and 'without any exams' ask to skip exams
+    that remain; '说错了,是X' before a level question corrects the held one; money to get a certificate issued
+    without the exam is refused; an annex range names its item's title, and '那序号4到7呢' asks the other; '哪些证互认'
+    lists every rule; '续好了' lifts an expiry; '培训是免了,那考试也能免吗' asks the exam; '发证机关:XX市应急管理局'."""
+    wrong = []
+    ranks = {"初级工(五级)": "中级工", "中级工(四级)": "高级工"}
+    for h, lv in _LEVELS.items():
+        r = _ask(assistant, f"{NAMES[h][0]}能不能直接认成{ranks[lv['equivalent']]}")[0]
+        if r.verdict == "answered":
+            wrong.append(("认成", h, r.verdict, r.step))
+    for (h, w), p in PATHS.items():
+        for q in (f"我{SHORT[h]}证 能不能直接领{NAMES[w][0]} 不考了",
+                  f"I have the {NAMES[h][0]}. Can I get the {NAMES[w][0]} without any exams?"):
+            if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity == "yes":
+                wrong.append((q, r.verdict, r.polarity))
+        if p["waived"] in ("免予安全作业培训", "免予安全技术培训"):
+            q = f"有{NAMES[h][0]}去考{NAMES[w][0]},培训是免了,那考试也能免吗"
+            if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "no":
+                wrong.append((q, r.verdict, r.polarity))
+        replies = _ask(assistant, f"我的{NAMES[h][0]}过期了,能免培训考{NAMES[w][0]}吗", "续好了,现在有效了,能免吗")
+        if replies[1].verdict != "answered" or _articles(replies[1]) != {p["article"]}:
+            wrong.append(("续好了", h, w, replies[1].verdict, replies[1].step))
+        q = f"我交点钱能不能让人帮我把{NAMES[w][0]}直接办下来,不考试"
+        if (r := _ask(assistant, q)[0]).verdict != "out_of_scope":
+            wrong.append((q, r.verdict, r.step))
+    for h1, h2 in (("em_high_voltage", "em_low_voltage"), ("em_low_voltage", "em_high_voltage")):
+        r = _ask(assistant, f"我有{NAMES[h1][0]},算几级?", "想去考建筑电工,要培训吗", f"不对,我说错了,是{SHORT[h2]}的证,那算几级")[2]
+        if r.verdict != "answered" or _LEVELS[h2]["equivalent"] not in r.answer:
+            wrong.append(("说错了", h2, r.verdict, r.step))
+    replies = _ask(assistant, "抽查:附件序号1到3对应通知哪一部分?", "那序号4到7呢")
+    if [(r.verdict, _articles(r)) for r in replies] != [("answered", {"一(一)"}), ("answered", {"一(二)"})] or \
+            "推进电工职业资格证书互通互认" not in replies[0].answer:
+        wrong.append(("序号", [(r.verdict, r.step) for r in replies]))
+    for q in ("我们工会想给会员办个讲座,通知里说哪些证互认?", "通知里哪些证可以互通互认?",
+              "证上写着:特种作业操作证 作业类别:电工作业 准操项目:低压电工作业 发证机关:XX市应急管理局,这个证按通知能干嘛"):
+        if (r := _ask(assistant, q)[0]).verdict != "answered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
