@@ -393,7 +393,10 @@ class Kit:
                 _one_or_the_other(turn, self.vocab) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
             # ... and "低压电工或者熔化焊,记不清是哪个了,能算初级工不": each named in full, and either way the same level
             either_same = all(levels.values()) and len({lv.equivalent for lv in levels.values()}) == 1 and _holds_each(turn, held)
-            if (turn.compare_paths or each or either_same or self.vocab.rx("holds_both").search(turn.text)) and all(levels.values()):
+            # ... but "焊工证电工证都有,他能算几级": two vague names held, each of them several certificates: ask
+            vague = any(m.kind == "generic" for m in turn.role("held"))
+            both = self.vocab.rx("holds_both").search(turn.text) and not vague
+            if (turn.compare_paths or each or either_same or both) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)], sit.level)   # "高压证和特种设备焊工证…都报"
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
