@@ -542,6 +542,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
+    _department_said_twice(roleable, text, vocab)
     _unsure_between(roleable, text, vocab)
     _self_corrections(roleable, text, vocab)
     _restated_pair(roleable, text, vocab)
@@ -553,6 +554,16 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
     _compared_pairs(roleable, text, vocab)
+
+
+def _department_said_twice(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"说错了,是特设的,锅炉那个,市监发的": one department said twice with no marker of its own is one certificate,
+    not a held one and a wanted one."""
+    depts = [m for m in roleable if m.kind == "dept"]
+    for prev, m in zip(depts, depts[1:]):
+        if (m.department == prev.department and prev.role == "held" and m.role == "target" and not m.marked
+                and len([x for x in roleable if x.certificate or x.kind == "dept"]) == 2):
+            m.role = "held"
 
 
 def _instrument_named(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
