@@ -112,6 +112,13 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "'partial' (training is), as r54-013.",
             "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
                        "counted or picked from the item; the author answers both from 一(二).",
+            # Rounds 80-81's turns still failing when this stop ended (no critical among them):
+            "r80-006": "OPEN: '…该向哪里申请?培训能免吗?' answers where to apply with the rule but gives no yes/no lead to "
+                       "the second question (as r68-010).",
+            "r81-003": "OPEN: '…想再考个应急局的低压电工证,去外地厂里干活用,有啥优惠没' reads 去外地 as asking whether it "
+                       "holds elsewhere (not stated); the author answers the rule (一(一)).",
+            "r81-089": "OPEN: '说错了,是特设的,锅炉那个,市监发的' after a level answer names only the department, and is "
+                       "asked back instead of giving that certificate's level.",
             # Round 75's turns still failing when this stop ended (no critical among them):
             "r75-012": "OPEN: a long message asking the steps, whether training is needed and '考试考哪些' is read as asking "
                        "the exam's content (not stated); the author answers the rule (直接参加安全技术实操考试).",
@@ -278,6 +285,8 @@ BLIND_ROUNDS = {
     "blind80": (100, "round 77 (a QA engineer's acceptance set), scored at 384f33d: 99/100 (99.0%), 0 critical"),
     "blind81": (100, "round 78 (a trade union's legal-aid log), scored at 46d7025: 93/100 (93.0%), 4 critical"),
     "blind82": (100, "round 79 (a helpline supervisor's day of calls), scored at 46d7025: 96/100 (96.0%), 2 critical"),
+    "blind83": (100, "round 80 (the support inbox's month), scored at 87efa61 (fresh clone passed): 98/100 (98.0%), 1 critical"),
+    "blind84": (100, "round 81 (a foreman's team), scored at 87efa61 (fresh clone passed): 97/100 (97.0%), 1 critical"),
 }
 
 

@@ -2849,3 +2849,24 @@ def test_round_78_79_kinds(assistant):
         if (r := _ask(assistant, q)[0]).verdict != "answered":
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_80_81_kinds(assistant):
+    """'那跟Z考W比呢' after a pair sets the new pair beside the last and answers both; two vague trade certificates
+    held ('焊工证电工证都有') are asked about before a level is given; a correction naming only the department
+    ('说错了,是市监发的') replaces the held one."""
+    wrong = []
+    pairs = list(PATHS)
+    for (h, w), (h2, w2) in zip(pairs, pairs[1:] + pairs[:1]):
+        if (h, w) == (h2, w2) or PATHS[(h, w)]["article"] == PATHS[(h2, w2)]["article"] and h == h2:
+            continue
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]},培训还要上吗", f"那跟{NAMES[h2][0]}考{NAMES[w2][0]}比呢")[1]
+        if r.verdict != "answered" or _articles(r) != {PATHS[(h, w)]["article"], PATHS[(h2, w2)]["article"]}:
+            wrong.append((h, w, h2, w2, r.verdict, _articles(r)))
+    for q in ("我们队有个老师傅焊工证电工证都有,都有效,他能算几级", "电工证焊工证我都有,能算几级"):
+        if (r := _ask(assistant, q)[0]).verdict != "clarify":
+            wrong.append((q, r.verdict, r.step))
+    r = _ask(assistant, "我有焊工证能算几级", "熔焊的,安监发的,有效", "说错了,是市监发的")[2]
+    if r.verdict != "answered" or _LEVELS["samr_welder"]["equivalent"] not in r.answer:
+        wrong.append(("市监", r.verdict, r.step))
+    assert not wrong, wrong
