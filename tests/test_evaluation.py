@@ -112,6 +112,13 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "'partial' (training is), as r54-013.",
             "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
                        "counted or picked from the item; the author answers both from 一(二).",
+            # Rounds 82-83's turns still failing when this stop ended (no critical among them):
+            "r82-047": "OPEN: '我一本证都没有,能直接报电工中级工吗' asks which certificate is held; the author answers that the "
+                       "notice grants nothing without one (not_covered).",
+            "r82-100": "OPEN: two people's certificates ('我有…我同事有…') then '那我俩分别能报什么等级' and '那他去考…' are read "
+                       "as someone else's certificate used for the asker (status), not each person's own.",
+            "r83-065": "OPEN: a long story (建筑焊工证, the boss wants 熔化焊接与热切割) asks which certificate is wanted "
+                       "instead of answering 一(二).",
             # Rounds 80-81's turns still failing when this stop ended (no critical among them):
             "r80-006": "OPEN: '…该向哪里申请?培训能免吗?' answers where to apply with the rule but gives no yes/no lead to "
                        "the second question (as r68-010).",
@@ -287,6 +294,8 @@ BLIND_ROUNDS = {
     "blind82": (100, "round 79 (a helpline supervisor's day of calls), scored at 46d7025: 96/100 (96.0%), 2 critical"),
     "blind83": (100, "round 80 (the support inbox's month), scored at 87efa61 (fresh clone passed): 98/100 (98.0%), 1 critical"),
     "blind84": (100, "round 81 (a foreman's team), scored at 87efa61 (fresh clone passed): 97/100 (97.0%), 1 critical"),
+    "blind85": (100, "round 82 (a week of the public chat), scored at 0320ff6 (fresh clone passed): 98/100 (98.0%), 0 critical"),
+    "blind86": (100, "round 83 (a tester of confident answers), scored at 0320ff6: 97/100 (97.0%), 2 critical"),
 }
 
 

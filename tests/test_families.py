@@ -2870,3 +2870,18 @@ def test_round_80_81_kinds(assistant):
     if r.verdict != "answered" or _LEVELS["samr_welder"]["equivalent"] not in r.answer:
         wrong.append(("市监", r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_82_83_kinds(assistant):
+    """A certificate still being approved ('还在审批,没到手') is not yet held; an English follow-up about 'the
+    assessment' asks to skip the exam."""
+    wrong = []
+    for h in _LEVELS:
+        r = _ask(assistant, f"我的{NAMES[h][0]}还在审批,没到手,现在能按这个证去报技能等级认定吗?")[0]
+        if r.verdict == "answered":
+            wrong.append(("审批", h, r.verdict, r.step))
+    for (h, w), p in PATHS.items():
+        r = _ask(assistant, f"I have the {NAMES[h][0]}. Can I skip training for the {NAMES[w][0]}?", "And the assessment as well?")[1]
+        if r.verdict != "answered" or r.polarity == "yes":
+            wrong.append(("assessment", h, w, r.verdict, r.polarity))
+    assert not wrong, wrong
