@@ -17,6 +17,10 @@ STATUS_LEAD = {"expired": "status_expired", "other_person": "status_other_person
 WAIVABLE = frozenset({"training", "theory", "practical", "fire_exam", "exam", "all", "others"})
 
 
+# Asked when the held certificate is named by its department only (a recognition or a level question alike).
+DEPARTMENT_ONLY_QUESTION = "你持有的是哪一个证书?(这个部门发的证书很多,通知只涉及下面这些)"
+
+
 class Kit:
     def __init__(self, assistant):
         a = assistant
@@ -95,7 +99,7 @@ class Kit:
             # "我有质监局的证,想考应急的证", "我有市场监管局发的操作证,去考熔化焊…": each department issues many
             # certificates the notice never names (电梯、叉车、登高…), and nothing says which one is held: ask.
             # (Answering our own question, "质监局发的,想考熔化焊" after "我有焊工证", is inherited and answered.)
-            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(这个部门发的证书很多,通知只涉及下面这些)")
+            return self.clarify("held", self.ordered(held), DEPARTMENT_ONLY_QUESTION)
         outcomes = {(h, t): self.rules.recognition_for(h, t) for h in self.ordered(held) for t in self.ordered(wanted)
                     if h != t}
         if not outcomes:
@@ -382,7 +386,7 @@ class Kit:
         if (_held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed)
                 and not any(m.kind == "cert" for m in turn.mentions)):    # "建委的工地证,就是建筑电工那个": named after all
             # "我有市场监管局发的证,能算几级工": that department issues many certificates the notice never names
-            return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(这个部门发的证书很多,通知只涉及下面这些)",
+            return self.clarify("held", self.ordered(held), DEPARTMENT_ONLY_QUESTION,
                                 kind="level")
         levels = {h: self.rules.level_for(h) for h in held}
         if len({(lv.equivalent, lv.occupation) if lv else None for lv in levels.values()}) > 1:

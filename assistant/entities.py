@@ -19,8 +19,8 @@ All words live in knowledge/vocabulary.json and certificates.json.
 """
 from __future__ import annotations
 
-import json
 import itertools
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
