@@ -128,8 +128,17 @@ class Kit:
                 # "各免什么" answered, then "免的那部分培训费单位能报销吗": a follow-up asks only what is not stated
                 return self.not_stated(topic, [p for p in outcomes.values() if p])
             # ... and "熔化焊证考建筑焊工和考特种设备焊工哪个免的多": one held, each wanted one compared
+            if compared and sit.asks and sit.own_held:
+                # "理论考试能免吗?跟那个质监局焊工证一样吗": the skip asked is answered for the worker's own
+                # certificate; the one set beside it follows, to compare
+                own = [p for (h, _), p in outcomes.items() if p and h in sit.own_held]
+                if own and len(own) < len(outcomes) and all(outcomes.values()):
+                    reply = self.recognition_answer(own, turn, sit.asks)
+                    for p in (p for (h, _), p in outcomes.items() if h not in sit.own_held):
+                        _append(reply, f"对比:{self.path_line(p)}", [self.cite_path(p)], p.article)
+                    return reply
             if (compared or holds_each or turn.compare_paths and (len(held) > 1 or len(wanted) > 1)) and all(outcomes.values()):
-                return self.each_path(list(outcomes.values()))
+                return self.each_path(list(outcomes.values()), sit.asks)    # "…是不是一样的 都免培训": each one's answer
             wanted_depts = {self.catalog.certs[t].department for t in wanted}
             # every certificate of one department ("考应急的证"), not a trade's few of them ("应急的电工证")
             by_department = len(wanted_depts) == 1 and (
@@ -477,11 +486,11 @@ class Kit:
                           rule={"levels": [lv.held for lv in levels]}, rule_articles=[levels[0].article])
 
     # -- one certificate named ---------------------------------------------------------
-    def held_only(self, turn, held, asks=frozenset(), holds_each=False) -> Reply:
+    def held_only(self, turn, held, asks=frozenset(), holds_each=False, in_general=False) -> Reply:
         signatures = {h: tuple((p.target, p.waived, p.then) for p in self.rules.paths_from(h)) for h in held}
         # "低压电工证能免什么" asks in general; "焊工证能免什么" depends on which one, so it is asked back
         # ... and so does "通知里对焊工证有什么规定": the notice's rules on every welder certificate
-        general = "我" not in turn.text and ((bool(turn.overview) and not any(m.kind == "generic" for m in turn.role("held")))
+        general = in_general or "我" not in turn.text and ((bool(turn.overview) and not any(m.kind == "generic" for m in turn.role("held")))
                                             or bool(self.vocab.rx("asks_the_notice").search(turn.text))
                                             or bool(self.vocab.rx("which_certificates").search(turn.text)
                                                     and self.vocab.rx("trade_scope").search(turn.text)))

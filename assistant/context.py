@@ -55,6 +55,8 @@ class State:
     last_changed: str = ""               # the slot the last turn set anew ("held" | "target"), for a bare "说错了,是X"
     aside: tuple = ()                    # ((ids, statuses), …) said of certificates set aside, for when they come up
     last_topic: str = ""                 # the notice topic the last answer gave, for "那职业技能等级证书呢"
+    person: str = ""                     # the named person under discussion ("小陈"), see assistant/people.py
+    people: dict = field(default_factory=dict)   # name -> (held, wanted, status) said of each named person
     pending: Pending | None = None
 
 
@@ -71,6 +73,8 @@ def state_to_dict(state: State) -> dict:
             "last_articles": list(state.last_articles), "last_step": state.last_step, "levels": list(state.levels),
             "last_topic": state.last_topic, "held_vague": state.held_vague, "last_changed": state.last_changed,
             "aside": [[sorted(i), sorted(st)] for i, st in state.aside],
+            "person": state.person,
+            "people": {n: [ids(h), ids(w), sorted(st)] for n, (h, w, st) in state.people.items()},
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
                         "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
 
@@ -88,6 +92,8 @@ def state_from_dict(d: dict) -> State:
                  levels=tuple(d.get("levels", ())), last_topic=d.get("last_topic", ""), held_vague=d.get("held_vague", False),
                  last_changed=d.get("last_changed", ""),
                  aside=tuple((frozenset(i), frozenset(st)) for i, st in d.get("aside", ())),
+                 person=d.get("person", ""),
+                 people={n: (ids(h), ids(w), frozenset(st)) for n, (h, w, st) in d.get("people", {}).items()},
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
                                  frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
 
@@ -107,6 +113,7 @@ class Situation:
     policy: str = ""                     # which rule of the policy decided (for logs and tests)
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
     compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
+    own_held: frozenset | None = None    # ... and the one discussed, whose rule answers what is asked to skip
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
     pairs: tuple = ()                    # pairs compared in one question ("X考Y跟Z考W一样吗"): (held id, wanted id)
     held_other: str = ""                 # the held certificate outside the notice, said earlier, for "那考建筑电工证呢"
@@ -120,6 +127,7 @@ class Situation:
     followed: bool = False               # a held certificate or our question came before: "安监局2018年发的" restates it
     held_vague: bool = False             # the held one is a bare "电工证" said now or before, maybe none of the six
     items_before: tuple = ()             # the notice items the last answer quoted when it was not about a pair
+    step_before: str = ""                # the step that gave the last answer ("trade_rules": "那电工呢" asks the same)
     notes: list[str] = field(default_factory=list)
 
 
@@ -136,6 +144,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
     _caller_spoken_of(turn, state)
+    _the_person_asked_about(turn, state)
     followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
     for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
                  _unmodelled_in_place, _elliptical, _fresh):
@@ -144,6 +153,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             sit.policy = rule.__name__.lstrip("_")
             sit.opening = not (state.last_step or state.pending or state.held or state.wanted)
             sit.after = state.last_articles if state.last_step == "article_text" else ()
+            sit.step_before = state.last_step
             sit.items_before = state.last_articles if state.last_step in ("topic", "article_text", "retrieval", "duties") else ()
             if (state.last_topic and turn.elliptical and not turn.topic and not turn.known
                     and catalog.vocab.rx("level_certificate_word").search(turn.text)):
@@ -181,6 +191,36 @@ def _caller_spoken_of(turn: Turn, state: State) -> None:
         turn.status = turn.status - {"other_person"}
 
 
+def _the_person_asked_about(turn: Turn, state: State) -> None:
+    """"小陈是高压的,低压的是小林": each named person's certificate is theirs; the question is about the one asked
+    of (else the one under discussion, else the last named). Another person's certificate is set aside and kept
+    for them; "那老孔呢" comes back to what was said of 老孔; a person named anew with a certificate of their own
+    starts afresh (nothing said of the last person's certificate holds for theirs)."""
+    if not turn.names:
+        return
+    for m in turn.mentions:
+        if m.owner and m.kind in ("cert", "generic") and not (m.marked and m.role == "target"):
+            state.people[m.owner] = (m.ids, None, frozenset())
+    if turn.every_person:
+        state.person = ""      # "他俩分别能免什么": each one's certificate is in the question
+        return
+    subject = turn.asked_name or (state.person if state.person in turn.names else turn.names[-1])
+    for m in turn.mentions:
+        if m.owner and m.owner != subject:
+            m.role = "former"
+    if subject == state.person:
+        return
+    if state.person and state.held:
+        state.people[state.person] = (state.held, state.wanted, state.status)
+    if turn.role("held"):
+        turn.fresh_start = True
+    elif subject in state.people:
+        state.held, state.wanted, state.status = state.people[subject]
+    else:
+        state.held, state.status = None, frozenset()
+    state.person = subject
+
+
 def _keep(turn: Turn, state: State, sit: Situation) -> None:
     """The state takes what this turn settled."""
     # "我低压证被注销了,不过高压证…" then "那低压证还能拿来报中级工吗": what was said of it still holds
@@ -202,6 +242,8 @@ def _keep(turn: Turn, state: State, sit: Situation) -> None:
     if sit.kind == "level" and sit.held and len(sit.held) == 1 and not sit.status:
         state.levels = (tuple(i for i in state.levels if i not in sit.held) + tuple(sit.held))[-3:]
     state.holds_each = sit.holds_each
+    if state.person:
+        state.people[state.person] = (sit.held, sit.wanted, sit.status)
     _held_outside(turn, state, sit)
 
 
@@ -352,7 +394,7 @@ def _compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) 
         return None
     held = state.held | frozenset().union(*(_ids(m, _trade(turn, state, cat), cat) for m in named))
     sit = _situation(turn, held, state.wanted, "recognition", state.status, cat, inherited=True)
-    sit.compared = held != state.held
+    sit.compared, sit.own_held = held != state.held, state.held
     return sit if sit.compared else None
 
 
@@ -372,7 +414,8 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
         return None
     # "在哪报名" right after a pair is about applying for that pair, not the notice's topic of level assessment.
     where = turn.where_to_apply and state.kind == "recognition" and state.held and state.wanted
-    source = cat.vocab.rx("source_ask").search(turn.text)      # "请提供条款原文及文号": the pair's clause, with its number
+    # "请提供条款原文及文号", "这是第几条规定的": the pair's clause, with its number
+    source = cat.vocab.rx("source_ask").search(turn.text) or cat.vocab.rx("which_clause").search(turn.text)
     about_pair = (state.held or state.wanted) is not None and not (
         (turn.topic and not where) or (turn.metadata and not source) or turn.off_topic or turn.greeting or turn.illegal
         or turn.consequence == "new_certificate")
@@ -495,8 +538,8 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     if slot == "either":
         # Both slots together: the recognition step finds the outcomes differ and asks which is held.
         held, wanted, status = (state.held or frozenset()) | new, (state.wanted or frozenset()) | new, state.status
-    elif slot == "held":
-        held, wanted, status = new, state.wanted, turn.status
+    elif slot == "held":     # "那他高压证还算中级工吗" after "老罗的高压电工证被吊销了": named again, still revoked
+        held, wanted, status = new, state.wanted, _status_named_again(turn, state, new)
     else:     # "要是我去把复审弄好了,证恢复有效了,再考建筑电工呢": a renewal lifts what was said of the held one
         held, wanted, status = state.held, new, _kept_status(turn, state) | turn.status
     if held and wanted and held == wanted and state.held and slot != "held":
@@ -542,6 +585,8 @@ def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: Certificate
     if (not by_marker and slot != "held" and state.last_changed == "held" and state.wanted
             and cat.vocab.rx("supposing").search(turn.text[:m.start])):
         slot = "held"     # ... even when that guess has no rule: "no rule" is safer than reading it as a new wanted one
+    if state.last_step == "trade_rules" and not by_marker:
+        slot = "held"     # "焊工证互认有哪几种情况" then "那电工呢": the rules of another trade's certificates
     if slot == "either" and "fire_exam" in state.asks:
         slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
     return slot
@@ -588,7 +633,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     if kind == "level":
         wanted = None
     held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
-    held, compared = _with_compared(turn, held, wanted, kind, cat)
+    own, (held, compared) = held, _with_compared(turn, held, wanted, kind, cat)
     status, inherited = _status_named_again(turn, state, held), False
     if (held and held == state.held and wanted is None and state.wanted and kind == "recognition"
             # ... and "补充:其建筑焊工证已过期两年,是否仍适用?", the caller's own; not "我朋友的X过期了"
@@ -612,7 +657,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
         return sit
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
-    sit.compared = compared
+    sit.compared, sit.own_held = compared, own if compared else None
     sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1) or _pairs_by_trade(held, wanted, cat)
     sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit
@@ -642,7 +687,10 @@ def _kind_of_fresh(turn: Turn, state: State, held, obtaining, cat: CertificateCa
 def _status_named_again(turn: Turn, state: State, held) -> frozenset:
     """"我的低压证被吊销了" still holds when the 低压证 is named again, by the same person; not once it is renewed,
     not for another caller's, and not for "我自己也考下来了X" after "我爸有X"."""
-    if (held and held == state.held and not turn.status and not turn.flags & {"renewed", "third_party", "another_person"}
+    # ... and "老罗的高压证被吊销了…" then "那他高压证还算中级工吗": 他 is the person already spoken of
+    same_other = (state.person or state.holder == "other") and not turn.names and turn.person != "self"
+    lifted = {"renewed", "another_person"} | (set() if same_other else {"third_party"})
+    if (held and held == state.held and not turn.status and not turn.flags & lifted
             and not (turn.person == "self" and state.holder == "other") and not turn.fresh_start):
         return state.status
     return turn.status

@@ -466,6 +466,7 @@ class Assistant:
 
     def unknown_nouns(self, text: str) -> list[str]:
         from .retrieval import unknown_nouns
+        text = self.vocab.rx("person_name.pattern").sub("他", text)    # "老鲁的证能免啥": a worker's name is no topic
         return unknown_nouns(text, self.retriever.tk, self.docs[self.rules.doc]["cleaned"], self.known_words,
                              self.vocab.on_subject)
 

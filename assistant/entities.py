@@ -111,6 +111,7 @@ class Mention:
     core: int = -1            # where the certificate word itself starts (after a folded-in department)
     marker: str = ""          # the marker that gave the role ("想考", "换成")
     pair: int = -1            # which of several compared pairs ("X考Y跟Z考W一样吗") it belongs to
+    owner: str = ""           # the person named in its clause ("小陈是高压的": 小陈), see assistant/people.py
 
     def __post_init__(self):
         if self.core < 0:

@@ -26,6 +26,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     recognition        held -> wanted: what is waived, what remains
     issuer             "X是哪个部门发的": the department the notice names for it
     topic_about_held   a notice topic asked of a held certificate ("低压电工证外地认不认")
+    trade_rules        "焊工证互认有哪几种情况": every rule of a trade, not one worker's certificate
     held_only          what a held certificate brings
     not_stated         fees, deadlines, materials: the notice states none
     wanted_only        what lets one skip part of the wanted certificate
@@ -245,14 +246,8 @@ def article_text(q: Question, kit) -> Reply | None:
     t, vocab = q.turn, kit.vocab
     if q.sit.source and not t.names_certificate:
         return kit.article(q.sit.source[0])     # "通知里原话怎么说的" after an answer on that item
-    sit = q.sit
-    if (sit.inherited and sit.held and sit.wanted and len(sit.held) == len(sit.wanted) == 1 and not t.names_certificate
-            and vocab.rx("which_clause").search(t.text) and not t.asks):
-        held = next(iter(sit.held))
-        path = kit.rules.recognition_for(held, next(iter(sit.wanted)))
-        # "该规定出自通知第几条第几项?" after a pair: that item, with its heading; after a pair with no rule, the
-        # item on its trade ("上述两个问题对应通知第几条第几项?")
-        return kit.article(path.article if path else kit.trade_article(kit.catalog.certs[held].trade))
+    if reply := _clause_of_the_pair(q, kit):
+        return reply
     trades = {m.trade for m in t.known if m.trade}
     if (len(trades) == 1 and t.bare and not t.level and all(m.kind == "generic" for m in t.known) and q.sit.after
             and set(q.sit.after) <= {kit.trade_article(x) for x in ("电工", "焊工")}):
@@ -280,6 +275,20 @@ def article_text(q: Question, kit) -> Reply | None:
     section, item = next((ref.group(i), ref.group(i + 1)) for i in (1, 3, 5) if ref.group(i))
     cn = lambda x: "一二三四五六七八九"[int(x) - 1] if x and x.isdigit() else x   # noqa: E731  "第2条第1款"
     return kit.article(cn(section) + (f"({cn(item)})" if item else ""))
+
+
+def _clause_of_the_pair(q: Question, kit) -> Reply | None:
+    """"该规定出自通知第几条第几项?" after a pair: that item, with its heading; after a pair with no rule, the item
+    on its trade ("上述两个问题对应通知第几条第几项?"). "低压电工作业证与建筑电工证互认的规定在通知的哪一条?":
+    a pair with a rule, named in the question itself."""
+    t, sit = q.turn, q.sit
+    if not (sit.held and sit.wanted and len(sit.held) == len(sit.wanted) == 1) or t.asks:
+        return None
+    held = next(iter(sit.held))
+    path = kit.rules.recognition_for(held, next(iter(sit.wanted)))
+    if (sit.inherited and not t.names_certificate or path and not t.level) and kit.vocab.rx("which_clause").search(t.text):
+        return kit.article(path.article if path else kit.trade_article(kit.catalog.certs[held].trade))
+    return None
 
 
 @step
@@ -428,6 +437,20 @@ def topic_about_held(q: Question, kit) -> Reply | None:
     t = q.turn
     if t.topic and not q.sit.wanted:
         return kit.topic(t.topic, names_certificate=True, asked=t)
+    return None
+
+
+@step
+def trade_rules(q: Question, kit) -> Reply | None:
+    """"焊工证互认有哪几种情况", then "那电工呢": the notice's rules for a whole trade. No one says they hold the
+    certificate, so which one it is changes nothing: every rule of the trade is listed instead of asking which."""
+    t, sit = q.turn, q.sit
+    named = t.role("held")
+    if not named or sit.wanted or t.status or t.asks or t.level or "我" in t.text or any(m.marked for m in named):
+        return None
+    again = t.elliptical and sit.step_before == "trade_rules"
+    if all(m.kind == "generic" for m in named) and (again or kit.vocab.rx("rules_asked").search(t.text)):
+        return kit.held_only(t, sit.held, in_general=True)
     return None
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import CertificateCatalog, Mention, clause_bounds, find_mentions
+from .people import named_people
 from .vocabulary import Vocabulary
 
 
@@ -58,6 +59,9 @@ class Turn:
     caller: bool = False                 # a helpline agent speaks of the caller ("来电人持有…")
     beyond_premise: bool = False         # "低压证考建筑电工免培训,考核考几门": the waiver said as known, something else asked
     by_pronoun: bool = False             # the other person is only a bare 他/她, who may be that caller
+    names: tuple = ()                    # people named ("小陈", "老孔", "张师傅"), in order (assistant/people.py)
+    asked_name: str = ""                 # the one named where the question is asked ("那老孔呢,他…行不行?")
+    every_person: bool = False           # asked of each person named ("小蒋…小沈…,他俩分别能免什么")
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
     overview: bool = False
@@ -122,6 +126,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
     turn.flags |= _said_of_the_one_applying(turn)
     _whom(turn, text, vocab)
+    turn.names, turn.asked_name, turn.every_person = named_people(mention_text or text, turn.mentions, vocab)
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
     turn.beyond_premise = _asks_beyond_a_stated_waiver(text, turn.mentions, vocab)
@@ -576,7 +581,9 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     # "不对不对,是应急局的熔焊证" / "我记错了,其实是…": the one said before is taken back
     turn.elliptical = turn.elliptical or bool(len(turn.known) == 1 and rx("self_correction.before").search(text[:turn.known[0].start]))
     # "更正:来电人所持为…", "不对,我说错了,是培训学校发的结业证": one certificate put in place of the one before
-    turn.elliptical = turn.elliptical or bool(len(turn.known) + len(turn.unmodelled) == 1 and rx("correction_opening").match(text))
+    # ... and "不对不对,小陈是高压的,低压的是小林": one certificate for each person named, so one for the one asked of
+    named = len([m for m in turn.known if not m.owner]) + bool(any(m.owner for m in turn.known))
+    turn.elliptical = turn.elliptical or bool(named + len(turn.unmodelled) == 1 and rx("correction_opening").match(text))
     if m := rx("pick").match(text):
         turn.pick = "123456".find(m.group(1)) + 1 or "一二三四五六".find(m.group(1)) + 1
     elif m := rx("pick_english").match(text):     # "the first one", "No.2"
