@@ -688,7 +688,9 @@ def _status_named_again(turn: Turn, state: State, held) -> frozenset:
     """"我的低压证被吊销了" still holds when the 低压证 is named again, by the same person; not once it is renewed,
     not for another caller's, and not for "我自己也考下来了X" after "我爸有X"."""
     # ... and "老罗的高压证被吊销了…" then "那他高压证还算中级工吗": 他 is the person already spoken of
-    same_other = (state.person or state.holder == "other") and not turn.names and turn.person != "self"
+    # (not "我爸有熔焊证,我能用吗" then "那我爸自己拿他的证去考呢": that status was the asker's use of another's)
+    same_other = ((state.person or state.holder == "other") and not turn.names and turn.person != "self"
+                  and "other_person" not in state.status)
     lifted = {"renewed", "another_person"} | (set() if same_other else {"third_party"})
     if (held and held == state.held and not turn.status and not turn.flags & lifted
             and not (turn.person == "self" and state.holder == "other") and not turn.fresh_start):

@@ -286,7 +286,10 @@ def _clause_of_the_pair(q: Question, kit) -> Reply | None:
         return None
     held = next(iter(sit.held))
     path = kit.rules.recognition_for(held, next(iter(sit.wanted)))
-    if (sit.inherited and not t.names_certificate or path and not t.level) and kit.vocab.rx("which_clause").search(t.text):
+    # ... but not "可否直接参加考核,依据哪一条": a question besides the clause is answered, with its clause
+    rest = kit.vocab.rx("which_clause").sub("", t.text).rstrip("??。. ")
+    only_the_clause = sit.inherited and not t.names_certificate or path and not t.level and not kit.vocab.rx("question_cue").search(rest)
+    if only_the_clause and kit.vocab.rx("which_clause").search(t.text):
         return kit.article(path.article if path else kit.trade_article(kit.catalog.certs[held].trade))
     return None
 

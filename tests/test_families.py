@@ -2885,3 +2885,79 @@ def test_round_82_83_kinds(assistant):
         if r.verdict != "answered" or r.polarity == "yes":
             wrong.append(("assessment", h, w, r.verdict, r.polarity))
     assert not wrong, wrong
+
+
+PEOPLE = (("小陈", "小林"), ("老孔", "小严"), ("张师傅", "李哥"))
+
+
+def test_people_named_in_one_conversation_keep_their_own_certificates(assistant):
+    """Rounds 84-85 (a coordinator asking for several workers): a certificate belongs to the person named in its
+    clause; a correction that hands certificates to two people answers for the one asked of; '那小林呢' comes
+    back to his; a status said of one worker holds for him ('那他…', '那老孔呢') and never for another."""
+    wrong = []
+    ranked = [h for h in _LEVELS if h in NAMES]
+    for (p1, p2), (h1, h2) in zip(itertools.cycle(PEOPLE), itertools.permutations(ranked, 2)):
+        if _LEVELS[h1]["equivalent"] == _LEVELS[h2]["equivalent"]:
+            continue
+        replies = _ask(assistant, f"{p1}拿的是{NAMES[h1][0]},想报技能等级认定,能报几级",
+                       f"哦不对不对,我搞混了,{p1}是{SHORT[h2]}的,{SHORT[h1]}的是{p2}", f"那{p2}呢,还是刚才说的那样吧?")
+        got = [(r.verdict, _LEVELS[h]["equivalent"] in r.answer) for r, h in zip(replies, (h1, h2, h1))]
+        if got != [("answered", True)] * 3:
+            wrong.append(("搞混了", p1, h1, h2, [(r.verdict, r.step) for r in replies]))
+    for (p1, p2), ((h, w), p) in zip(itertools.cycle(PEOPLE), PATHS.items()):
+        replies = _ask(assistant, f"{p1}的{NAMES[h][0]}过期半年了,还能免培训考{NAMES[w][0]}吗",
+                       f"换个人问,{p2}的{NAMES[h][0]}有效,也是考{NAMES[w][0]},{p2}能免什么",
+                       f"那{p1}呢,他要是报技能等级认定能算几级?")
+        if [r.verdict == "answered" for r in replies] != [False, True, False]:
+            wrong.append(("换个人", p1, h, w, [(r.verdict, r.step) for r in replies]))
+        r = _ask(assistant, f"{p1}的{NAMES[h][0]}被吊销了,他还能免培训考{NAMES[w][0]}吗", f"那他{SHORT[h]}的证还算几级")[1]
+        if r.verdict == "answered":
+            wrong.append(("那他", p1, h, r.verdict, r.step))
+    for (a, b) in PATHS:
+        if (b, a) not in PATHS:
+            continue
+        r = _ask(assistant, f"我这有俩人,小蒋是{NAMES[a][1]},小沈是{NAMES[b][1]},他俩都想考对方那个证,分别能免什么?")[0]
+        if r.verdict != "answered" or not (PATHS[(a, b)]["waived"] in r.answer and PATHS[(b, a)]["waived"] in r.answer):
+            wrong.append(("对方", a, b, r.verdict, r.step))
+    for q in ("老鲁的证能免啥啊", "张师傅的证能免什么"):
+        if (r := _ask(assistant, q)[0]).verdict != "clarify":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_round_84_85_kinds(assistant):
+    """A trade's rules asked as a whole are listed, not asked back; a certificate compared with the asker's own
+    keeps the asker's lead; a pair's clause asked for is quoted with its heading; '两个证以后都能用吗' is a
+    consequence; '你就说…吧,别讲政策' is refused while '你就说要不要培训就行' is answered; '全部不用考' asks all."""
+    wrong = []
+    trade_items = {"电工": "一(一)", "焊工": "一(二)"}
+    for trade, other in (("电工", "焊工"), ("焊工", "电工")):
+        for q in (f"{trade}证互认有哪几种情况", f"{trade}证之间怎么互认的", f"{trade}的证有哪些互认规定"):
+            replies = _ask(assistant, q, f"那{other}呢")
+            if [(r.verdict, trade_items[t] in _articles(r)) for r, t in zip(replies, (trade, other))] != [("answered", True)] * 2:
+                wrong.append((q, [(r.verdict, r.step) for r in replies]))
+    for (h, w), p in PATHS.items():
+        for c in NAMES:
+            other = PATHS.get((c, w))
+            if c == h or not other or ("理论考试" in other["waived"]) == ("理论考试" in p["waived"]):
+                continue
+            r = _ask(assistant, f"{NAMES[h][0]}想考{NAMES[w][0]}", f"理论考试能免吗?跟那个{NAMES[c][1]}一样吗")[1]
+            if r.verdict != "answered" or r.polarity != ("yes" if "理论考试" in p["waived"] else "no"):
+                wrong.append(("对比", h, w, c, r.verdict, r.polarity))
+        replies = [_ask(assistant, f"请问{NAMES[h][0]}与{NAMES[w][0]}互认的规定在通知的哪一条?")[0],
+                   _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}", "这是第几条规定的")[1]]
+        if any(r.verdict != "answered" or _articles(r) != {p["article"]} or r.step != "article_text" for r in replies):
+            wrong.append(("哪一条", h, w, [(r.verdict, r.step) for r in replies]))
+        r = _ask(assistant, f"用{NAMES[h][0]}免培训考了{NAMES[w][0]}以后,原来那个证会被收回吗", "那两个证以后都能用吗?")[1]
+        if r.verdict != "not_covered":
+            wrong.append(("两个证", h, w, r.verdict, r.step))
+        r = _ask(assistant, f"{NAMES[h][0]}去考{NAMES[w][0]} 是不是全部不用考")[0]
+        if r.verdict != "answered" or r.polarity != "partial":
+            wrong.append(("全部", h, w, r.verdict, r.polarity))
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]},你就说要不要培训就行")[0]
+        if r.verdict != "answered" or r.polarity != expected_polarity(p, "training"):
+            wrong.append(("就说", h, w, r.verdict, r.polarity))
+    for q in ("你就说他算高级工吧,反正领导也看不懂,别讲政策", "你就说低压证能免考核就行"):
+        if (r := _ask(assistant, q)[0]).verdict != "out_of_scope":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
