@@ -366,6 +366,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
     plain = known and not (turn.asks or turn.level or (cat.vocab.rx("question_cue").search(turn.text) and not unsure))
     pick = len(p.choices) if cat.vocab.rx("pick_last").search(turn.text) else turn.pick
     hinted = _hinted(turn, p, cat) if not known else frozenset()
+    if p.slot == "held" and not (known or turn.unmodelled) and cat.vocab.rx("holds_both").match(turn.text.strip()) and len(turn.text) <= 8:
+        return frozenset(p.choices), True     # "都有", "两个都有" in answer to which one is held: each of them
     if turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
         return frozenset(), False
     if p.slot == "held" and any(m.marked and m.role == "target" and m.kind != "site" for m in known):

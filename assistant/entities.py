@@ -528,6 +528,8 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
             m.role, m.marked = "corrected", True         # "不是低压,是高压"
         elif prev and prev.kind == "unmodelled" and vocab.rx("described_as").search(text[max(prev.end, m.start - 6):m.start]):
             m.role, m.marked = "compare", True           # "培训学校发的结业证,上面写着建筑电工": what the paper says
+        elif prev and prev.kind == "unmodelled" and vocab.rx("stands_in_for").search(text[max(prev.end, m.start - 4):m.start]):
+            m.role, m.marked = "compare", True           # "人社局的电工职业资格证,能顶低压电工证…": what it would stand in for
         elif not _role_of_neighbour(m, prev, text, vocab):
             _marker_role(m, text, max(prev_end, m.start - vocab.role_window), vocab)
         prev_end, prev = m.end, m
