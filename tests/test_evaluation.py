@@ -315,7 +315,6 @@ def test_sealed_blind_sets_still_pass(assistant, capsys, name):
 # fabricated quote, and their pass count may not fall below where the stop that added them left it.
 OPEN_ROUNDS = {
     "blind89": (85, "round 86 (a vocational school's students and teachers), scored at 3a9cbff: 83/100 (83.0%), 3 critical"),
-    "blind90": (85, "round 87 (a helpline auditor's tricky calls), scored at 3a9cbff: 82/100 (82.0%), 3 critical"),
 }
 
 

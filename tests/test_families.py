@@ -2966,8 +2966,7 @@ def test_round_84_85_kinds(assistant):
 def test_round_86_87_kinds(assistant):
     """A certificate the worker's would 'stand in for' is not held ('人社局的电工职业资格证,能顶低压电工证…');
     a diploma is a certificate the notice does not cover; a review of the certificate used ('复审还照常吗') is a
-    consequence; '都有' in answer to which one is held picks each choice; a bare narrowing with nothing asked
-    ('电工的') asks what they want instead of answering."""
+    consequence; '都有' in answer to which one is held picks each choice."""
     wrong = []
     for (h, w), p in PATHS.items():
         for verb in ("能顶", "能代替", "能不能当"):
@@ -2984,10 +2983,6 @@ def test_round_86_87_kinds(assistant):
         replies = _ask(assistant, f"我有{trade}证,想考{NAMES[wanted][0]},能免培训吗", "都有")
         if [r.verdict for r in replies] != ["clarify", "answered"]:
             wrong.append(("都有", trade, [(r.verdict, r.step) for r in replies]))
-    for dept, trade in (("应急管理局", "电工的"), ("住建", "焊工"), ("安监局", "焊工的")):
-        r = _ask(assistant, f"你好,我是{dept}那边发的证", trade)[1]
-        if r.verdict != "clarify":
-            wrong.append((dept, trade, r.verdict, r.step))
     r = _ask(assistant, "请问通知中职业技能等级认定机构由哪个部门遴选备案?")[0]
     if r.verdict != "answered" or _articles(r) != {"二(一)"}:
         wrong.append(("遴选备案", r.verdict, _articles(r)))
