@@ -30,6 +30,7 @@ class Pending:
     wanted: frozenset | None = None
     asks: frozenset = frozenset()
     status: frozenset = frozenset()
+    asked: bool = True   # the turn we asked back about asked something ("焊工证能免什么"), not only stated ("我是住建发的证")
 
 
 @dataclass
@@ -76,7 +77,7 @@ def state_to_dict(state: State) -> dict:
             "person": state.person,
             "people": {n: [ids(h), ids(w), sorted(st)] for n, (h, w, st) in state.people.items()},
             "pending": {"slot": p.slot, "choices": p.choices, "kind": p.kind, "held": ids(p.held), "wanted": ids(p.wanted),
-                        "asks": sorted(p.asks), "status": sorted(p.status)} if p else None}
+                        "asks": sorted(p.asks), "status": sorted(p.status), "asked": p.asked} if p else None}
 
 
 def state_from_dict(d: dict) -> State:
@@ -95,7 +96,7 @@ def state_from_dict(d: dict) -> State:
                  person=d.get("person", ""),
                  people={n: (ids(h), ids(w), frozenset(st)) for n, (h, w, st) in d.get("people", {}).items()},
                  pending=Pending(p["slot"], list(p["choices"]), p["kind"], ids(p.get("held")), ids(p.get("wanted")),
-                                 frozenset(p.get("asks", ())), frozenset(p.get("status", ()))) if p else None)
+                                 frozenset(p.get("asks", ())), frozenset(p.get("status", ())), p.get("asked", True)) if p else None)
 
 
 @dataclass
@@ -128,6 +129,7 @@ class Situation:
     held_vague: bool = False             # the held one is a bare "电工证" said now or before, maybe none of the six
     items_before: tuple = ()             # the notice items the last answer quoted when it was not about a pair
     step_before: str = ""                # the step that gave the last answer ("trade_rules": "那电工呢" asks the same)
+    nothing_asked: bool = False          # this turn answers our question about a turn that asked nothing ("我是住建发的证")
     notes: list[str] = field(default_factory=list)
 
 
@@ -324,7 +326,9 @@ def _whose(turn: Turn, state: State, sit: Situation) -> None:
 
 def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     p = state.pending
-    if p is not None and cat.vocab.rx("dont_know").search(turn.text) and not turn.known:
+    # ... and "2018年考的", "35": a number where we asked which certificate, so the question stands
+    if p is not None and not (turn.known or turn.unmodelled) and (
+            cat.vocab.rx("dont_know").search(turn.text) or cat.vocab.rx("not_an_answer").match(turn.text)):
         # "我也不知道是哪个": the question stands; ask it again, about what it was about.
         sit = _situation(turn, p.held, p.wanted, p.kind, p.status, cat, inherited=True)
         sit.reask = (p.slot, p.choices, p.kind)
@@ -351,8 +355,9 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
     if p.slot == "wanted":
         status -= {"not_held"}      # "我没有建筑焊工证" in answer to "你想申请哪个?": the one lacked is the one wanted
     sit = _situation(turn, held, wanted, p.kind, status, cat, inherited=True)
+    sit.nothing_asked = not p.asked
     # "低压和高压都有" holds each; "电工证" names three certificates, one of which is held
-    sit.holds_each = (p.slot == "held" and len(chosen) > 1 and by_name and all(m.kind == "cert" for m in turn.known)
+    sit.holds_each = (p.slot == "held" and len(chosen) > 1 and by_name and all(m.kind in ("cert", "dept") for m in turn.known)
                       and not cat.vocab.rx("dont_know").search(turn.text))
     return sit
 
@@ -368,6 +373,13 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
     hinted = _hinted(turn, p, cat) if not known else frozenset()
     if p.slot == "held" and not (known or turn.unmodelled) and cat.vocab.rx("holds_both").match(turn.text.strip()) and len(turn.text) <= 8:
         return frozenset(p.choices), True     # "都有", "两个都有" in answer to which one is held: each of them
+    if p.slot == "held" and known and all(m.kind == "dept" for m in known) and not turn.level:
+        # "市场监管局发的,锅炉压力容器那种,能免啥" to which welder's one: the department picks it, whatever is asked;
+        # "都有,住建的和市场监管的都有": each of those
+        each = [frozenset(p.choices) & _ids(m, _trade(turn, state, cat), cat) for m in known]
+        picked = frozenset().union(*each) if cat.vocab.rx("holds_both").search(turn.text) else frozenset.intersection(*each)
+        if picked and (len(picked) == 1 or cat.vocab.rx("holds_both").search(turn.text)):
+            return picked, True
     if turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
         return frozenset(), False
     if p.slot == "held" and any(m.marked and m.role == "target" and m.kind != "site" for m in known):

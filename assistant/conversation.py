@@ -104,7 +104,7 @@ class Conversation:
             # "视同中级工的证书有哪些" then "持上述证书可以报名参加什么等级": the certificates just listed
             st.held, st.wanted, st.kind, st.holds_each, st.held_stated = frozenset(listed), None, "level", True, False
         if p:
-            st.pending = Pending(p["slot"], p["choices"], p["kind"], st.held, st.wanted, st.asks, st.status)
+            st.pending = Pending(p["slot"], p["choices"], p["kind"], st.held, st.wanted, st.asks, st.status, turn.questioned)
         elif turn.known or reply.step in ANSWERS_ABOUT_A_PAIR:
             st.pending = None
 

@@ -545,6 +545,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
+    _listed_as_held(roleable, text, vocab)
     _department_said_twice(roleable, text, vocab)
     _unsure_between(roleable, text, vocab)
     _self_corrections(roleable, text, vocab)
@@ -554,9 +555,23 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
     _being_obtained(roleable, text, vocab)
     _revoked_before(roleable, text, vocab)
     _instrument_named(roleable, text, vocab)
+    _swapped_for(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
     _compared_pairs(roleable, text, vocab)
+
+
+def _listed_as_held(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我有两个证:1. 应急局的低压电工作业证 2. 住建的建筑焊工证,想考个新证…": every certificate listed after the
+    count is held, up to one a marker says is wanted."""
+    listed = vocab.rx("held_list").search(text)
+    if not listed:
+        return
+    for m in (m for m in roleable if m.certificate and m.start >= listed.end()):
+        if m.marked and m.role == "target":
+            return
+        if m.role == "target":
+            m.role = "held"
 
 
 def _department_said_twice(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
@@ -581,6 +596,15 @@ def _instrument_named(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
     for m in held:
         if m.ids != used[0].ids and m.start < used[0].start and vocab.rx("sentence_break").search(text[m.end:used[0].start]):
             m.role = "former"
+
+
+def _swapped_for(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"我想拿低压电工证直接换一本建筑电工证": what is handed over in the exchange is held, even after 想拿."""
+    certs = [m for m in roleable if m.certificate]
+    for a, b in zip(certs, certs[1:]):
+        if (a.role == b.role == "target" and vocab.rx("instrument_before").search(text[max(0, a.start - 2):a.start])
+                and vocab.rx("swapped_for").fullmatch(text[a.end:b.start])):
+            a.role = "held"
 
 
 def _markers_after(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

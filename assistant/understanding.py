@@ -65,6 +65,7 @@ class Turn:
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
     overview: bool = False
+    questioned: bool = False             # anything asked at all (a question word, a skip, a level), not only stated
     pick: int | None = None
 
     def role(self, role: str) -> list[Mention]:
@@ -570,6 +571,7 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.refers_back = bool(rx("this_certificate").search(text))
     turn.fresh_start = bool(rx("new_question").search(text))
     turn.compare_paths = bool(rx("compare_paths").search(text))
+    turn.questioned = bool(rx("question_cue").search(text) or turn.asks or (turn.level and turn.level.asks))
     turn.overview = bool(rx("overview").search(text))
     turn.elliptical = bool(rx("elliptical_start").search(text) or rx("follow_up").search(text)
                            or turn.substitute or turn.reverse or rx("back_to_earlier").search(text))
