@@ -142,7 +142,10 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     """Merge the turn with the state by the policy above; the state is updated to match.
     `has_path(held_id, wanted_id)` (the rules' table) settles which slot a follow-up certificate
     replaces when its department does not."""
-    if state.earlier and not (state.held or state.wanted) and catalog.vocab.rx("back_to_earlier").search(turn.text):
+    # ... and "直接给技师(二级)行不行" right after "那是去哪类机构报名认定?" (a topic asked around the held one)
+    level_again = state.last_step == "topic" and turn.level and not turn.names_certificate
+    if state.earlier and not (state.held or state.wanted) and (
+            catalog.vocab.rx("back_to_earlier").search(turn.text) or level_again):
         # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
         state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
     _caller_spoken_of(turn, state)

@@ -676,6 +676,8 @@ def _obtained_first(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
     """"先考个低压证,再考建筑电工能免培训吗": of two certificates to get, the first one obtained is the one held
     when the second is applied for."""
     wanted = [m for m in roleable if m.certificate and m.role == "target"]
+    # "先考低压电工再考高压电工,高压那边…": the second named again is still the second
+    wanted = [m for i, m in enumerate(wanted) if not any(x.ids == m.ids for x in wanted[:i])] if all(m.ids for m in wanted) else wanted
     between = text[wanted[0].end:wanted[1].start] if len(wanted) == 2 else ""
     # ... and "能拿熔化焊接与热切割证免培训考建筑焊工": the first goes to apply for the second
     if len(wanted) == 2 and (vocab.rx("obtain_first").search(between)

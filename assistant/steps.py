@@ -411,7 +411,9 @@ def recognition(q: Question, kit) -> Reply | None:
     if q.sit.held and q.sit.wanted:
         if len(q.sit.pairs) > 1 and len(q.sit.pairs) >= len(q.turn.pairs):
             return kit.pairs_each(q.turn, q.sit.pairs, q.sit.asks)     # "X考Y免的是培训,跟Z考W免的一样吗"
-        if len(q.sit.held) == len(q.sit.wanted) == 1 and kit.vocab.rx("mutual").search(q.turn.text):
+        # ... and "两个证我都想考,先考哪个后面那个能免": each order in turn
+        if len(q.sit.held) == len(q.sit.wanted) == 1 and (kit.vocab.rx("mutual").search(q.turn.text) or q.turn.plan_order
+                                                         and not kit.vocab.rx("obtain_first").search(q.turn.text)):
             return kit.both_ways(q.turn, next(iter(q.sit.held)), next(iter(q.sit.wanted)))
         if len(q.sit.held) > 1 and len(q.sit.wanted) > 1 and kit.vocab.rx("each_pair").search(q.turn.text):
             # "我有特种设备焊接证和低压电工证,想考熔化焊的证和建筑电工证,各能免啥": every pair with a rule

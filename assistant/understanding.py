@@ -66,6 +66,7 @@ class Turn:
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
     overview: bool = False
     questioned: bool = False             # anything asked at all (a question word, a skip, a level), not only stated
+    plan_order: bool = False             # "先考哪个,后面那个能免": a plan of two certificates, each in turn
     pick: int | None = None
 
     def role(self, role: str) -> list[Mention]:
@@ -135,6 +136,9 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     if turn.asks & {"training", "exam", "theory", "practical", "fire_exam", "all"}:
         turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
     turn.status = turn.flags & vocab.status_flags
+    turn.plan_order = bool(vocab.rx("plan_order").search(text))
+    if turn.plan_order:     # "我现在没证,…先考哪个后面那个能免": the plan is about after the first is obtained
+        turn.flags, turn.status = turn.flags - {"not_held", "not_yet"}, turn.status - {"not_held", "not_yet"}
     # "证的效力一样吗", "我们这个是安监局发的,一直复审,现在还有效" are about a certificate, not the notice's force.
     of_a_certificate = turn.mentions and not vocab.rx("notice_or_policy").search(text)   # "安监局2018年发的"
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)

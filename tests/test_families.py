@@ -2987,3 +2987,61 @@ def test_round_86_87_kinds(assistant):
     if r.verdict != "answered" or _articles(r) != {"二(一)"}:
         wrong.append(("遴选备案", r.verdict, _articles(r)))
     assert not wrong, wrong
+
+
+def test_answers_to_our_question_and_formal_follow_ups(assistant):
+    """Round 87 (a helpline auditor's piecemeal calls): a bare narrowing after a statement that asked nothing gets a
+    question back, after a question it is answered; a department picks which welder's certificate even with a
+    question beside it; a number where we asked which certificate asks again; formal follow-ups ('结论是否不同',
+    '是否同样适用于…持证人') ask the same of the new certificate; '我不是没有证' holds one; certificates listed after
+    a count are held."""
+    wrong = []
+    for dept, narrowing in (("应急管理局", "电工的"), ("住建", "焊工"), ("安监局", "焊工的")):
+        stated = _ask(assistant, f"你好,我是{dept}那边发的证", narrowing)[1]
+        asked = _ask(assistant, f"{dept}发的证能免什么", narrowing)[1]
+        if (stated.verdict, asked.verdict) != ("clarify", "answered"):
+            wrong.append((dept, narrowing, stated.verdict, asked.verdict))
+    for dept, held in (("市场监管局", "samr_welder"), ("住建", "mohurd_welder"), ("应急管理局", "em_welding")):
+        r = _ask(assistant, "我有个焊工证", f"{dept}发的那种,能免啥")[1]
+        if r.verdict != "answered" or not any(p["held"] == held and p["waived"] in r.answer for p in PATHS.values()):
+            wrong.append(("哪个部门", dept, r.verdict, r.step))
+    for number in ("2018年考的", "35", "2020年"):
+        if (r := _ask(assistant, "我有个电工证想考建筑电工,培训能免不", number)[1]).verdict != "clarify":
+            wrong.append((number, r.verdict, r.step))
+    for (h, w), p in PATHS.items():
+        for c in NAMES:
+            other = PATHS.get((c, w))
+            if c in (h, w) or not other:
+                continue
+            for follow in (f"如持证人持有的是{NAMES[c][3]},结论是否不同?", f"是否同样适用于{NAMES[c][3]}持证人?"):
+                r = _ask(assistant, f"{NAMES[h][3]}持证人申请{NAMES[w][3]},可免予哪些环节?", follow)[1]
+                if r.verdict != "answered" or other["waived"] not in r.answer:
+                    wrong.append((follow, h, w, r.verdict, r.step))
+        r = _ask(assistant, f"我不是没有证,我有{NAMES[h][1]},现在想考{NAMES[w][0]},是不是可以不用培训了")[0]
+        if r.verdict != "answered" or r.polarity != expected_polarity(p, "training"):
+            wrong.append(("不是没有", h, w, r.verdict, r.polarity))
+        r = _ask(assistant, f"我有两个证:1. {NAMES[h][1]} 2. {NAMES[w][1]},想考个新证能免培训吗")[0]
+        if r.verdict != "clarify":
+            wrong.append(("两个证", h, w, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_plans_of_two_certificates_are_answered_in_order(assistant):
+    """Round 86 (students without certificates): '先考哪个,后面那个能免' is answered each way, whatever is held
+    now ('我现在没证'); '先考A再考B,B那边培训能免吗' answers the plan's second step; the same certificate named twice
+    ('先考低压电工再考高压电工,高压那边…') is still the second one."""
+    wrong = []
+    for (a, b), p in PATHS.items():
+        for q in (f"{NAMES[a][0]}和{NAMES[b][0]}两个证我都想考,先考哪个后面那个能免培训?",
+                  f"我现在没证,{NAMES[a][0]}和{NAMES[b][0]}都想考,先考哪个的话后面那个能免点东西?"):
+            r = _ask(assistant, q)[0]
+            back = PATHS.get((b, a))
+            if r.verdict != "answered" or p["waived"] not in r.answer or (back and back["waived"] not in r.answer):
+                wrong.append((q, r.verdict, r.step))
+        r = _ask(assistant, f"先考{NAMES[a][0]}再考{NAMES[b][0]},{SHORT[b]}那边培训能免吗")[0]
+        if r.verdict != "answered" or r.polarity != expected_polarity(p, "training"):
+            wrong.append(("先考再考", a, b, r.verdict, r.polarity))
+    r = _ask(assistant, "先考低压电工再考高压电工,高压那边能少考点吗?")[0]
+    if r.verdict != "not_covered":
+        wrong.append(("低压再高压", r.verdict, r.step))
+    assert not wrong, wrong
