@@ -142,12 +142,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     """Merge the turn with the state by the policy above; the state is updated to match.
     `has_path(held_id, wanted_id)` (the rules' table) settles which slot a follow-up certificate
     replaces when its department does not."""
-    # ... and "直接给技师(二级)行不行" right after "那是去哪类机构报名认定?" (a topic asked around the held one)
-    level_again = state.last_step == "topic" and turn.level and not turn.names_certificate
-    if state.earlier and not (state.held or state.wanted) and (
-            catalog.vocab.rx("back_to_earlier").search(turn.text) or level_again):
-        # "回到刚才,那考核能免不" after a detour to another topic: the pair before it
-        state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
+    _back_to_earlier(turn, state, catalog)
     _caller_spoken_of(turn, state)
     _the_person_asked_about(turn, state)
     followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
@@ -181,6 +176,15 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                 _keep(turn, state, sit)
             return sit
     raise AssertionError("_fresh always decides")
+
+
+def _back_to_earlier(turn: Turn, state: State, catalog: CertificateCatalog) -> None:
+    """"回到刚才,那考核能免不" after a detour to another topic: the pair before it. So is "直接给技师(二级)行不行"
+    right after "那是去哪类机构报名认定?", a topic asked around the held certificate."""
+    level_again = state.last_step == "topic" and turn.level and not turn.names_certificate
+    if state.earlier and not (state.held or state.wanted) and (
+            catalog.vocab.rx("back_to_earlier").search(turn.text) or level_again):
+        state.held, state.wanted, state.status, state.kind, state.asks = state.earlier
 
 
 def _caller_spoken_of(turn: Turn, state: State) -> None:
@@ -359,8 +363,11 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
         status -= {"not_held"}      # "我没有建筑焊工证" in answer to "你想申请哪个?": the one lacked is the one wanted
     sit = _situation(turn, held, wanted, p.kind, status, cat, inherited=True)
     sit.nothing_asked = not p.asked
+    turn.questioned = turn.questioned or p.asked     # "我有证,能免啥" -> "电工证" -> "低压的": asked at the start
     # "低压和高压都有" holds each; "电工证" names three certificates, one of which is held
-    sit.holds_each = (p.slot == "held" and len(chosen) > 1 and by_name and all(m.kind in ("cert", "dept") for m in turn.known)
+    both = cat.vocab.rx("holds_both").search(turn.text)      # "都有,住建的和市场监管的都有": each department's one
+    sit.holds_each = (p.slot == "held" and len(chosen) > 1 and by_name
+                      and all(m.kind == "cert" or (both and m.kind == "dept") for m in turn.known)
                       and not cat.vocab.rx("dont_know").search(turn.text))
     return sit
 

@@ -545,17 +545,11 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
-    _listed_as_held(roleable, text, vocab)
-    _department_said_twice(roleable, text, vocab)
-    _unsure_between(roleable, text, vocab)
-    _self_corrections(roleable, text, vocab)
-    _restated_pair(roleable, text, vocab)
+    for rule in (_listed_as_held, _department_said_twice, _unsure_between, _self_corrections, _restated_pair):
+        rule(roleable, text, vocab)
     _substitute_then_target(roleable, vocab)
-    _obtained_first(roleable, text, vocab)
-    _being_obtained(roleable, text, vocab)
-    _revoked_before(roleable, text, vocab)
-    _instrument_named(roleable, text, vocab)
-    _swapped_for(roleable, text, vocab)
+    for rule in (_obtained_first, _being_obtained, _revoked_before, _instrument_named, _swapped_for):
+        rule(roleable, text, vocab)
     _lacked_and_equated(mentions, text, vocab)
     _failed_attempts(roleable, text, vocab)
     _compared_pairs(roleable, text, vocab)

@@ -480,7 +480,7 @@ def held_only(q: Question, kit) -> Reply | None:
         # "我有建筑电工证": no question yet; ask which certificate is wanted, showing what the notice offers
         return kit.what_next(sit.held)
     if sit.nothing_asked and not t.questioned:
-        # "我是应急管理局那边发的证" -> which? -> "电工的": still nothing asked; ask what they want to know
+        # "我是住建那边发的证" -> which? -> "焊工": nothing asked yet; ask what they want, showing what it brings
         return kit.what_next(sit.held)
     # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
     return kit.held_only(t, sit.held, sit.asks if sit.inherited else frozenset(), sit.holds_each)

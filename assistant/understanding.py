@@ -135,10 +135,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.flags = _without_side_remarks(turn.flags, text, turn.asks or (turn.level and turn.level.asks), vocab)
     if turn.asks & {"training", "exam", "theory", "practical", "fire_exam", "all"}:
         turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
-    turn.status = turn.flags & vocab.status_flags
-    turn.plan_order = bool(vocab.rx("plan_order").search(text))
-    if turn.plan_order:     # "我现在没证,…先考哪个后面那个能免": the plan is about after the first is obtained
-        turn.flags, turn.status = turn.flags - {"not_held", "not_yet"}, turn.status - {"not_held", "not_yet"}
+    _statuses_now(turn, text, vocab)
     # "证的效力一样吗", "我们这个是安监局发的,一直复审,现在还有效" are about a certificate, not the notice's force.
     of_a_certificate = turn.mentions and not vocab.rx("notice_or_policy").search(text)   # "安监局2018年发的"
     turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)
@@ -416,6 +413,15 @@ def _span_bounds(start: int, end: int, text: str) -> tuple[int, int]:
     lo = max([0] + [b.end() for b in CLAUSE_MARK.finditer(text, 0, start)])
     hi = next((b.start() for b in CLAUSE_MARK.finditer(text, end)), len(text))
     return lo, hi
+
+
+def _statuses_now(turn: Turn, text: str, vocab: Vocabulary) -> None:
+    """What the worker says of their own certificate. "我现在没证,…先考哪个后面那个能免" plans for after the first
+    one is obtained, so "没证" says nothing of the plan."""
+    turn.plan_order = bool(vocab.rx("plan_order").search(text))
+    if turn.plan_order:
+        turn.flags -= {"not_held", "not_yet"}
+    turn.status = turn.flags & vocab.status_flags
 
 
 def _whom(turn: Turn, text: str, vocab: Vocabulary) -> None:
