@@ -126,9 +126,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r87-020": "OPEN: '不是1月30号吗?我在网上看到写的是30号' after the date is not read as doubting the date.",
             "r87-060": "OPEN: '都有,住建的和市场监管的都有' in answer to which welder's certificate asks again instead of "
                        "answering each.",
-            "r53-068": "Policy (round 87): a bare name in answer to our question, when nothing was asked yet ('我有焊工证' -> "
-                       "which? -> '应急管理局发的熔化焊接与热切割作业证'), gets 'what do you want to know', showing what the "
-                       "certificate brings (clarify); this older gold says answered, round 87's (r87-001/012) says clarify.",
             "r84-002": "Lead policy: '是不是直接给我换个证就行了不用考了吧' names the exam, so the lead answers the exam ('no', "
                        "as '能直接换…不用考试' always has); the author reads 直接换证 as every part ('partial').",
             # Rounds 82-83's turns still failing when this stop ended (no critical among them):
