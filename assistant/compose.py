@@ -165,7 +165,7 @@ class Kit:
         if first is None:
             return self.not_covered_pair(h0, t0, held=held, wanted=wanted)
         paths = list(outcomes.values())
-        if "region_no" in turn.flags and first.condition:
+        if ("region_no" in turn.flags or self.vocab.rx("everywhere_ask").search(turn.text)) and first.condition:
             # "是不是哪个省都能免培训?我们省好像不发": whether it holds everywhere, the notice does answer (no)
             everywhere = bool(self.vocab.rx("everywhere_ask").search(turn.text))
             return self.reply("answered" if everywhere else "not_covered", "region_no",

@@ -136,13 +136,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     if turn.asks & {"training", "exam", "theory", "practical", "fire_exam", "all"}:
         turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
     _statuses_now(turn, text, vocab)
-    # "证的效力一样吗", "我们这个是安监局发的,一直复审,现在还有效" are about a certificate, not the notice's force.
-    of_a_certificate = turn.mentions and not vocab.rx("notice_or_policy").search(text)   # "安监局2018年发的"
-    turn.metadata = [k for k, rx in vocab.metadata.items() if rx.search(text)
-                     and not (k == "status" and ("证" in text or "renewed" in turn.flags or turn.mentions))
-                     and not (k == "date" and (of_a_certificate or "deadline" in turn.flags))   # "啥时候截止?过了日期…"
-                     and not (k == "issuers" and vocab.rx("issued_by_whom").search(text)
-                              and not vocab.rx("notice_word").search(text))]     # "那等级证书由谁发"
+    turn.metadata = _metadata_asked(turn, text, vocab)
     turn.topic, turn.parts = _topics(text, topics, turn.metadata, vocab)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
     _cues(turn, text, vocab)
@@ -415,6 +409,18 @@ def _span_bounds(start: int, end: int, text: str) -> tuple[int, int]:
     return lo, hi
 
 
+def _metadata_asked(turn: Turn, text: str, vocab: Vocabulary) -> list[str]:
+    """Which facts about the notice itself are asked (文号, date, issuers…)."""
+    # "证的效力一样吗", "我们这个是安监局发的,一直复审,现在还有效" are about a certificate, not the notice's force.
+    of_a_certificate = turn.mentions and not vocab.rx("notice_or_policy").search(text)   # "安监局2018年发的"
+    return [k for k, rx in vocab.metadata.items() if rx.search(text)
+            and not (k == "status" and ("证" in text or "renewed" in turn.flags or turn.mentions))
+            and not (k == "date" and (of_a_certificate or "deadline" in turn.flags      # "啥时候截止?过了日期…"
+                                      or vocab.rx("on_the_certificate").search(text)))   # "证书上的日期写错了"
+            and not (k == "issuers" and vocab.rx("issued_by_whom").search(text)
+                     and not vocab.rx("notice_word").search(text))]     # "那等级证书由谁发"
+
+
 def _statuses_now(turn: Turn, text: str, vocab: Vocabulary) -> None:
     """What the worker says of their own certificate. "我现在没证,…先考哪个后面那个能免" plans for after the first
     one is obtained, so "没证" says nothing of the plan."""
@@ -469,6 +475,9 @@ def _said_of_the_held(rx, text: str, mentions: list[Mention], vocab: Vocabulary)
         lo, hi = clause_bounds(match.start(), match.end(), text, vocab)
         in_clause = [m for m in mentions if m.certificate and lo <= m.start < hi]
         here = _subject_of(match.start(), in_clause, text, vocab)
+        if not here and vocab.rx("that_one").search(text[lo:match.start()]):
+            # "还有一本应急局的熔化焊证,不过那本前年就过期了": the certificate just named
+            here = [m for m in mentions if m.certificate and m.role == "held" and m.end <= lo][-1:]
         if here and all(m.kind == "generic" and m.role != "held" for m in here):
             # "焊工证被安监吊销了(熔化焊那个)": a bare trade name, then which one it is
             here = [h for h in in_clause if h.role == "held" and any(h.ids <= m.ids for m in here)] or here
