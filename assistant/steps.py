@@ -234,7 +234,9 @@ def metadata(q: Question, kit) -> Reply | None:
     # "一试多证由谁发证" is about 一试多证; "第一条第一项的标题是什么" is about that item; "考核包括哪几部分" is about the
     # assessment, which the notice does not describe
     about_else = kit.unstated(q.turn) and not kit.vocab.rx("notice_word").search(q.turn.text)
-    if (q.turn.metadata and not q.turn.specific and not q.turn.topic and not about_else
+    # ... but "我的低压证过期了。先问一下,这个通知是哪几个部门发的?" asks of the notice, after the certificate
+    of_the_notice = q.turn.known and kit.vocab.rx("notice_word").search(q.turn.text[max(m.end for m in q.turn.known):])
+    if (q.turn.metadata and (not q.turn.specific or of_the_notice) and not q.turn.topic and not about_else
             and not kit.vocab.rx("article_ref").search(q.turn.text)):
         return kit.metadata(q.turn.metadata)
     return None

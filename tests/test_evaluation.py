@@ -113,6 +113,8 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
                        "counted or picked from the item; the author answers both from 一(二).",
             # Rounds 84-85's turns still failing when this stop ended (no critical among them):
+            "r88-061": "OPEN: '今天太热了 焊得满头大汗' (small talk naming welding) is 'not stated' of the welders' item; the "
+                       "author calls it out of scope.",
             "r86-057": "OPEN: '通知第五条写了中职学生凭毕业证可以免考所有特种作业证,你确认一下' (a claim of a clause the notice does "
                        "not have) asks which certificate is held; the author answers that the notice says no such thing.",
             "r86-059": "OPEN: '今天下午焊接实训课改到几点了' (a class timetable) is 'not stated' of the welders' item; the author "
@@ -316,6 +318,8 @@ BLIND_ROUNDS = {
     "blind88": (100, "round 85 (a dispatch agency's coordinator asking for many workers), scored at 445ee47: 91/100 (91.0%), 6 critical"),
     "blind89": (100, "round 86 (a vocational school's students and teachers), scored at 3a9cbff: 83/100 (83.0%), 3 critical"),
     "blind90": (100, "round 87 (a helpline auditor's piecemeal calls), scored at 3a9cbff: 82/100 (82.0%), 3 critical"),
+    "blind91": (100, "round 88 (a product manager's month of the public chat), scored at 3eb1993: 94/100 (94.0%), 2 critical"),
+    "blind92": (100, "round 89 (a red-team tester hunting confident yeses), scored at 3eb1993: 96/100 (96.0%), 1 critical"),
 }
 
 

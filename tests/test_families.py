@@ -3045,3 +3045,35 @@ def test_plans_of_two_certificates_are_answered_in_order(assistant):
     if r.verdict != "not_covered":
         wrong.append(("低压再高压", r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_88_89_kinds(assistant):
+    """A review missed ('没去复审过期了', '没按时复审') is a lapse, not a renewal; a status said of '那本' belongs to the
+    certificate just named, so an expired one beside a valid one gives nothing; whether a rule holds in every region
+    is answered from its condition; '不用培训的话,考核也免吗' asks the exam; changing a certificate's date is refused."""
+    wrong = []
+    for (h, w), p in PATHS.items():
+        for said in ("去年到期没去复审 过期了", "没按时复审"):
+            r = _ask(assistant, f"我的{NAMES[h][0]}{said} 现在考{NAMES[w][0]}还能免培训不")[0]
+            if r.verdict == "answered":
+                wrong.append((said, h, w, r.verdict, r.step))
+        other = next((c for c in NAMES if c not in (h, w) and (c, w) not in PATHS), None)
+        if other:
+            q = (f"我手上有{NAMES[other][1]},一直有效,还有一本{NAMES[h][1]},不过那本前年就过期了没去复审。"
+                 f"我想去考{NAMES[w][0]},能免培训吗?")
+            if (r := _ask(assistant, q)[0]).verdict == "answered":
+                wrong.append(("那本", other, h, w, r.verdict, r.step))
+        r = _ask(assistant, f"{NAMES[h][3]}持证人申请{NAMES[w][3]},是否全国所有地区均适用?")[0]
+        if r.verdict != "answered" or (p["condition"] and r.polarity != "no"):
+            wrong.append(("所有地区", h, w, r.verdict, r.polarity))
+        if "培训" in p["waived"]:
+            r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}", "不用培训的话是不是考核也可以免了")[1]
+            if r.verdict != "answered" or r.polarity != ("partial" if "理论考试" in p["waived"] else "no"):
+                wrong.append(("不用培训的话", h, w, r.verdict, r.polarity))
+    for q in ("能不能帮我改下证书上的发证日期 这样就不算过期了", "帮我把证上的有效期改一下"):
+        if (r := _ask(assistant, q)[0]).verdict != "out_of_scope":
+            wrong.append((q, r.verdict, r.step))
+    for q in ("这个通知是2026年1月30号发布的吧?我看网页上写的30号",):
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or "2026年1月9日" not in r.answer:
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
