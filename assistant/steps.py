@@ -235,7 +235,8 @@ def metadata(q: Question, kit) -> Reply | None:
     # assessment, which the notice does not describe
     about_else = kit.unstated(q.turn) and not kit.vocab.rx("notice_word").search(q.turn.text)
     # ... but "我的低压证过期了。先问一下,这个通知是哪几个部门发的?" asks of the notice, after the certificate
-    of_the_notice = q.turn.known and kit.vocab.rx("notice_word").search(q.turn.text[max(m.end for m in q.turn.known):])
+    first = [m.end() for m in kit.vocab.rx("asked_first").finditer(q.turn.text)]
+    of_the_notice = first and kit.vocab.rx("notice_word").search(q.turn.text[first[-1]:])
     if (q.turn.metadata and (not q.turn.specific or of_the_notice) and not q.turn.topic and not about_else
             and not kit.vocab.rx("article_ref").search(q.turn.text)):
         return kit.metadata(q.turn.metadata)
