@@ -3077,3 +3077,18 @@ def test_round_88_89_kinds(assistant):
         if (r := _ask(assistant, q)[0]).verdict != "answered" or "2026年1月9日" not in r.answer:
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_a_story_then_a_question_about_the_notice(assistant):
+    """Round 89: a status told first, then '先问一下,这个通知是哪几个部门发的?': the notice's issuers are answered, and
+    the status still holds for the next question; '…免培训,这是哪个文件规定的' is the rule with its clause."""
+    wrong = []
+    for (h, w), p in PATHS.items():
+        replies = _ask(assistant, f"你好,我的{NAMES[h][0]}前年该复审的时候人在外地没赶上,现在证已经过期了。先问一下,这个互通互认的通知是哪几个部门发的?",
+                       f"那我这个证去考{NAMES[w][0]}能免培训不")
+        if [r.verdict for r in replies] != ["answered", "not_covered"] or "应急管理部办公厅" not in replies[0].answer:
+            wrong.append(("先问一下", h, w, [(r.verdict, r.step) for r in replies]))
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}免培训,这是哪个文件规定的")[0]
+        if r.verdict != "answered" or p["article"] not in _articles(r):
+            wrong.append(("哪个文件", h, w, r.verdict, r.step))
+    assert not wrong, wrong
