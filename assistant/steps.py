@@ -471,6 +471,9 @@ def held_only(q: Question, kit) -> Reply | None:
         # "建筑电工证能评职称吗", "低压电工证在国外能用吗": a certificate named, a question the notice does not answer
         return kit.not_stated("这个问题", kit.paths_for(sit))
     held_m = t.role("held")
+    if len(sit.held) == 2 and kit.vocab.rx("one_of_them").search(t.text):
+        # "我老公有高压证,我哥有建筑电工证,他想考对方那种证": which of the two is 他 decides the direction
+        return kit.clarify("held", kit.ordered(sit.held), "你问的是哪一位?请说他持有的是哪一个证书。")
     if held_m and all(m.kind == "dept" for m in held_m) and not sit.inherited:
         # "我有市场监管局发的证书": that department issues many certificates the notice never names
         return kit.clarify("held", kit.ordered(sit.held), "你说的是下面这个证书吗?这个部门发的其他证书(如电梯、锅炉、"

@@ -113,6 +113,8 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
                        "counted or picked from the item; the author answers both from 一(二).",
             # Rounds 84-85's turns still failing when this stop ended (no critical among them):
+            "r91-082": "OPEN: '如果我重新考一个有效的建筑电工证呢,能免培训考低压吗' reads the certificate obtained again as "
+                       "wanted and asks which one is held.",
             "r88-061": "OPEN: '今天太热了 焊得满头大汗' (small talk naming welding) is 'not stated' of the welders' item; the "
                        "author calls it out of scope.",
             "r86-057": "OPEN: '通知第五条写了中职学生凭毕业证可以免考所有特种作业证,你确认一下' (a claim of a clause the notice does "
@@ -320,6 +322,7 @@ BLIND_ROUNDS = {
     "blind90": (100, "round 87 (a helpline auditor's piecemeal calls), scored at 3a9cbff: 82/100 (82.0%), 3 critical"),
     "blind91": (100, "round 88 (a product manager's month of the public chat), scored at 3eb1993: 94/100 (94.0%), 2 critical"),
     "blind92": (100, "round 89 (a red-team tester hunting confident yeses), scored at 3eb1993: 96/100 (96.0%), 1 critical"),
+    "blind94": (100, "round 91 (a QA engineer's acceptance set), scored at a0f5559: 97/100 (97.0%), 2 critical"),
 }
 
 
@@ -328,6 +331,20 @@ def test_sealed_blind_sets_still_pass(assistant, capsys, name):
     """Every conversation passes but the disputed ones, with no critical error and no fabricated quote (all the
     first runs had none)."""
     _check(evaluate(assistant, DATA / f"{name}_conversations.jsonl"), capsys, min_conversations=BLIND_ROUNDS[name][0])
+
+
+# A set whose non-critical failures are still being worked through: it gates on zero critical errors and no
+# fabricated quote, and its pass count may not fall below where the stop that added it left it.
+OPEN_ROUNDS = {
+    "blind93": (84, "round 90 (relatives asking for each other), scored at a0f5559: 84/100 (84.0%), 2 critical"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_ROUNDS))
+def test_open_blind_sets_have_no_critical_error_and_do_not_slip(assistant, capsys, name):
+    r = evaluate(assistant, DATA / f"{name}_conversations.jsonl")
+    _check(r, capsys, min_conversations=100, still_open={f["id"] for f in r["failures"]})
+    assert r["passed"] >= OPEN_ROUNDS[name][0], OPEN_ROUNDS[name][1]
 
 
 def _check(r, capsys, min_conversations, still_open=DISPUTED):

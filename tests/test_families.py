@@ -3092,3 +3092,22 @@ def test_a_story_then_a_question_about_the_notice(assistant):
         if r.verdict != "answered" or p["article"] not in _articles(r):
             wrong.append(("哪个文件", h, w, r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_90_91_kinds(assistant):
+    """'他想考对方那种证' after two people's certificates asks which person; a bare '我哥' in answer asks again rather than
+    answering both; an English 'What about the assessment? Can I skip that too?' asks the exam; '推动等级证书在什么范围内
+    通用' is 三(一)'s nationwide sentence."""
+    wrong = []
+    for (a, b), p in PATHS.items():
+        replies = _ask(assistant, f"我老公有{NAMES[a][1]},我哥有{NAMES[b][1]},他想考对方那种证,能不能免培训?", "我哥")
+        if [r.verdict for r in replies] != ["clarify", "clarify"]:
+            wrong.append(("对方", a, b, [(r.verdict, r.step) for r in replies]))
+        r = _ask(assistant, f"I have the {NAMES[a][0]}. Can I skip training for the {NAMES[b][0]}?",
+                 "What about the assessment? Can I skip that too?")[1]
+        if r.verdict != "answered" or r.polarity == "yes":
+            wrong.append(("assessment", a, b, r.verdict, r.polarity))
+    r = _ask(assistant, "推动等级证书在什么范围内通用?")[0]
+    if r.verdict != "answered" or "推动职业技能等级证书在全国范围内通用" not in r.answer:
+        wrong.append(("范围", r.verdict, r.step))
+    assert not wrong, wrong
