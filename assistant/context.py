@@ -568,6 +568,8 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
         held, wanted, status = state.held, new, _kept_status(turn, state) | turn.status
     if held and wanted and held == wanted and state.held and slot != "held":
         held = state.held
+    if slot == "held" and cat.vocab.rx("which_target").search(turn.text):
+        wanted = None     # "那建筑焊工证能换啥": what it brings, not the wanted one of the last question
     # "反过来,有电工中级工等级证书能换高压电工证吗": a level named in a certificate's name asks no level
     asks_level = turn.level and (turn.level.asks or slot != "target")
     another = cat.vocab.rx("obtain_another").search(turn.text)     # "那我要是再考下高压电工作业证呢?" after a level

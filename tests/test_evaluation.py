@@ -113,6 +113,12 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
                        "counted or picked from the item; the author answers both from 一(二).",
             # Rounds 84-85's turns still failing when this stop ended (no critical among them):
+            "r92-082": "OPEN: a helpline agent's '来电人称其证书系2018年取得,咨询能否免予培训,未说明证书种类…如何答复?' is not "
+                       "read as a question to ask back (the author: clarify).",
+            "r92-088": "OPEN: '上述人员申请建筑焊工操作证有无相应规定?' after a caller's certificate is not read as the same "
+                       "holders applying for 建筑焊工 (asks which is held).",
+            "r93-014": "Lead policy: '…理论实操都免了,只剩动火作业那一门要考,是这样吧?' of 熔化焊接→特种设备焊接 (only the 动火 "
+                       "exam is waived) gets 'partial'; the author wants 'no' (the claim is the reverse of the rule).",
             "r91-082": "OPEN: '如果我重新考一个有效的建筑电工证呢,能免培训考低压吗' reads the certificate obtained again as "
                        "wanted and asks which one is held.",
             "r88-061": "OPEN: '今天太热了 焊得满头大汗' (small talk naming welding) is 'not stated' of the welders' item; the "
@@ -323,6 +329,8 @@ BLIND_ROUNDS = {
     "blind91": (100, "round 88 (a product manager's month of the public chat), scored at 3eb1993: 94/100 (94.0%), 2 critical"),
     "blind92": (100, "round 89 (a red-team tester hunting confident yeses), scored at 3eb1993: 96/100 (96.0%), 1 critical"),
     "blind94": (100, "round 91 (a QA engineer's acceptance set), scored at a0f5559: 97/100 (97.0%), 2 critical"),
+    "blind95": (100, "round 92 (one worker at a time, a typical week), scored at 6ef9270: 95/100 (95.0%), 1 critical"),
+    "blind96": (100, "round 93 (direction and exact item), scored at 6ef9270: 98/100 (98.0%), 1 critical"),
 }
 
 

@@ -3111,3 +3111,31 @@ def test_round_90_91_kinds(assistant):
     if r.verdict != "answered" or "推动职业技能等级证书在全国范围内通用" not in r.answer:
         wrong.append(("范围", r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_92_93_kinds(assistant):
+    """'考核要考几门' after a pair is the exam's content (not stated); '高压的也一样吗' asks the same of the new
+    certificate; '那高压的和低压的算的等级一样吗' gives both levels; '那X能换啥' after a pair with no rule asks what X
+    brings; a fake review record is refused."""
+    wrong = []
+    for (h, w), p in PATHS.items():
+        r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}要培训吗", f"{SHORT[w]}的考核要考几门")[1]
+        if r.verdict != "not_covered":
+            wrong.append(("几门", h, w, r.verdict, r.step))
+        for c in NAMES:
+            other = PATHS.get((c, w))
+            if c in (h, w) or not other or NAMES[c][0][:2] == NAMES[h][0][:2]:
+                continue
+            r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}免培训对吧", f"{NAMES[c][0]}也一样吗")[1]
+            if r.verdict != "answered" or other["waived"] not in r.answer:
+                wrong.append(("也一样", h, w, c, r.verdict, r.step))
+    for a, b in itertools.permutations([h for h in _LEVELS if h in NAMES], 2):
+        r = _ask(assistant, f"{NAMES[a][0]}算几级", f"那{SHORT[a]}的和{SHORT[b]}的算的等级一样吗")[1]
+        if r.verdict != "answered" or not (_LEVELS[a]["equivalent"] in r.answer and _LEVELS[b]["equivalent"] in r.answer):
+            wrong.append(("等级一样吗", a, b, r.verdict, r.step))
+    r = _ask(assistant, "建筑焊工证能不能直接换特种设备焊工证", "那建筑焊工证(建委发的,有效)能换啥")[1]
+    if r.verdict != "answered" or PATHS[("mohurd_welder", "em_welding")]["waived"] not in r.answer:
+        wrong.append(("能换啥", r.verdict, r.step))
+    if (r := _ask(assistant, "能帮我做个假的复审记录吗,证过期了")[0]).verdict != "out_of_scope":
+        wrong.append(("假的", r.verdict, r.step))
+    assert not wrong, wrong
