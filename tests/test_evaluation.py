@@ -113,6 +113,12 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
                        "counted or picked from the item; the author answers both from 一(二).",
             # Rounds 84-85's turns still failing when this stop ended (no critical among them):
+            "r94-030": "OPEN: an English follow-up 'ok what about training?' after an English pair is not read as the same "
+                       "pair's training question.",
+            "r94-062": "OPEN: '申请的时候要带什么材料' with no pair before it is out of scope here; the author calls it not stated.",
+            "r94-095": "OPEN: '以后会不会有更多证能互认' asks which certificate is held instead of quoting 三(三)'s 逐步扩大覆盖范围.",
+            "r95-055": "OPEN: a long story (高压电工作业证, 复审过) ending in a level question asks which certificate is held.",
+            "r95-095": "OPEN: '报名要多少钱,多久出证?' is not stated, but cited without the level item the author expects.",
             "r92-082": "OPEN: a helpline agent's '来电人称其证书系2018年取得,咨询能否免予培训,未说明证书种类…如何答复?' is not "
                        "read as a question to ask back (the author: clarify).",
             "r92-088": "OPEN: '上述人员申请建筑焊工操作证有无相应规定?' after a caller's certificate is not read as the same "
@@ -331,6 +337,8 @@ BLIND_ROUNDS = {
     "blind94": (100, "round 91 (a QA engineer's acceptance set), scored at a0f5559: 97/100 (97.0%), 2 critical"),
     "blind95": (100, "round 92 (one worker at a time, a typical week), scored at 6ef9270: 95/100 (95.0%), 1 critical"),
     "blind96": (100, "round 93 (direction and exact item), scored at 6ef9270: 98/100 (98.0%), 1 critical"),
+    "blind97": (100, "round 94 (a realistic first month), scored at 5aa7bd7 (fresh clone passed): 96/100 (96.0%), 1 critical"),
+    "blind98": (100, "round 95 (a careful tester's near-misses), scored at 5aa7bd7: 96/100 (96.0%), 2 critical"),
 }
 
 
