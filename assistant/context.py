@@ -113,8 +113,7 @@ class Situation:
     held_stated: bool = False
     policy: str = ""                     # which rule of the policy decided (for logs and tests)
     keeps_state: bool = False            # an aside (off topic, a greeting): answered alone, the pair is kept
-    compared: bool = False               # another held certificate set beside the one discussed ("跟拿低压证的一样吗")
-    own_held: frozenset | None = None    # ... and the one discussed, whose rule answers what is asked to skip
+    own_held: frozenset | None = None    # the held one discussed, when another is set beside it ("跟拿低压证的一样吗")
     holds_each: bool = False             # the worker holds every one of the held certificates ("低压和高压都有")
     pairs: tuple = ()                    # pairs compared in one question ("X考Y跟Z考W一样吗"): (held id, wanted id)
     held_other: str = ""                 # the held certificate outside the notice, said earlier, for "那考建筑电工证呢"
@@ -131,6 +130,11 @@ class Situation:
     step_before: str = ""                # the step that gave the last answer ("trade_rules": "那电工呢" asks the same)
     nothing_asked: bool = False          # this turn answers our question about a turn that asked nothing ("我是住建发的证")
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def compared(self) -> bool:
+        """Another held certificate set beside the one discussed; its rule answers what is asked to skip."""
+        return self.own_held is not None
 
 
 # Answers about the notice's subject that stand on no item ("通知没有规定办理期限"): what follows them
@@ -387,8 +391,9 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
         # "市场监管局发的,锅炉压力容器那种,能免啥" to which welder's one: the department picks it, whatever is asked;
         # "都有,住建的和市场监管的都有": each of those
         each = [frozenset(p.choices) & _ids(m, _trade(turn, state, cat), cat) for m in known]
-        picked = frozenset().union(*each) if cat.vocab.rx("holds_both").search(turn.text) else frozenset.intersection(*each)
-        if picked and (len(picked) == 1 or cat.vocab.rx("holds_both").search(turn.text)):
+        both = cat.vocab.rx("holds_both").search(turn.text)
+        picked = frozenset().union(*each) if both else frozenset.intersection(*each)
+        if picked and (len(picked) == 1 or both):
             return picked, True
     if turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
         return frozenset(), False
@@ -418,7 +423,7 @@ def _compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) 
         return None
     held = state.held | frozenset().union(*(_ids(m, _trade(turn, state, cat), cat) for m in named))
     sit = _situation(turn, held, state.wanted, "recognition", state.status, cat, inherited=True)
-    sit.compared, sit.own_held = held != state.held, state.held
+    sit.own_held = state.held if held != state.held else None
     return sit if sit.compared else None
 
 
@@ -659,7 +664,8 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     if kind == "level":
         wanted = None
     held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
-    own, (held, compared) = held, _with_compared(turn, held, wanted, kind, cat)
+    own = held
+    held, compared = _with_compared(turn, held, wanted, kind, cat)
     status, inherited = _status_named_again(turn, state, held), False
     if (held and held == state.held and wanted is None and state.wanted and kind == "recognition"
             # ... and "补充:其建筑焊工证已过期两年,是否仍适用?", the caller's own; not "我朋友的X过期了"
@@ -683,7 +689,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         sit.holds_each = state.holds_each      # "我有两个,熔化焊和建筑焊工" then "想考特种设备焊接证"
         return sit
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
-    sit.compared, sit.own_held = compared, own if compared else None
+    sit.own_held = own if compared else None
     sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1) or _pairs_by_trade(held, wanted, cat)
     sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
     return sit

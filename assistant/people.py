@@ -32,10 +32,10 @@ def named_people(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple
     asking = [i for i, (lo, hi, _) in enumerate(clauses) if vocab.rx("question_cue").search(text[lo:hi])]
     if not asking:
         return names, "", False
-    last_named = max(i for i, (_, _, f) in enumerate(clauses[:asking[-1] + 1]) if f) if any(
-        f for _, _, f in clauses[:asking[-1] + 1]) else -1
-    if last_named < 0:
+    named_up_to_it = [i for i, (_, _, f) in enumerate(clauses[:asking[-1] + 1]) if f]
+    if not named_up_to_it:
         return names, "", False
+    last_named = named_up_to_it[-1]
     # "小蒋是…,小沈是…,他俩都想考对方那个证,分别能免什么": asked of each of them
     after = text[clauses[last_named][1]:]
     if vocab.rx("person_name.plural").search(after):

@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from .context import Situation
 from .entities import Mention
 from .reply import Reply
-from .understanding import Turn
+from .understanding import Turn, asked_after_the_story
 
 # Retrieval alone is trusted only above these. Measured on tests/data/retrieval_dev.jsonl:
 # on-topic questions reach cosine >= 0.40 or BM25 >= 4 at their best item; off-topic
@@ -235,8 +235,8 @@ def metadata(q: Question, kit) -> Reply | None:
     # assessment, which the notice does not describe
     about_else = kit.unstated(q.turn) and not kit.vocab.rx("notice_word").search(q.turn.text)
     # ... but "我的低压证过期了。先问一下,这个通知是哪几个部门发的?" asks of the notice, after the certificate
-    first = [m.end() for m in kit.vocab.rx("asked_first").finditer(q.turn.text)]
-    of_the_notice = first and kit.vocab.rx("notice_word").search(q.turn.text[first[-1]:])
+    asked = asked_after_the_story(q.turn.text, kit.vocab)
+    of_the_notice = asked != q.turn.text and kit.vocab.rx("notice_word").search(asked)
     if (q.turn.metadata and (not q.turn.specific or of_the_notice) and not q.turn.topic and not about_else
             and not kit.vocab.rx("article_ref").search(q.turn.text)):
         return kit.metadata(q.turn.metadata)

@@ -152,13 +152,18 @@ def _sites_in_an_aside(turn: Turn) -> None:
             m.kind, m.role = "occupation", None
 
 
+def asked_after_the_story(text: str, vocab: Vocabulary) -> str:
+    """"…前年该复审的时候人在外地没赶上…先问一下,这个通知是哪几个部门发的?": what follows "先问一下" is the question;
+    the story before it asks nothing. The whole text when there is no such marker (or nothing after it)."""
+    first = list(vocab.rx("asked_first").finditer(text))
+    return text[first[-1].end():] if first and text[first[-1].end():].strip() else text
+
+
 def _topics(text: str, topics, metadata: list, vocab: Vocabulary) -> tuple:
     """The notice topic the turn asks about (the first in topics.json that matches), and, when it asks several
     questions about the notice one after another ("问三个事:文号多少?谁牵头?在哪查证?"), each one's topic or
     metadata."""
-    # "…前年该复审的时候人在外地没赶上…先问一下,这个通知是哪几个部门发的?": the story before is no topic asked
-    first = list(vocab.rx("asked_first").finditer(text))
-    text = text[first[-1].end():] if first and text[first[-1].end():].strip() else text
+    text = asked_after_the_story(text, vocab)
     topic = next((t for t in topics if t["rx"].search(text)), None)
     parts = []
     # "再问三个:证书哪里查、谁统筹协调、一试多证啥意思": announced as several, listed with 、 too
