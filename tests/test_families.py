@@ -2890,6 +2890,11 @@ def test_round_82_83_kinds(assistant):
 PEOPLE = (("小陈", "小林"), ("老孔", "小严"), ("张师傅", "李哥"))
 
 
+def _other_paths_to(w: str, h: str) -> list:
+    """The other certificates with a rule to `w` besides `h`, each with its rule: what a comparison sets beside h."""
+    return [(c, PATHS[(c, w)]) for c in NAMES if c not in (h, w) and (c, w) in PATHS]
+
+
 def test_people_named_in_one_conversation_keep_their_own_certificates(assistant):
     """Rounds 84-85 (a coordinator asking for several workers): a certificate belongs to the person named in its
     clause; a correction that hands certificates to two people answers for the one asked of; '那小林呢' comes
@@ -2937,9 +2942,8 @@ def test_round_84_85_kinds(assistant):
             if [(r.verdict, trade_items[t] in _articles(r)) for r, t in zip(replies, (trade, other))] != [("answered", True)] * 2:
                 wrong.append((q, [(r.verdict, r.step) for r in replies]))
     for (h, w), p in PATHS.items():
-        for c in NAMES:
-            other = PATHS.get((c, w))
-            if c == h or not other or ("理论考试" in other["waived"]) == ("理论考试" in p["waived"]):
+        for c, other in _other_paths_to(w, h):
+            if ("理论考试" in other["waived"]) == ("理论考试" in p["waived"]):
                 continue
             r = _ask(assistant, f"{NAMES[h][0]}想考{NAMES[w][0]}", f"理论考试能免吗?跟那个{NAMES[c][1]}一样吗")[1]
             if r.verdict != "answered" or r.polarity != ("yes" if "理论考试" in p["waived"] else "no"):
@@ -3009,10 +3013,7 @@ def test_answers_to_our_question_and_formal_follow_ups(assistant):
         if (r := _ask(assistant, "我有个电工证想考建筑电工,培训能免不", number)[1]).verdict != "clarify":
             wrong.append((number, r.verdict, r.step))
     for (h, w), p in PATHS.items():
-        for c in NAMES:
-            other = PATHS.get((c, w))
-            if c in (h, w) or not other:
-                continue
+        for c, other in _other_paths_to(w, h):
             for follow in (f"如持证人持有的是{NAMES[c][3]},结论是否不同?", f"是否同样适用于{NAMES[c][3]}持证人?"):
                 r = _ask(assistant, f"{NAMES[h][3]}持证人申请{NAMES[w][3]},可免予哪些环节?", follow)[1]
                 if r.verdict != "answered" or other["waived"] not in r.answer:
@@ -3122,9 +3123,8 @@ def test_round_92_93_kinds(assistant):
         r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}要培训吗", f"{SHORT[w]}的考核要考几门")[1]
         if r.verdict != "not_covered":
             wrong.append(("几门", h, w, r.verdict, r.step))
-        for c in NAMES:
-            other = PATHS.get((c, w))
-            if c in (h, w) or not other or NAMES[c][0][:2] == NAMES[h][0][:2]:
+        for c, other in _other_paths_to(w, h):
+            if NAMES[c][0][:2] == NAMES[h][0][:2]:
                 continue
             r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]}免培训对吧", f"{NAMES[c][0]}也一样吗")[1]
             if r.verdict != "answered" or other["waived"] not in r.answer:
