@@ -95,7 +95,7 @@ class Kit:
         if held == wanted and len(held) == 1:
             h = next(iter(held))
             return self.not_covered_pair(h, h)
-        if _named_by_departments_only(turn) or (_held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed)):
+        if (_named_by_departments_only(turn) and not sit.inherited) or (_held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed)):
             # "我有质监局的证,想考应急的证", "我有市场监管局发的操作证,去考熔化焊…": each department issues many
             # certificates the notice never names (电梯、叉车、登高…), and nothing says which one is held: ask.
             # (Answering our own question, "质监局发的,想考熔化焊" after "我有焊工证", is inherited and answered.)
@@ -175,9 +175,16 @@ class Kit:
                               rule_articles=[first.article])
         if topic := self.unstated(turn, conditions):
             return self.not_stated(topic, [first])
-        if turn.topic and turn.topic.get("with_certificate") == "not_covered":
+        if turn.topic and turn.topic.get("with_certificate") == "not_covered" and not self.asked_of_the_pair(turn):
             return self.topic(turn.topic, names_certificate=True)   # "拿到建筑电工证以后能在外省用吗"
         return self.recognition_answer(paths, turn, sit.asks)
+
+    @staticmethod
+    def asked_of_the_pair(turn) -> bool:
+        """"河南发的低压证,在江苏考建筑电工也能免吗": a topic its pair's rule answers (topics.json `of_a_pair`); not
+        "我这低压证去外省工地能用吗", where only a site stands for the wanted certificate: the card's own use elsewhere."""
+        return (bool(turn.topic) and turn.topic.get("of_a_pair") == "rule"
+                and not any(m.kind == "site" for m in turn.known))
 
     def recognition_answer(self, paths, turn, asks) -> Reply:
         p = paths[0]
@@ -189,7 +196,7 @@ class Kit:
                       waived_items=p.waived.removeprefix("免予"), still=p.then.removeprefix("直接"),
                       asked="、".join(ASKED_NAMES[a] for a in asked) or "所问的项目",
                       condition=f"(注意:{p.condition}。)" if p.condition else "",
-                      annex=_annex_note(p), extra=self._also_held_note(turn))
+                      annex=_annex_note(p), extra=self._also_held_note(turn) + _of_a_pair_note(turn, p))
         lead_key = {"yes": "recognition_yes" if asks else "recognition_plain", "no": "recognition_no",
                     "partial": "recognition_partial"}[polarity]
         if "use_as" in asks:
@@ -613,8 +620,13 @@ class Kit:
                               rule_articles=[article], nearest=True)
         verdict = topic.get("with_certificate", "answered") if names_certificate else "answered"
         key = "retrieved" if verdict == "answered" else "nearest"
-        return self.reply(verdict, key, citations=[self.cite(article, quote)], label=self.label(article), quote=quote,
-                          rule={"topic": topic["id"]}, rule_articles=[article], nearest=verdict != "answered")
+        # "以后互认范围还会扩大吗": a yes/no question the sentence answers is answered yes or no first
+        said = next((y for y in topic.get("yes_no", ()) if asked is not None and y["rx"].search(asked.text)), None)
+        said = said if verdict == "answered" else None
+        return self.reply(verdict, key, lead_key="topic_answer" if said else None, answer=said["answer"] if said else "",
+                          polarity=said["polarity"] if said else "", citations=[self.cite(article, quote)],
+                          label=self.label(article), quote=quote, rule={"topic": topic["id"]}, rule_articles=[article],
+                          nearest=verdict != "answered")
 
     def article(self, article: str) -> Reply:
         label = f"第{article[0]}条" + (f"第{article[1:]}项" if len(article) > 1 else "")
@@ -806,6 +818,12 @@ def _waives(p, item: str, asks=frozenset()) -> str:
         return "no"     # no path waives the practical exam, and none lets one certificate stand for another
     # "还要考试吗": an exam is waived only in part (theory, or the 动火作业 exam), never all of them.
     return "partial" if ("考试" in waived) else "no"
+
+
+def _of_a_pair_note(turn, p) -> str:
+    """"河南发的低压证在江苏考建筑电工也能免吗": the rule's one condition on the certificate, said of the region asked
+    (a rule with a regional condition of its own states that instead)."""
+    return turn.topic.get("of_a_pair_note", "") if Kit.asked_of_the_pair(turn) and not p.condition else ""
 
 
 def _annex_note(p) -> str:

@@ -644,6 +644,8 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
         as_target = any(has_path(h, n) for h in state.held for n in new)
         as_held = any(has_path(n, w) for n in new for w in state.wanted)
         if as_held and not as_target and not state.held_stated:
+            # "那特种设备焊工证的呢,理论能免吗", "换成建筑焊工证呢?" (three blind authors read these as the held one
+            # replaced; one read the bare "那建筑焊工呢" as the wanted one: DISPUTED r97-081)
             return "held"     # never in place of a certificate the worker said they hold ("我有市场监管局的焊工证")
         if as_held and as_target and not state.held_stated:
             # "建筑焊工证能免考特种设备焊接证的啥吗" -> "那熔化焊的呢": a path either way, and the worker never
@@ -666,7 +668,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
     own = held
     held, compared = _with_compared(turn, held, wanted, kind, cat)
-    status, inherited = _status_named_again(turn, state, held), False
+    status, inherited = _status_named_again(turn, state, held), _by_departments_again(turn, state, held, wanted)
     if (held and held == state.held and wanted is None and state.wanted and kind == "recognition"
             # ... and "补充:其建筑焊工证已过期两年,是否仍适用?", the caller's own; not "我朋友的X过期了"
             and (turn.asks or "renewed" in turn.flags or (turn.status and turn.person != "other"
@@ -740,16 +742,27 @@ def _kept_status(turn: Turn, state: State) -> frozenset:
 
 def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:
     """A turn that only restates the pair under discussion keeps it: "我们这个是安监局2018年发的,一直复审" (the
-    held one's department), "那个低压电工的考试能免吗" (the wanted one's exam)."""
+    held one's department), "那个低压电工的考试能免吗" (the wanted one's exam), "外地住建发的证在四川应急那边也认吗"
+    (both by their departments)."""
     named = turn.role("held")
     by_department = bool(named) and all(m.kind == "dept" for m in named) and bool(state.held) and state.held <= held
     if kind == "level" and by_department and len(state.held) > 1:
         return state.held, wanted     # "这两个应急的证各视同几级": the two held, named by their department
-    if not (state.held and state.wanted and kind == "recognition" and wanted is None and held):
+    if not (state.held and state.wanted and kind == "recognition" and held):
         return held, wanted
+    if wanted is not None:
+        targets = turn.role("target")
+        by_departments = by_department and all(m.kind == "dept" for m in targets) and state.wanted <= wanted
+        return (state.held, state.wanted) if by_departments else (held, wanted)
     exam_of_wanted = held == state.wanted and all(
         cat.vocab.rx("exam_after_name").match(turn.text[m.end:]) for m in named)
     return (state.held, state.wanted) if by_department or exam_of_wanted else (held, wanted)
+
+
+def _by_departments_again(turn: Turn, state: State, held, wanted) -> bool:
+    """"外地住建发的证在四川应急那边也认吗": the pair under discussion, named again by its two departments only."""
+    return bool(held and wanted) and (held, wanted) == (state.held, state.wanted) and all(
+        m.kind == "dept" for m in turn.known)
 
 
 def _lacked_is_wanted(turn: Turn, state: State, cat: CertificateCatalog, trade) -> Situation | None:

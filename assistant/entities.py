@@ -498,11 +498,15 @@ def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
                            + [x.end for x in mentions if x.certificate and x.end <= m.start])
         places = [text.find(p, clause_start, m.start) for p in vocab.foreign_places]
         after = text[m.end:m.end + 24]
-        if vocab.rx("place_after").match(after) and any(p in after for p in vocab.foreign_places):
+        # ... or "我的焊工证是新加坡考的": the place right after a copula
+        copula = vocab.rx("place_copula").match(after)
+        said_of_it = copula and after.startswith(vocab.foreign_places, copula.end())
+        if said_of_it or (vocab.rx("place_after").match(after) and any(p in after for p in vocab.foreign_places)):
             place = next(p for p in vocab.foreign_places if p in after)
             m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()   # "a welder certificate from Germany"
+            named = text[m.start:m.end]
             m.end += after.index(place) + len(place)       # so the place qualifies no certificate after it
-            m.text = text[m.start:m.end]
+            m.text = f"{place}的{named}" if said_of_it else text[m.start:m.end]
             continue
         at = min((x for x in places if x >= 0), default=None)
         if at is not None and (word := vocab.rx("foreign_certificate_word").search(text, at, m.start)):

@@ -351,6 +351,8 @@ def topic(q: Question, kit) -> Reply | None:
     t = q.turn
     if q.sit.topic_again:       # "我这建筑电工证拿到外省认不认" then "那职业技能等级证书呢": that topic, of those
         return kit.topic(next(x for x in kit.a.topics if x["id"] == q.sit.topic_again), asked=t)
+    if kit.asked_of_the_pair(t) and q.sit.kind == "recognition" and q.sit.held and q.sit.wanted:
+        return None     # "外地住建发的证在四川应急那边也认吗" of a pair: the pair's rule, which names no region, answers
     if t.topic and not t.specific:
         # "建筑焊工证视同几级" then "我是在外省考的,在本省也认吗": asked of the certificate under discussion
         of_held = (bool(q.sit.around) and (t.person == "self" or t.refers_back)
