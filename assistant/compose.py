@@ -182,9 +182,11 @@ class Kit:
     @staticmethod
     def asked_of_the_pair(turn) -> bool:
         """"河南发的低压证,在江苏考建筑电工也能免吗": a topic its pair's rule answers (topics.json `of_a_pair`); not
-        "我这低压证去外省工地能用吗", where only a site stands for the wanted certificate: the card's own use elsewhere."""
+        "我这低压证去外省工地能用吗", where only a site stands for the wanted certificate, nor "拿到建筑电工证以后能在外省
+        用吗": the card's own use elsewhere, which the notice does not state."""
         return (bool(turn.topic) and turn.topic.get("of_a_pair") == "rule"
-                and not any(m.kind == "site" for m in turn.known))
+                and not any(m.kind == "site" for m in turn.known)
+                and bool(re.search(turn.topic["pair_asks"], turn.text)))
 
     def recognition_answer(self, paths, turn, asks) -> Reply:
         p = paths[0]

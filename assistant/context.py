@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import CertificateCatalog, Mention
+from .people import people_in
 from .understanding import Turn
 
 
@@ -148,6 +149,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     replaces when its department does not."""
     _back_to_earlier(turn, state, catalog)
     _caller_spoken_of(turn, state)
+    _people_named_before(turn, state, catalog)
     _the_person_asked_about(turn, state)
     followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
     for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
@@ -204,6 +206,16 @@ def _caller_spoken_of(turn: Turn, state: State) -> None:
         turn.status = turn.status - {"other_person"}
 
 
+def _people_named_before(turn: Turn, state: State, catalog: CertificateCatalog) -> None:
+    """"我老公是建筑电工证,我儿子是熔化焊证…" then "那我儿子想考建筑焊工证呢": a relative (or the asker) whom an
+    earlier message made one of several people is that person again."""
+    if turn.names or not state.people:
+        return
+    again = [p for p in people_in(turn.text, catalog.vocab, kin=True) if p in state.people]
+    if again:
+        turn.names, turn.asked_name = tuple(dict.fromkeys(again)), again[-1]
+
+
 def _the_person_asked_about(turn: Turn, state: State) -> None:
     """"小陈是高压的,低压的是小林": each named person's certificate is theirs; the question is about the one asked
     of (else the one under discussion, else the last named). Another person's certificate is set aside and kept
@@ -228,7 +240,9 @@ def _the_person_asked_about(turn: Turn, state: State) -> None:
     if turn.role("held"):
         turn.fresh_start = True
     elif subject in state.people:
-        state.held, state.wanted, state.status = state.people[subject]
+        # "我叔想考特种设备焊接证…" then "那我爸考同样这个证呢?": the one under discussion, unless his own was said
+        held, wanted, state.status = state.people[subject]
+        state.held, state.wanted = held, wanted or state.wanted
     else:
         state.held, state.status = None, frozenset()
     state.person = subject
@@ -683,7 +697,8 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     # ... and "我有熔化焊证,想考建筑焊工" then "考建筑焊工要培训吗": the same wanted one, asked again.
     # ... and "算了,我想考个低压的,能免培训不": a change of mind about the wanted one keeps the held one.
     # ... and "咨询四:申请建筑焊工证是否有相应减免?" from the one who said what they hold: asked of that one.
-    said_held = state.held_stated and turn.person != "other" and (turn.asks or cat.vocab.rx("waiver_word").search(turn.text))
+    said_held = (state.held_stated and turn.person != "other" and (turn.asks or cat.vocab.rx("waiver_word").search(turn.text))
+                 or state.person in turn.names)     # "我老公要是想考高压电工证呢": his, said before
     if (held is None and wanted and kind == "recognition" and state.held and not turn.unmodelled
             and (state.wanted in (None, wanted) or cat.vocab.rx("mind_change").search(turn.text) or said_held)):
         held, status, inherited = state.held, _kept_status(turn, state) | turn.status, True

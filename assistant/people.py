@@ -18,9 +18,12 @@ CLAUSE = re.compile(r"[^,。?!;]+[,。?!;]?")
 def named_people(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[tuple[str, ...], str, bool]:
     """The people named, in order; the one the question is asked about ("" when no clause asks); and whether it
     is asked of each of them ("他俩…分别能免什么"). Each certificate or department named in a clause with exactly
-    one person gets that person as owner."""
-    rx = vocab.rx("person_name.pattern")
-    clauses = [(c.start(), c.end(), [n.group(0) for n in rx.finditer(c.group(0))]) for c in CLAUSE.finditer(text)]
+    one person gets that person as owner. Relatives and the asker count as people only where two or more of
+    the people in the message hold a certificate of their own ("我老婆有低压证,我有熔化焊证")."""
+    spans = list(CLAUSE.finditer(text))
+    clauses = [(c.start(), c.end(), people_in(c.group(0), vocab, kin=True)) for c in spans]
+    if not _relatives_count(text, clauses, mentions, vocab):
+        clauses = [(c.start(), c.end(), people_in(c.group(0), vocab, kin=False)) for c in spans]
     names = tuple(dict.fromkeys(n for _, _, found in clauses for n in found))
     if not names:
         return (), "", False
@@ -41,3 +44,36 @@ def named_people(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple
     if vocab.rx("person_name.plural").search(after):
         return names, "", True
     return names, clauses[last_named][2][-1], False
+
+
+def people_in(clause: str, vocab: Vocabulary, kin: bool) -> list[str]:
+    """The people a clause names, in order: names ("小陈", "张师傅"), and with `kin` relatives ("我老公" as 老公) and
+    the asker ("我")."""
+    found = [(n.start(), n.group(0)) for n in vocab.rx("person_name.pattern").finditer(clause)]
+    if kin:
+        found += [(k.start(), k.group("who")) for k in vocab.rx("person_name.kin").finditer(clause)]
+        found += [(m.start(), "我") for m in vocab.rx("person_name.self").finditer(clause)]
+    return [n for _, n in sorted(found)]
+
+
+def _relatives_count(text: str, clauses, mentions: list[Mention], vocab: Vocabulary) -> bool:
+    """Relatives and the asker are people of their own when two or more people each hold a certificate in the
+    message, and the question does not ask of a bare 他 that could be either of them ("我老公有高压证,我哥有
+    建筑电工证,他想考对方那种证": the held_only step asks which)."""
+    plain = {n for _, _, found in clauses for n in found if vocab.rx("person_name.pattern").fullmatch(n)}
+    holders = _holders(clauses, mentions)
+    if len(holders) < 2 or holders <= plain:
+        return False
+    # ... but "先问我老公,他想考…" says which one 他 is
+    last = max((c for c in clauses if c[2]), key=lambda c: c[1])
+    after = text[last[1]:]
+    if (_holders([last], mentions) and vocab.rx("person.pronoun").search(after)
+            and vocab.rx("question_cue").search(after)):
+        return bool(vocab.rx("person_name.plural").search(text))
+    return True
+
+
+def _holders(clauses, mentions: list[Mention]) -> set:
+    """The people who are the one person of a clause that names a certificate they hold."""
+    return {found[0] for lo, hi, found in clauses
+            if len(set(found)) == 1 and any(m.certificate and m.role == "held" and lo <= m.start < hi for m in mentions)}

@@ -245,7 +245,7 @@ SINGLE = ("negated_before", "dismissed", "forced_answer", "reveal_prompt", "held
 NESTED = ("level_certificate.before_trade", "person.other", "person.self", "person.other_holds", "person.caller",
           "person.pronoun", "hint_as_issuer.before", "hint_as_issuer.after", "self_correction.before",
           "negated_held_around.before", "negated_held_around.after", "equated_before.before", "duty_ask.asks",
-          "duty_ask.parties", "person_name.pattern", "person_name.plural")
+          "duty_ask.parties", "person_name.pattern", "person_name.plural", "person_name.kin", "person_name.self")
 WORD_LISTS = ("marker_false_friends", "obtain_markers", "double_negation", "wanted_joiners")
 
 
