@@ -3184,7 +3184,10 @@ def test_a_pair_asked_of_another_province_is_answered_by_its_rule(assistant):
     for q in ("去外地打工社保怎么转过去", "去外地打工工资怎么结", "到外地干活住宿怎么安排"):
         if (r := _ask(assistant, q)[0]).verdict == "answered":
             wrong.append((q, r.verdict, r.step))
-    for q in ("建筑电工证拿到外地认不认", "我这低压证去外省工地能用吗"):     # one certificate's use elsewhere: not stated
+    # one certificate's own use elsewhere, the held one's or the one obtained: not stated
+    questions = ["建筑电工证拿到外地认不认", "我这低压证去外省工地能用吗"]
+    questions += [f"{NAMES[h][0]}考{NAMES[w][0]},拿到{SHORT[w]}证以后能在外省用吗" for h, w in sorted(PATHS)]
+    for q in questions:
         if (r := _ask(assistant, q)[0]).verdict != "not_covered":
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
@@ -3282,4 +3285,31 @@ def test_a_plan_to_obtain_or_renew_the_certificate_is_answered_as_if_it_were_hel
         r = _ask(assistant, f"我啥证都没有,能直接报中级{trade}认定吗", f"那我先考个{NAMES[h][0]}以后呢")[1]
         if r.verdict != "answered" or "二(一)" not in _articles(r):
             wrong.append((h, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+KIN = [("老公", "儿子"), ("爸", "叔"), ("师傅", "徒弟"), ("哥", "弟")]
+
+
+def test_relatives_who_each_hold_a_certificate_are_people_of_their_own(assistant):
+    """"我老公是建筑电工证,我儿子是熔化焊证。先问我老公,他想考低压证…" then "那我儿子想考建筑焊工证呢": each relative
+    keeps his own certificate, as named workers do; so does the asker beside a relative ("我老婆有X,我有Y,我想考Z");
+    one relative's certificate beside an asker who names none is still another person's ("我爸有X,我能免吗")."""
+    wrong = []
+    pairs = sorted(PATHS)
+    for ((a, wa), (b, wb)), (k1, k2) in zip(itertools.product(pairs, pairs), itertools.cycle(KIN)):
+        if a == b or SHORT[a] in SHORT[b] or SHORT[b] in SHORT[a] or b == wa or a == wb:
+            continue
+        first = f"我{k1}是{NAMES[a][1]},我{k2}是{NAMES[b][1]}。先问我{k1},他想考{NAMES[wa][0]},能免什么?"
+        replies = _ask(assistant, first, f"那我{k2}想考{NAMES[wb][0]}呢,能免什么?")
+        for r, (h, w) in zip(replies, ((a, wa), (b, wb))):
+            if r.verdict != "answered" or PATHS[(h, w)]["waived"] not in r.answer:
+                wrong.append((first, h, w, r.verdict, r.step, r.lead[:40]))
+        mine = f"我{k1}有{NAMES[a][0]},我有{NAMES[b][0]},我想考{NAMES[wb][0]},能免什么?"
+        if (r := _ask(assistant, mine)[0]).verdict != "answered" or PATHS[(b, wb)]["waived"] not in r.answer:
+            wrong.append((mine, r.verdict, r.step, r.lead[:40]))
+    for (h, w) in pairs:
+        q = f"我爸有{NAMES[h][0]},我能免培训考{NAMES[w][0]}吗"
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
