@@ -490,8 +490,19 @@ class Kit:
                               labels=self.label(levels[0].article), asked=self.rules.rank_names.get(ask.rank, ""),
                               verb="算作" if ask.equivalent else "报考", rule={"levels": [lv.held for lv in levels], "asked": ask.rank},
                               rule_articles=[levels[0].article], nearest=True)
-        return self.reply("answered", "recognition_each", lead_key="", citations=[self.cite(lv.article, lv.quote) for lv in levels],
-                          lines=lines, labels=self.label(levels[0].article), badge="level",
+        # "高压证和建筑电工证一样都是初级吧": a level claimed of them all is answered yes or no first
+        # ... and "能否各自报名相应的中级工认定?": yes where each of them may apply for that level
+        rank = ask.rank if ask is not None else None
+        claimed = rank is not None and ask.equivalent
+        same = claimed and all(self.vocab.level_rank.get(lv.equivalent) == rank for lv in levels)
+        lead_key = ("level_each_all" if same else "level_each_not_all") if claimed else ""
+        polarity = ("yes" if same else "no") if claimed else ""
+        if rank is not None and not ask.equivalent and all(self.vocab.level_rank.get(lv.may_apply_for) == rank for lv in levels):
+            lead_key, polarity = "level_each_may_apply", "yes"
+        return self.reply("answered", "recognition_each", lead_key=lead_key, polarity=polarity,
+                          citations=[self.cite(lv.article, lv.quote) for lv in levels], lines=lines,
+                          labels=self.label(levels[0].article), badge="level",
+                          asked=self.rules.rank_names.get(rank, "") if rank is not None else "",
                           rule={"levels": [lv.held for lv in levels]}, rule_articles=[levels[0].article])
 
     # -- one certificate named ---------------------------------------------------------

@@ -212,8 +212,19 @@ def _people_named_before(turn: Turn, state: State, catalog: CertificateCatalog) 
     if turn.names or not state.people:
         return
     again = [p for p in people_in(turn.text, catalog.vocab, kin=True) if p in state.people]
+    if not again:
+        # ... and "她那个考核也免吗" after "我老婆有低压证,我有熔化焊证": the one person 她 (or 他) can be
+        said = catalog.vocab.rx("person.pronoun").search(turn.text)
+        others = [p for p in state.people if p != "我"]
+        women = [p for p in others if p in catalog.vocab.words("female_relatives")]
+        one = women if said and said.group(0) == "她" and women else others if said else []
+        # (only among several people, for one not already under discussion: "老罗的证吊销了…" "那他…" stays his)
+        again = one if len(one) == 1 and len(state.people) > 1 and one[0] != state.person else []
     if again:
+        # each of them asks of their own certificate, not of another's
         turn.names, turn.asked_name = tuple(dict.fromkeys(again)), again[-1]
+        turn.person = state.holder = "self" if again[-1] == "我" else "other"
+        turn.status, turn.flags = turn.status - {"other_person"}, turn.flags - {"other_person"}
 
 
 def _the_person_asked_about(turn: Turn, state: State) -> None:
@@ -759,7 +770,10 @@ def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: C
     """A turn that only restates the pair under discussion keeps it: "我们这个是安监局2018年发的,一直复审" (the
     held one's department), "那个低压电工的考试能免吗" (the wanted one's exam), "外地住建发的证在四川应急那边也认吗"
     (both by their departments)."""
-    named = turn.role("held")
+    named, targets = turn.role("held"), turn.role("target")
+    issuers = {cat.certs[i].department for i in held or ()}
+    if held and targets and all(m.kind == "dept" and not m.marked and m.department in issuers for m in targets):
+        wanted = None      # "那特种设备焊接证呢?同样是市场监管部门发的": who issued it, not a certificate wanted
     by_department = bool(named) and all(m.kind == "dept" for m in named) and bool(state.held) and state.held <= held
     if kind == "level" and by_department and len(state.held) > 1:
         return state.held, wanted     # "这两个应急的证各视同几级": the two held, named by their department

@@ -845,7 +845,9 @@ def _marker_role(m: Mention, text: str, lo: int, vocab: Vocabulary) -> None:
         end, length, role, at = max(found)
         m.role, m.marked, m.marker = role, True, window[at:at + length]
         neg = next((n for n in vocab.negations if window[:at].endswith(n)), None)
-        if role == "target" and neg and m.marker in vocab.words("obtain_markers"):
+        if role == "target" and m.marker in vocab.words("level_markers") and m.kind != "cert":
+            m.role, m.marked = None, False     # "能分别报电工、焊工的中级工吗": a trade's level applied for, no certificate
+        elif role == "target" and neg and m.marker in vocab.words("obtain_markers"):
             m.role = "held"     # "我还没考低压电工证": not held yet, rather than wanted
         elif role == "held" and m.marker == "拿" and vocab.rx("fetched_from").search(window[:at]):
             m.role = "target"   # "去应急局拿熔化焊证": fetched there, not used to apply

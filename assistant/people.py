@@ -13,6 +13,7 @@ from .entities import Mention
 from .vocabulary import Vocabulary
 
 CLAUSE = re.compile(r"[^,。?!;]+[,。?!;]?")
+HOLDING = ("held", "former")
 
 
 def named_people(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple[tuple[str, ...], str, bool]:
@@ -27,14 +28,17 @@ def named_people(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple
     names = tuple(dict.fromkeys(n for _, _, found in clauses for n in found))
     if not names:
         return (), "", False
+    held_by = _carried(clauses)
     for m in mentions:
-        found = next((set(f) for lo, hi, f in clauses if lo <= m.start < hi), set())
+        # "我老婆在电子厂,有低压电工证": a clause without a person goes on about the last one, for what is held
+        found = next((set(f) for lo, hi, f in (held_by if m.role in HOLDING else clauses) if lo <= m.start < hi), set())
         if len(found) == 1 and (m.certificate or m.kind == "dept"):
             m.owner = found.pop()
     # "那老孔呢,他要是报焊工中级工行不行?": the last person named at or before the clause that asks
     asking = [i for i, (lo, hi, _) in enumerate(clauses) if vocab.rx("question_cue").search(text[lo:hi])]
-    if not asking:
-        return names, "", False
+    if not asking:     # "我老婆有低压证,我有熔化焊证,我俩都想去工地干": of each of them
+        last = max(hi for _, hi, found in clauses if found)
+        return names, "", bool(vocab.rx("person_name.plural").search(text[last:]))
     named_up_to_it = [i for i, (_, _, f) in enumerate(clauses[:asking[-1] + 1]) if f]
     if not named_up_to_it:
         return names, "", False
@@ -74,6 +78,16 @@ def _relatives_count(text: str, clauses, mentions: list[Mention], vocab: Vocabul
 
 
 def _holders(clauses, mentions: list[Mention]) -> set:
-    """The people who are the one person of a clause that names a certificate they hold."""
-    return {found[0] for lo, hi, found in clauses
-            if len(set(found)) == 1 and any(m.certificate and m.role == "held" and lo <= m.start < hi for m in mentions)}
+    """The people who are the one person of a clause that names a certificate they hold ("former": set aside as
+    another's beside the asker's own)."""
+    return {found[0] for lo, hi, found in _carried(clauses)
+            if len(set(found)) == 1 and any(m.certificate and m.role in HOLDING and lo <= m.start < hi for m in mentions)}
+
+
+def _carried(clauses) -> list:
+    """Each clause with its people, a clause naming none taking the last one's."""
+    out, last = [], []
+    for lo, hi, found in clauses:
+        last = found or last
+        out.append((lo, hi, last))
+    return out

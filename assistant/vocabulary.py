@@ -246,7 +246,7 @@ NESTED = ("level_certificate.before_trade", "person.other", "person.self", "pers
           "person.pronoun", "hint_as_issuer.before", "hint_as_issuer.after", "self_correction.before",
           "negated_held_around.before", "negated_held_around.after", "equated_before.before", "duty_ask.asks",
           "duty_ask.parties", "person_name.pattern", "person_name.plural", "person_name.kin", "person_name.self")
-WORD_LISTS = ("marker_false_friends", "obtain_markers", "double_negation", "wanted_joiners")
+WORD_LISTS = ("marker_false_friends", "obtain_markers", "double_negation", "wanted_joiners", "female_relatives", "level_markers")
 
 
 def from_data(data: dict) -> Vocabulary:
