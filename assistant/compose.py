@@ -212,9 +212,15 @@ class Kit:
             key = "recognition_ambiguous_same"
             if turn.compare_paths and not asks:
                 lead_key = "compare_same"     # "高压证和低压证去考建筑电工,一样吗?"
-        return self.reply("answered", key, lead_key=lead_key, citations=[self.cite_path(x) for x in paths],
-                          polarity=polarity, badge=badge, rule={"paths": [x.number for x in paths], "derived": p.derived},
-                          rule_articles=[p.article], **fields)
+        reply = self.reply("answered", key, lead_key=lead_key, citations=[self.cite_path(x) for x in paths],
+                           polarity=polarity, badge=badge, rule={"paths": [x.number for x in paths], "derived": p.derived},
+                           rule_articles=[p.article], **fields)
+        if "requirement_claimed" in turn.flags and polarity in ("yes", "no") and not lead_key.startswith("recognition_only"):
+            # "培训学校说也得从头培训,这是真的吗": what is asked is whether the claimed requirement is right, so the
+            # lead says so first; a requirement the notice waives is wrong, one it keeps is right
+            reply.polarity = "no" if polarity == "yes" else "yes"
+            reply.lead = ("不对。" if polarity == "yes" else "对。") + reply.lead
+        return reply
 
     def _deemed_prerequisite(self, turn, lv) -> bool:
         """"视同中级工,那我还用先去考中级工证书才能报高级工吗": the level asked to be taken first is one the

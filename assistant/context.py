@@ -168,8 +168,9 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             # "那高压的呢" after "…还要培训吗?" asks the same thing of the new certificate.
             # ... but "那起码能报名吧" after "不用考就能拿高级工证吗" asks only whether one may apply.
             # ... and "能报焊工中级工认定吗", a level question of its own, asks only that
-            applies = sit.kind == "level" and (catalog.vocab.rx("apply_only").search(turn.text)
-                                               or (turn.level and turn.level.asks and not turn.elliptical))
+            applies = (sit.kind == "level" and (catalog.vocab.rx("apply_only").search(turn.text)
+                                                or (turn.level and turn.level.asks and not turn.elliptical))
+                       or bool(catalog.vocab.rx("which_target").search(turn.text)))   # "…到底有啥用": all it brings
             # ... and "我有个证能免考试吗?" -> which one? -> "住建的建筑焊工证,想考应急的…证" still asks that
             sit.asks = (turn.asks or (state.asks if sit.inherited and sit.kind == state.kind and not applies else frozenset())
                         or (asked_back if not catalog.vocab.rx("question_cue").search(turn.text) else frozenset()))
@@ -645,6 +646,8 @@ def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: Certificate
         slot = "held"     # "焊工证互认有哪几种情况" then "那电工呢": the rules of another trade's certificates
     if slot == "either" and "fire_exam" in state.asks:
         slot = "held"     # "建筑焊工证去考特种设备焊工证,能免动火作业那门不" then "那要是熔化焊证呢": 动火 belongs to the wanted one
+    if new == state.held and cat.vocab.rx("which_target").search(turn.text):
+        slot = "held"     # "那高压证按通知到底有啥用": what the one held brings, not the pair asked before
     return slot
 
 

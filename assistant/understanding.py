@@ -248,7 +248,9 @@ def _hearsay_mentions_have_no_role(mentions: list[Mention], text: str, vocab: Vo
     inside = [m for m in mentions if m.certificate and any(lo <= m.start < hi for lo, hi in said)]
     # ... but "有低压电工证。听说现在考建筑电工证可以免培训,真的假的": a claim about the worker's own next step,
     # naming only the certificate to apply for, is the worker's question
-    checks_own = all(m.role == "target" for m in inside) and vocab.rx("claim_check").search(text)
+    # ... as is "我有高压证,听说可以换低压证不用考": the worker's own certificate said, the claim names only the next one
+    own = any(m.certificate and m.role == "held" and m.marked and m not in inside for m in mentions)
+    checks_own = all(m.role == "target" for m in inside) and (vocab.rx("claim_check").search(text) or own)
     if inside and any(m.certificate and m not in inside for m in mentions) and not checks_own:
         for m in inside:
             m.role = "compare"
