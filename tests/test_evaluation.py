@@ -141,6 +141,15 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "what it brings, without the 'yes' lead the author wants.",
             "r99-096": "OPEN: '你们能不能帮我们代报名建筑电工考核?' asks us to do an errand (out_of_scope); we say the "
                        "notice does not provide for registration on someone's behalf (not_covered).",
+            "r100-046": "OPEN: '那我呢' after '我老公有高压电工证,考建筑电工能免培训吗' reads the husband's certificate as "
+                        "borrowed (not_covered); the author asks what the asker holds (clarify).",
+            "r100-080": "OPEN: '那能报啥认定' after two held certificates' levels asks which (clarify); the author answers each.",
+            "r100-081": "OPEN: '我是焊工,特检那边发的证' then '想考安监的熔化焊' asks again which certificate is held.",
+            "r100-084": "OPEN: '低压电工证过期半年了', a statement with nothing asked, is answered with the status rule; the "
+                        "author asks what they want to know (clarify).",
+            "r100-085": "Lead policy: '那是不是直接发证 不用考?' names the exam ('no'); the author wants 'partial'.",
+            "r100-089": "OPEN: '视同中级工的呢' after the list of certificates that count as 初级工 is not read as the same "
+                        "list for 中级工.",
             "r95-055": "OPEN: a long story (高压电工作业证, 复审过) ending in a level question asks which certificate is held.",
             "r95-095": "OPEN: '报名要多少钱,多久出证?' is not stated, but cited without the level item the author expects.",
             "r92-082": "OPEN: a helpline agent's '来电人称其证书系2018年取得,咨询能否免予培训,未说明证书种类…如何答复?' is not "
@@ -368,6 +377,7 @@ BLIND_ROUNDS = {
                       "(86.0%), 5 critical"),
     "blind101": (100, "round 98 (welders in manufacturing, evening phone chat), scored at 4833aef: 84/100 (84.0%), 3 critical"),
     "blind102": (100, "round 99 (HR and compliance staff), scored at 4833aef: 93/100 (93.0%), 2 critical"),
+    "blind103": (100, "round 100 (one ordinary day of the public chat), scored at 8584031: 92/100 (92.0%), 1 critical"),
 }
 
 

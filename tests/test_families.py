@@ -3395,3 +3395,33 @@ def test_a_claimed_requirement_is_answered_right_or_wrong_first(assistant):
         if r.polarity != expected_polarity(path, "training"):
             wrong.append(("plain", h, w, r.polarity))
     assert not wrong, wrong
+
+
+def test_round_100_101_kinds(assistant):
+    """'能直接发证吗' of a pair asks everything; 'X呢,能不能免' after what the held one brings asks X as the wanted one;
+    hearsay naming only the next certificate after the worker's own is the worker's question; '那X到底有啥用' asks all
+    the held one brings; '可报名参加什么等级认定?由哪类机构开展?' after a level gives the level with the bodies."""
+    wrong = []
+    for (h, w), path in sorted(PATHS.items()):
+        q = f"{NAMES[h][0]}考{NAMES[w][0]}能直接发证吗"
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "partial":
+            wrong.append((q, r.verdict, r.step, r.polarity))
+    for h in NAMES:
+        for w in NAMES:
+            if _department_of(w) == _department_of(h):
+                continue      # one like the held one may stand in its place ("高压电工证呢" after 低压): its own policy
+            r = _ask(assistant, f"我有{NAMES[h][0]},能换什么", f"{NAMES[w][0]}呢,能不能免")[1]
+            want = "answered" if (h, w) in PATHS else "not_covered"
+            if r.verdict != want or (want == "answered" and PATHS[(h, w)]["article"] not in _articles(r)):
+                wrong.append((h, w, "呢", r.verdict, r.step))
+            q = f"我有{NAMES[h][0]},听说可以换{NAMES[w][0]}不用考"
+            if (r := _ask(assistant, q)[0]).verdict != want:
+                wrong.append((q, r.verdict, r.step))
+        r = _ask(assistant, f"我有{NAMES[h][0]},听说可以换别的证不用考", f"那{NAMES[h][0]}按通知到底有啥用")[1]
+        if r.verdict != "answered" or r.step != "held_only":
+            wrong.append((h, "有啥用", r.verdict, r.step))
+    for h, row in sorted(_LEVELS.items()):
+        r = _ask(assistant, f"请问持有{NAMES[h][0]}可视同什么等级", "可报名参加什么等级认定?由哪类机构开展?")[1]
+        if r.verdict != "answered" or row["may_apply_for"] not in r.answer:
+            wrong.append((h, "什么等级认定", r.verdict, r.step))
+    assert not wrong, wrong
