@@ -3376,15 +3376,16 @@ def test_round_98_99_kinds(assistant):
     assert not wrong, wrong
 
 
-CLAIMS = ["培训学校的人跟我说,{h}去考{w}也得从头培训,这是真的吗?", "我有{h},我们领班说考{w}还得先上满学时的培训,是这样吗",
-          "{h}去考{w},是不是必须重新培训?培训中心说必须培训满学时才能考"]
+REQUIREMENT_CLAIMS = ["培训学校的人跟我说,{h}去考{w}也得从头培训,这是真的吗?",
+                      "我有{h},我们领班说考{w}还得先上满学时的培训,是这样吗",
+                      "{h}去考{w},是不是必须重新培训?培训中心说必须培训满学时才能考"]
 
 
 def test_a_claimed_requirement_is_answered_right_or_wrong_first(assistant):
     """"培训学校说…也得从头培训,这是真的吗": the question is whether the claim is right; where the notice waives the
     training the lead says 不对 (polarity no), and the rule follows."""
     wrong = []
-    for ((h, w), path), template in zip(sorted(PATHS.items()), itertools.cycle(CLAIMS)):
+    for ((h, w), path), template in zip(sorted(PATHS.items()), itertools.cycle(REQUIREMENT_CLAIMS)):
         q = template.format(h=NAMES[h][0], w=NAMES[w][0])
         r = _ask(assistant, q)[0]
         waived = "培训" in path["waived"]
