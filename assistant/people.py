@@ -4,6 +4,9 @@ A labour-dispatch coordinator or a helpline agent may ask about several workers 
 A certificate belongs to the person named in its clause, and the question is about the person named
 where it is asked. The conversation (assistant/context.py) keeps what was said of each person, so a
 status said of one worker ("老孔的证过期了") is never carried to another, and "那老孔呢" comes back to his.
+Relatives and the asker ("我老公是建筑电工证,我儿子是熔化焊证", "我老婆有低压证,我有熔化焊证") are people the same
+way, but only where two or more of them hold a certificate of their own: alone, "我爸有低压证,我能免吗" is another
+person's certificate, which the status step answers.
 """
 from __future__ import annotations
 
