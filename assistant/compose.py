@@ -186,7 +186,7 @@ class Kit:
         用吗": the card's own use elsewhere, which the notice does not state."""
         return (bool(turn.topic) and turn.topic.get("of_a_pair") == "rule"
                 and not any(m.kind == "site" for m in turn.known)
-                and bool(re.search(turn.topic["pair_asks"], turn.text)))
+                and bool(turn.topic["pair_rx"].search(turn.text)))
 
     def recognition_answer(self, paths, turn, asks) -> Reply:
         p = paths[0]
@@ -219,7 +219,7 @@ class Kit:
             # "培训学校说也得从头培训,这是真的吗": what is asked is whether the claimed requirement is right, so the
             # lead says so first; a requirement the notice waives is wrong, one it keeps is right
             reply.polarity = "no" if polarity == "yes" else "yes"
-            reply.lead = ("不对。" if polarity == "yes" else "对。") + reply.lead
+            reply.lead = self.wording.lead("claim_wrong" if polarity == "yes" else "claim_right") + reply.lead
         return reply
 
     def _deemed_prerequisite(self, turn, lv) -> bool:

@@ -783,7 +783,6 @@ def _restates_the_pair(turn: Turn, state: State, held, wanted, kind: str, cat: C
     if not (state.held and state.wanted and kind == "recognition" and held):
         return held, wanted
     if wanted is not None:
-        targets = turn.role("target")
         by_departments = by_department and all(m.kind == "dept" for m in targets) and state.wanted <= wanted
         return (state.held, state.wanted) if by_departments else (held, wanted)
     exam_of_wanted = held == state.wanted and all(

@@ -80,7 +80,8 @@ class Assistant:
         self.generation = 0
         topics = json.loads((settings.knowledge_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
         self.topics = [dict(t, rx=re.compile("|".join(f"(?:{p})" for p in t["patterns"])),
-                            yes_no=[dict(y, rx=re.compile(y["pattern"])) for y in t.get("yes_no", ())]) for t in topics]
+                            yes_no=[dict(y, rx=re.compile(y["pattern"])) for y in t.get("yes_no", ())],
+                            pair_rx=re.compile(t["pair_asks"]) if "pair_asks" in t else None) for t in topics]
         self.examples = json.loads((settings.knowledge_dir / "examples.json").read_text(encoding="utf-8"))["examples"]
         from .llm import make_chat_model
         self.llm = make_chat_model(settings.llm)

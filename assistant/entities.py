@@ -500,9 +500,9 @@ def _mark_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
         after = text[m.end:m.end + 24]
         # ... or "我的焊工证是新加坡考的": the place right after a copula
         copula = vocab.rx("place_copula").match(after)
-        said_of_it = copula and after.startswith(vocab.foreign_places, copula.end())
+        said_of_it = copula and next((p for p in vocab.foreign_places if after.startswith(p, copula.end())), None)
         if said_of_it or (vocab.rx("place_after").match(after) and any(p in after for p in vocab.foreign_places)):
-            place = next(p for p in vocab.foreign_places if p in after)
+            place = said_of_it or next(p for p in vocab.foreign_places if p in after)
             m.kind, m.why, m.ids = "unmodelled", "foreign", frozenset()   # "a welder certificate from Germany"
             named = text[m.start:m.end]
             m.end += after.index(place) + len(place)       # so the place qualifies no certificate after it

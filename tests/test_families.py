@@ -510,7 +510,7 @@ def test_a_certificate_due_later_or_not_yet_taken_is_not_held(assistant, pair):
 @pytest.mark.parametrize("pair", sorted(PATHS))
 def test_the_notices_own_wording_of_a_held_certificate_is_read_as_held(assistant, pair):
     h, w = pair
-    dept = {"em": "应急管理部门", "mohurd": "住房城乡建设部门", "samr": "市场监管部门"}[h.split("_")[0]]
+    dept = _dept(h)
     q = f"我们培训学校想确认一下:学员持有{dept}颁发的合法有效的{NAMES[h][0]},报{NAMES[w][0]},是否可以不参加培训"
     r = _ask(assistant, q)[0]
     assert r.verdict == "answered" and PATHS[pair]["article"] in _articles(r), (q, r.verdict, r.step)
@@ -3162,10 +3162,6 @@ PROVINCES = [("河南", "江苏"), ("上海", "四川"), ("广东", "湖北")]
 DEPT_WORD = {"应急管理部门": "应急", "住房城乡建设部门": "住建", "市场监管部门": "市场监管"}
 
 
-def _department_of(cert_id) -> str:
-    return {"em": "应急管理部门", "mohurd": "住房城乡建设部门", "samr": "市场监管部门"}[cert_id.split("_")[0]]
-
-
 def test_a_pair_asked_of_another_province_is_answered_by_its_rule(assistant):
     """"河南应急厅发的低压证,在江苏住建考建筑电工,外省的证也能免培训吗" and, after a pair, "外地住建发的证在四川
     应急那边也认吗": the pair's rule asks only for a 合法有效 certificate, wherever it was issued; it is not the
@@ -3177,7 +3173,7 @@ def test_a_pair_asked_of_another_province_is_answered_by_its_rule(assistant):
         if r.verdict != "answered" or path["article"] not in _articles(r):
             wrong.append((alone, r.verdict, r.step, _articles(r)))
         first = f"我在{p1}拿的{NAMES[h][0]},现在回{p2}了,想考{NAMES[w][0]},有啥政策"
-        again = f"外地{DEPT_WORD[_department_of(h)]}发的证在{p2}{DEPT_WORD[_department_of(w)]}那边也认吗"
+        again = f"外地{DEPT_WORD[_dept(h)]}发的证在{p2}{DEPT_WORD[_dept(w)]}那边也认吗"
         r = _ask(assistant, first, again)[1]
         if r.verdict != "answered" or path["article"] not in _articles(r) or r.polarity != "yes":
             wrong.append((first, again, r.verdict, r.step, _articles(r), r.polarity))
@@ -3370,7 +3366,7 @@ def test_round_98_99_kinds(assistant):
         wrong.append(("干嘛的", r.verdict, r.step))
     for h in NAMES:     # who issued it, said after the certificate's name, is no certificate wanted
         r = _ask(assistant, "电梯安装维修作业人员证能参与本次互认吗?",
-                 f"那{NAMES[h][0]}呢?同样是{_department_of(h)}发的。")[1]
+                 f"那{NAMES[h][0]}呢?同样是{_dept(h)}发的。")[1]
         if r.verdict != "answered" or not {p["article"] for (x, _), p in PATHS.items() if x == h} <= _articles(r):
             wrong.append((h, "同样是…发的", r.verdict, r.step, _articles(r)))
     assert not wrong, wrong
@@ -3409,7 +3405,7 @@ def test_round_100_101_kinds(assistant):
             wrong.append((q, r.verdict, r.step, r.polarity))
     for h in NAMES:
         for w in NAMES:
-            if _department_of(w) == _department_of(h):
+            if _dept(w) == _dept(h):
                 continue      # one like the held one may stand in its place ("高压电工证呢" after 低压): its own policy
             r = _ask(assistant, f"我有{NAMES[h][0]},能换什么", f"{NAMES[w][0]}呢,能不能免")[1]
             want = "answered" if (h, w) in PATHS else "not_covered"
