@@ -104,7 +104,10 @@ class Kit:
                     if h != t}
         if not outcomes:
             return self.clarify("wanted", self.ordered(wanted), "你想申请的是哪一个证书?")
-        named_each = _holds_each(turn, held)
+        if len(turn.names) > 1 and len(held) > 1 and any(outcomes.values()) and not all(outcomes.values()):
+            # "老王有熔化焊证,小李有特种设备焊接证,他俩都想考建筑焊工": each person's own certificate, with its rule or none
+            return self.compare_each(outcomes, lead_key="pairs_some", polarity="partial")
+        named_each = _holds_each(turn, held) and len(turn.names) < 2
         compared = turn.compare_paths and len(wanted) == 1 and (named_each or sit.compared)
         if compared and not all(outcomes.values()):
             # "持熔化焊接证或者建筑焊工证申请特种设备焊接证是一样的吗": they differ, and one of them has no rule.
@@ -278,16 +281,23 @@ class Kit:
             lead_key, polarity = ("both_ways_yes" if over else ""), over
         else:
             lead_key, polarity = "both_ways_some", "partial"
-        articles = sorted({p.article for p in paths})
+        # neither way: the rules of the two certificates are the nearest items ("他俩想互相考对方那个证")
+        nearby = paths or _unique_paths([p for i in (h, w) for p in self.rules.paths_from(i) + self.rules.paths_to(i)])
+        articles = sorted({p.article for p in nearby})
         return self.reply("answered" if paths else "not_covered", "recognition_each", lead_key=lead_key, asked=asked,
-                          citations=[self.cite_path(p) for p in paths], lines="\n".join(lines), polarity=polarity,
-                          labels="、".join(self.label(a) for a in articles), badge="recognition",
+                          citations=[self.cite_path(p) for p in nearby], lines="\n".join(lines), polarity=polarity,
+                          labels="、".join(self.label(a) for a in articles), badge=None if not paths else "recognition",
+                          nearest=not paths,
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles)
 
     def each_path(self, paths, asks=frozenset()) -> Reply:
         lines = "\n".join(f"- {self.path_line(p)}" for p in paths)
         articles = sorted({p.article for p in paths})
-        return self.reply("answered", "recognition_each", lead_key="", polarity=_over_paths(asks, paths),
+        # "他俩都能免培训吗", "那我俩考试是不是也免了": the lead answers it of them all first
+        polarity = _over_paths(asks, paths)
+        asked = "、".join(ASKED_NAMES[a] for a in sorted(asks) if a in ASKED_NAMES) or "所问的项目"
+        return self.reply("answered", "recognition_each", lead_key=f"each_{polarity}" if polarity else "",
+                          polarity=polarity, asked=asked,
                           citations=[self.cite_path(p) for p in paths],
                           lines=lines, labels="、".join(self.label(a) for a in articles),
                           rule={"paths": [p.number for p in paths]}, rule_articles=articles, badge="recognition")
@@ -308,6 +318,8 @@ class Kit:
         rule, or that it has none. Asked whether they are the same, the lead compares what each waives."""
         outcomes = {pair: self.rules.recognition_for(*pair) for pair in dict.fromkeys(pairs)}
         paths = [p for p in outcomes.values() if p]
+        if paths and not turn.names_certificate and (topic := self.unstated(turn)):   # "那这两个证能不能合并成一个证?"
+            return self.not_stated(topic, paths)
         if not paths:
             return self.not_covered_pair(*pairs[0], held=frozenset(h for h, _ in pairs), wanted=frozenset(w for _, w in pairs))
         same_asked = self.vocab.rx("asks_same").search(turn.text)
@@ -317,9 +329,12 @@ class Kit:
         if same_asked and len({(p.waived, p.then) for p in paths}) == 1:
             return self.compare_each(outcomes, lead_key="compare_same", waived=paths[0].waived, then=paths[0].then,
                                      polarity=_over_paths(asks, paths))
-        lead_key = "" if not same_asked else "pairs_same" if len(waived) == 1 else "pairs_differ"
+        over = _over_paths(asks, paths)
+        # not compared, but asked of each pair ("老王是低压电工,小李是熔化焊" … "那考核呢"): of them all first
+        lead_key = (f"each_{over}" if over else "") if not same_asked else "pairs_same" if len(waived) == 1 else "pairs_differ"
         items = "、".join(ASKED_NAMES[a] for a in WAIVED_ITEMS if a in next(iter(waived)))
-        return self.compare_each(outcomes, lead_key=lead_key, items=items, polarity=_over_paths(asks, paths))
+        asked = "、".join(ASKED_NAMES[a] for a in sorted(asks) if a in ASKED_NAMES) or "所问的项目"
+        return self.compare_each(outcomes, lead_key=lead_key, items=items, polarity=over, asked=asked)
 
     def no_path_line(self, held_id, target_id) -> str:
         h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
@@ -425,7 +440,8 @@ class Kit:
             vague = any(m.kind == "generic" for m in turn.role("held"))
             both = self.vocab.rx("holds_both").search(turn.text) and not vague
             if (turn.compare_paths or each or either_same or both) and all(levels.values()):
-                return self.each_level([levels[h] for h in self.ordered(held)], sit.level)   # "高压证和特种设备焊工证…都报"
+                return self.each_level([levels[h] for h in self.ordered(held)], sit.level,   # "高压证和特种设备焊工证…都报"
+                                       one_holder=not (turn.every_person or self.vocab.rx("each_pair").search(turn.text)))
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
         if lv is None:
@@ -476,15 +492,17 @@ class Kit:
                                              or (not ask.equivalent and ask.rank > lv.rank + 1)):
             return self.reply("not_covered", "level_too_high", citations=cites, verb="算作" if ask.equivalent else "报考",
                               polarity="no", rule=rule | {"asked": ask.rank}, rule_articles=[lv.article], **fields)
-        if ask and ask.rank is not None and ask.equivalent and ask.rank < lv.rank:
+        if ask and ask.rank is not None and ((ask.equivalent and ask.rank < lv.rank) or (
+                not ask.equivalent and ask.rank <= lv.rank and self.vocab.rx("level_applied_claim").search(turn.text))):
             # "高压电工证视同初级工对吧": it counts as more than that, so the claim as stated is wrong
+            # ... and "那我高压电工证也是报中级吧": it counts as that level already; the next one is applied for
             return self.reply("answered", "level", lead_key="level_wrong_rank", citations=cites, badge="level",
                               polarity="no", rule=rule, rule_articles=[lv.article], **fields)
         polarity = "yes" if ask and ask.rank is not None else ""
         return self.reply("answered", "level", citations=cites, badge="level", polarity=polarity, rule=rule,
                           rule_articles=[lv.article], **fields)
 
-    def each_level(self, levels, ask=None) -> Reply:
+    def each_level(self, levels, ask=None, one_holder=False) -> Reply:
         """Each certificate's level; asked for a level none of them reaches ("能直接算技师吗"), not covered."""
         too_high = ask is not None and ask.rank is not None and all(
             ask.rank > lv_rank + (0 if ask.equivalent else 1) for lv_rank in (self.vocab.level_rank.get(lv.equivalent, 0) for lv in levels))
@@ -503,12 +521,17 @@ class Kit:
         same = claimed and all(self.vocab.level_rank.get(lv.equivalent) == rank for lv in levels)
         lead_key = ("level_each_all" if same else "level_each_not_all") if claimed else ""
         polarity = ("yes" if same else "no") if claimed else ""
-        if rank is not None and not ask.equivalent and all(self.vocab.level_rank.get(lv.may_apply_for) == rank for lv in levels):
+        may = [lv for lv in levels if self.vocab.level_rank.get(lv.may_apply_for) == rank]
+        if rank is not None and not ask.equivalent and len(may) == len(levels):
             lead_key, polarity = "level_each_may_apply", "yes"
+        elif rank is not None and not ask.equivalent and may and one_holder:
+            # "手上有熔化焊证和特种设备焊工证,能报焊工高级工吗": one worker, and one of the two lets them apply
+            lead_key, polarity = "level_one_may_apply", "yes"
         return self.reply("answered", "recognition_each", lead_key=lead_key, polarity=polarity,
                           citations=[self.cite(lv.article, lv.quote) for lv in levels], lines=lines,
                           labels=self.label(levels[0].article), badge="level",
                           asked=self.rules.rank_names.get(rank, "") if rank is not None else "",
+                          names="、".join(self.catalog.certs[lv.held].short for lv in may) if rank is not None else "",
                           rule={"levels": [lv.held for lv in levels]}, rule_articles=[levels[0].article])
 
     # -- one certificate named ---------------------------------------------------------
@@ -734,10 +757,13 @@ class Kit:
         first.verdict = "answered" if any(r.verdict == "answered" for r in replies) else first.verdict
         return first
 
-    def metadata(self, wanted: list) -> Reply:
+    def metadata(self, wanted: list, turn=None) -> Reply:
         from .metadata import describe
         text, citations = describe(self.a, wanted)
-        return self.reply("answered", "metadata", citations=citations, text=text, rule={"metadata": wanted})
+        # "群里有人说这个通知是人社部一家发的,是吗": four offices issued it, so the claim is answered no first
+        claimed = turn is not None and "issuers" in wanted and self.vocab.rx("single_issuer_claim").search(turn.text)
+        return self.reply("answered", "metadata", lead_key="claim_not_so" if claimed else None, citations=citations,
+                          text=text, polarity="no" if claimed else "", rule={"metadata": wanted})
 
 
 def _over_paths(asks, paths) -> str:
@@ -790,6 +816,8 @@ def _holds_each(turn, held, roles=("held",)) -> bool:
 def _polarity(asks, p) -> tuple[str, list]:
     """What the lead says to "还要培训吗 / 理论免吗 / 全免吗" for path p: yes, no or partial, and the items asked."""
     if "only_waived" in asks:         # "只免考核,对吧": right only when exactly what is named is waived
+        if "training_part" in asks:   # "能免的只是理论培训": the notice waives a training whole or not at all
+            return "no", []
         claimed = {a for a in ("training", "theory", "fire_exam", "exam", "practical") if a in asks}
         waived = {a for a in ("training", "theory", "fire_exam") if _waives(p, a) == "yes"}
         waived |= {"exam"} if claimed & {"exam"} and "考试" in p.waived else set()

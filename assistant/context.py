@@ -13,7 +13,7 @@ earlier turns H, the reply to Q after H equals the reply to Q alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .entities import CertificateCatalog, Mention
 from .people import people_in
@@ -45,6 +45,7 @@ class State:
     level: object = None                 # the last level question (understanding.LevelAsk), for "换成低压的呢"
     held_stated: bool = False            # the worker said it ("我有…"), rather than a question implying it
     holds_each: bool = False             # the worker holds each of several held certificates
+    pairs: tuple = ()                    # (held id, wanted id) of each person or each trade, for "那考核呢" of them all
     holder: str = ""                     # whose the held certificate is: "self" | "other" | "" (not said)
     caller: bool = False                 # an agent speaks of the caller ("来电人持有…"), so a bare 他 is the caller
     held_other: str = ""                 # a certificate outside the notice the worker holds ("香港机电署的电工牌照")
@@ -68,6 +69,7 @@ def state_to_dict(state: State) -> dict:
     p = state.pending
     return {"held": ids(state.held), "wanted": ids(state.wanted), "status": sorted(state.status), "kind": state.kind,
             "asks": sorted(state.asks), "held_stated": state.held_stated, "holder": state.holder,
+            "pairs": [list(x) for x in state.pairs],
             "caller": state.caller,
             "held_other": state.held_other,
             "own": [ids(state.own[0]), ids(state.own[1]), sorted(state.own[2])] if state.own else None,
@@ -86,6 +88,7 @@ def state_from_dict(d: dict) -> State:
     p = d.get("pending")
     return State(held=ids(d.get("held")), wanted=ids(d.get("wanted")), status=frozenset(d.get("status", ())),
                  kind=d.get("kind", ""), asks=frozenset(d.get("asks", ())), held_stated=d.get("held_stated", False),
+                 pairs=tuple(tuple(x) for x in d.get("pairs", ())),
                  held_other=d.get("held_other", ""),
                  holder=d.get("holder", ""), caller=d.get("caller", False),
                  own=(ids(o[0]), ids(o[1]), frozenset(o[2])) if (o := d.get("own")) else None,
@@ -176,7 +179,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
                         or (asked_back if not catalog.vocab.rx("question_cue").search(turn.text) else frozenset()))
             # ... but "请提供相关条款原文" after "能否直接申报技师" asks for the clause, not the level again
             quoting = catalog.vocab.rx("source_ask").search(turn.text) and not turn.asks
-            sit.level = turn.level or (state.level if sit.inherited and sit.kind == "level" and not quoting else None)
+            sit.level = turn.level or (_level_of(state.level, sit.held, catalog) if sit.inherited and sit.kind == "level" and not quoting else None)
             if turn.elliptical and turn.unmodelled and not (sit.held or sit.wanted) and state.kind == "level":
                 sit.kind = "level"    # "持防爆电气作业操作证的呢?" after a level answer: asked of its level
             if not sit.keeps_state:
@@ -240,11 +243,18 @@ def _the_person_asked_about(turn: Turn, state: State) -> None:
             state.people[m.owner] = (m.ids, None, frozenset())
     if turn.every_person:
         state.person = ""      # "他俩分别能免什么": each one's certificate is in the question
+        for m in turn.mentions:
+            if m.owner and m.role == "former" and m.certificate:
+                m.role = "held"      # "我老婆有低压证,我有熔化焊证": hers was set aside as another's; it is hers
+        turn.status, turn.flags = turn.status - {"other_person"}, turn.flags - {"other_person"}
         return
     subject = turn.asked_name or (state.person if state.person in turn.names else turn.names[-1])
     for m in turn.mentions:
         if m.owner and m.owner != subject:
             m.role = "former"
+    if any(m.owner == subject and m.role == "held" for m in turn.mentions):
+        # "我老公有低压证想考建筑电工,我有建筑电工证…我能免什么": the asker's own is the one applied with
+        turn.status, turn.flags = turn.status - {"other_person"}, turn.flags - {"other_person"}
     if subject == state.person:
         return
     if state.person and state.held:
@@ -280,7 +290,7 @@ def _keep(turn: Turn, state: State, sit: Situation) -> None:
     state.asks, state.level, state.held_stated = sit.asks, sit.level, sit.held_stated
     if sit.kind == "level" and sit.held and len(sit.held) == 1 and not sit.status:
         state.levels = (tuple(i for i in state.levels if i not in sit.held) + tuple(sit.held))[-3:]
-    state.holds_each = sit.holds_each
+    state.holds_each, state.pairs = sit.holds_each, sit.pairs
     if state.person:
         state.people[state.person] = (sit.held, sit.wanted, sit.status)
     _held_outside(turn, state, sit)
@@ -399,6 +409,7 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
     sit.holds_each = (p.slot == "held" and len(chosen) > 1 and by_name
                       and all(m.kind == "cert" or (both and m.kind == "dept") for m in turn.known)
                       and not cat.vocab.rx("dont_know").search(turn.text))
+    sit.pairs = _pairs_by_trade(held, wanted, cat)     # "老王是低压电工,小李是熔化焊" to "办建筑的证": a pair each
     return sit
 
 
@@ -413,6 +424,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
     hinted = _hinted(turn, p, cat) if not known else frozenset()
     if p.slot == "held" and not (known or turn.unmodelled) and cat.vocab.rx("holds_both").match(turn.text.strip()) and len(turn.text) <= 8:
         return frozenset(p.choices), True     # "都有", "两个都有" in answer to which one is held: each of them
+    if p.slot == "held" and (p.wanted or p.kind == "level") and not known and (person := next((n for n in turn.names if n in state.people), None)):
+        return state.people[person][0], True    # "我说的是大刘": the certificate said of him
     if p.slot == "held" and known and all(m.kind == "dept" for m in known) and not turn.level:
         # "市场监管局发的,锅炉压力容器那种,能免啥" to which welder's one: the department picks it, whatever is asked;
         # "都有,住建的和市场监管的都有": each of those
@@ -435,7 +448,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
     named = [ids for ids in named if not any(other < ids for other in named)]
     # "低压和高压都有": both are held; otherwise the names narrow one choice down ("住建那个,建筑电工")
     # ... and "具体高压低压我忘了": either of them, which the answer settles when they agree
-    both = len(named) > 1 and (cat.vocab.rx("holds_both").search(turn.text) or unsure)
+    # ... and "老王是安监局的低压电工,小李是安监局的熔化焊": each person's own
+    both = len(named) > 1 and (cat.vocab.rx("holds_both").search(turn.text) or unsure or turn.every_person)
     ids = (frozenset().union(*named) if both else frozenset.intersection(*named)) if named else frozenset()
     return (ids & frozenset(p.choices)) or ids, True
 
@@ -502,8 +516,16 @@ def _no_certificate(turn: Turn, state: State, cat: CertificateCatalog, has_path=
     if kind == "level" and state.wanted and cat.vocab.rx("after_obtaining").search(turn.text):
         held, wanted, status = state.wanted, None, frozenset()   # "拿到以后能报几级": the certificate being applied for
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=True)
-    sit.holds_each = state.holds_each and held == state.held      # "我同时有低压证和熔焊证…" then "都能报中级吗"
+    _each_held_kept(sit, state, cat)
     return sit
+
+
+def _each_held_kept(sit: Situation, state: State, cat: CertificateCatalog) -> None:
+    """"我同时有低压证和熔焊证…" then "都能报中级吗": still each of them; "老王是低压电工,小李是熔化焊" (for the
+    construction certificates) then "那考核呢": still a pair each."""
+    sit.holds_each = state.holds_each and sit.held == state.held
+    same = (sit.held, sit.wanted) == (state.held, state.wanted)
+    sit.pairs = state.pairs if same else _pairs_by_trade(sit.held, sit.wanted, cat) if sit.holds_each else ()
 
 
 def _continued_pair(turn: Turn, state: State, cat: CertificateCatalog) -> tuple:
@@ -582,10 +604,7 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
             and (state.held or state.wanted)):
         return None
     m = known[-1]
-    new = _ids(m, _trade(turn, state, cat), cat)
-    asked = [i for i in state.levels if i in new]
-    if m.kind == "generic" and state.kind == "level" and len(asked) == 1:
-        new = frozenset(asked)      # "那我电工这边也能报高级工吗" after the 低压 one's level: that one
+    new = _of_the_trade_held(turn, m, _ids(m, _trade(turn, state, cat), cat), state)
     if turn.reverse and state.held and state.wanted and (new <= state.held or new <= state.wanted):
         # "那反过来呢 特种设备的去考熔化焊": the one named is one of the pair, in the reversed pair
         return _situation(turn, state.wanted, state.held, "recognition", turn.status, cat, inherited=True)
@@ -614,6 +633,24 @@ def _elliptical(turn: Turn, state: State, cat: CertificateCatalog, has_path=None
     # "我有低压电工证和熔化焊证" … "那建筑焊工呢": still holds each of them, so the welder's one applies
     sit.holds_each = state.holds_each and held == state.held
     return sit
+
+
+def _level_of(level, held, cat: CertificateCatalog):
+    """The level asked before, of the certificate now: "焊工呢" after "电工几级" asks the welder's level."""
+    if level and level.occupation and held and all(cat.certs[i].trade != level.occupation for i in held):
+        return replace(level, occupation=None)
+    return level
+
+
+def _of_the_trade_held(turn: Turn, m, new: frozenset, state: State) -> frozenset:
+    """A trade named in a level follow-up is the worker's certificate of that trade: "那我电工这边也能报高级工吗"
+    after the 低压 one's level is that one; "焊工呢" after "我有低压、建筑电工和锅炉压力容器焊工证,电工几级" is
+    the welder's one they hold."""
+    if m.kind != "generic" or state.kind != "level" or len({x.trade for x in turn.mentions if x.trade}) > 1:
+        return new      # (not "那能分别报电工、焊工的中级工吗", both trades)
+    asked = [i for i in state.levels if i in new]
+    mine = new & state.held if state.held and state.held_stated else frozenset()
+    return frozenset(asked) if len(asked) == 1 else mine or new
 
 
 def _slot_in_place(turn: Turn, m, new: frozenset, state: State, cat: CertificateCatalog, has_path=None) -> str:
@@ -679,6 +716,9 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
             # "建筑焊工证能免考特种设备焊接证的啥吗" -> "那熔化焊的呢": a path either way, and the worker never
             # said which they hold, so ask. After "我有高压电工证" the held one is a fact.
             return "either"
+    if state.held and not state.wanted and not state.held_stated and not {cat.certs[i].trade for i in new} & {
+            cat.certs[i].trade for i in state.held}:
+        return "held"     # "电工证的互认是哪几个证书之间" then "焊工呢": the same question of the other trade
     if state.held and state.kind != "level":
         return "target"
     return "held"
@@ -693,7 +733,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     kind = _kind_of_fresh(turn, state, held, obtaining, cat)
     if kind == "level":
         wanted = None
-    held, wanted = _restates_the_pair(turn, state, held, wanted, kind, cat)
+    held, wanted = _by_reference(turn, state, *_restates_the_pair(turn, state, held, wanted, kind, cat), kind, cat)
     own = held
     held, compared = _with_compared(turn, held, wanted, kind, cat)
     status, inherited = _status_named_again(turn, state, held), _by_departments_again(turn, state, held, wanted)
@@ -712,7 +752,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
     # ... and "算了,我想考个低压的,能免培训不": a change of mind about the wanted one keeps the held one.
     # ... and "咨询四:申请建筑焊工证是否有相应减免?" from the one who said what they hold: asked of that one.
     said_held = (state.held_stated and turn.person != "other" and (turn.asks or cat.vocab.rx("waiver_word").search(turn.text))
-                 or state.person in turn.names)     # "我老公要是想考高压电工证呢": his, said before
+                 or state.person in turn.names or (turn.by_pronoun and (state.holder == "other" or bool(state.people))))   # "我老公要是想考高压电工证呢", "那他们去工地办…呢": theirs, said before
     if (held is None and wanted and kind == "recognition" and state.held and not turn.unmodelled
             and (state.wanted in (None, wanted) or cat.vocab.rx("mind_change").search(turn.text) or said_held)):
         held, status, inherited = state.held, _kept_status(turn, state) | turn.status, True
@@ -721,9 +761,36 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
         return sit
     sit = _situation(turn, held, wanted, kind, status, cat, inherited=inherited)
     sit.own_held = own if compared else None
-    sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1) or _pairs_by_trade(held, wanted, cat)
-    sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1   # "我同时有低压证和熔焊证"
+    sit.pairs = tuple((next(iter(h)), next(iter(w))) for h, w in turn.pairs if len(h) == len(w) == 1) or _pairs_of_people(turn) or _pairs_by_trade(held, wanted, cat)
+    sit.holds_each = len([m for m in turn.role("held") if m.kind == "cert" and m.marked]) > 1 and len(turn.names) < 2   # "我同时有低压证和熔焊证", not two people's
     return sit
+
+
+def _by_reference(turn: Turn, state: State, held, wanted, kind: str, cat: CertificateCatalog) -> tuple:
+    """Certificates named by reference. "老钱有低压电工证,小孙有高压电工证,他俩想互相考对方那个证": two certificates
+    and each wants the other; the pair is taken one way and the recognition step answers both ways, as for "这两个证
+    能不能互相免". "电工那两个证加一起能不能报高级工" after the worker said which they hold: a trade's level asked of
+    their own certificates of that trade."""
+    if (kind == "recognition" and held and len(held) == 2 and not wanted and cat.vocab.rx("mutual").search(turn.text)
+            and not cat.vocab.rx("one_of_them").search(turn.text)):     # not "他想考对方那种证": which of them is asked
+        a, b = sorted(held)
+        return frozenset([a]), frozenset([b])
+    named = turn.role("held")
+    if (kind == "level" and held and named and all(m.kind == "generic" for m in named) and state.held_stated
+            and state.held and held & state.held):
+        return held & state.held, wanted
+    return held, wanted
+
+
+def _pairs_of_people(turn: Turn) -> tuple:
+    """"老王有高压证想考建筑电工,小李有建筑电工证想考低压电工,他俩都能免培训吗": each person's own pair, when each
+    of two or more people holds one certificate and wants one."""
+    if not turn.every_person:
+        return ()
+    own = [[[m for m in turn.mentions if m.owner == n and m.certificate and len(m.ids) == 1 and m.role == r]
+            for r in ("held", "target")] for n in turn.names]
+    pairs = [(next(iter(h[0].ids)), next(iter(w[0].ids))) for h, w in own if len(h) == len(w) == 1]
+    return tuple(pairs) if len(pairs) == len(turn.names) > 1 else ()
 
 
 def _pairs_by_trade(held, wanted, cat: CertificateCatalog) -> tuple:

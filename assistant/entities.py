@@ -549,7 +549,7 @@ def _assign_roles(mentions: list[Mention], text: str, vocab: Vocabulary) -> None
                 and any(x is not m and x.certificate for x in roleable)):
             m.kind = "occupation"     # "我是电焊工出身,现在有低压电工证": a background, not a certificate
     _default_roles([m for m in roleable if m.kind != "occupation"], text, vocab)
-    for rule in (_listed_as_held, _department_said_twice, _unsure_between, _self_corrections, _restated_pair):
+    for rule in (_listed_as_held, _named_owner_before, _department_said_twice, _unsure_between, _self_corrections, _restated_pair):
         rule(roleable, text, vocab)
     _substitute_then_target(roleable, vocab)
     for rule in (_obtained_first, _being_obtained, _revoked_before, _instrument_named, _swapped_for):
@@ -570,6 +570,15 @@ def _listed_as_held(roleable: list[Mention], text: str, vocab: Vocabulary) -> No
             return
         if m.role == "target":
             m.role = "held"
+
+
+def _named_owner_before(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:
+    """"老王高压电工证,小李建筑电工证,大刘熔化焊证": a certificate said right after a worker's name, with no marker,
+    is the one that worker holds."""
+    for m in roleable:
+        if m.certificate and not m.marked and m.role == "target" and re.search(
+                f"(?:{vocab.rx('person_name.pattern').pattern})(的|是|:)?$", text[max(0, m.start - 6):m.start]):
+            m.role, m.marked = "held", True
 
 
 def _department_said_twice(roleable: list[Mention], text: str, vocab: Vocabulary) -> None:

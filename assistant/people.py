@@ -40,8 +40,9 @@ def named_people(text: str, mentions: list[Mention], vocab: Vocabulary) -> tuple
     # "那老孔呢,他要是报焊工中级工行不行?": the last person named at or before the clause that asks
     asking = [i for i, (lo, hi, _) in enumerate(clauses) if vocab.rx("question_cue").search(text[lo:hi])]
     if not asking:     # "我老婆有低压证,我有熔化焊证,我俩都想去工地干": of each of them
+        # ... and so is "老王高压电工证,小李建筑电工证,大刘熔化焊证。", said before asking anything of them
         last = max(hi for _, hi, found in clauses if found)
-        return names, "", bool(vocab.rx("person_name.plural").search(text[last:]))
+        return names, "", bool(vocab.rx("person_name.plural").search(text[last:])) or len(_holders(clauses, mentions)) > 1
     named_up_to_it = [i for i, (_, _, f) in enumerate(clauses[:asking[-1] + 1]) if f]
     if not named_up_to_it:
         return names, "", False

@@ -180,6 +180,10 @@ def vague(q: Question, kit) -> Reply | None:
     if (t.elliptical and q.sit.opening and not (t.asks or t.level or t.topic or t.flags or t.metadata or t.unmodelled)
             and not (q.sit.held and q.sit.wanted)):
         return kit.reply("clarify", "clarify_open")
+    # "我证过期了": a status of no certificate named, said first and asking nothing yet
+    if (q.sit.opening and t.status and not (q.sit.held or q.sit.wanted or t.unmodelled or t.topic or t.level or t.asks)
+            and not kit.vocab.rx("question_cue").search(t.text)):
+        return kit.reply("clarify", "clarify_open")
     return None
 
 
@@ -239,7 +243,7 @@ def metadata(q: Question, kit) -> Reply | None:
     of_the_notice = asked != q.turn.text and kit.vocab.rx("notice_word").search(asked)
     if (q.turn.metadata and (not q.turn.specific or of_the_notice) and not q.turn.topic and not about_else
             and not kit.vocab.rx("article_ref").search(q.turn.text)):
-        return kit.metadata(q.turn.metadata)
+        return kit.metadata(q.turn.metadata, q.turn)
     return None
 
 
@@ -482,7 +486,7 @@ def held_only(q: Question, kit) -> Reply | None:
                            "起重等),通知没有规定互认。", kind="level" if t.level else "recognition")
     # "考了低压,想再考一个证,能免培训吗": a skip asked of a certificate not named; which one decides it
     if _only_states(t, sit, kit) or (t.asks and not sit.inherited and kit.vocab.rx("unnamed_wanted").search(t.text)):
-        if len(sit.held) > 1 and len([m for m in held_m if m.kind == "cert"]) == len(sit.held):
+        if len(sit.held) > 1 and len([m for m in held_m if m.kind == "cert"]) == len(sit.held) and len(t.names) < 2:
             # "低压电工作业证和熔化焊接与热切割作业证,都是应急的": what each one brings
             return kit.held_only(t, sit.held, frozenset(), holds_each=True)
         # "我有建筑电工证": no question yet; ask which certificate is wanted, showing what the notice offers
@@ -491,15 +495,17 @@ def held_only(q: Question, kit) -> Reply | None:
         # "我是住建那边发的证" -> which? -> "焊工": nothing asked yet; ask what they want, showing what it brings
         return kit.what_next(sit.held)
     # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
-    return kit.held_only(t, sit.held, sit.asks if sit.inherited else frozenset(), sit.holds_each)
+    # ... and "焊工呢" after what the electricians' certificates bring asks the same of the welders' ones
+    again = t.elliptical and sit.step_before == "held_only" and not sit.held_stated
+    return kit.held_only(t, sit.held, sit.asks if sit.inherited else frozenset(), sit.holds_each, in_general=again)
 
 
 def _only_states(t, sit, kit) -> bool:
-    # ... and so does "我爸有低压电工证,想问问", with the errand still to come ("我爸有低压电工证" gets what it brings)
+    # ... and so does "我爸有低压电工证" or "我有个徒弟拿了建筑电工证": whose it is asks nothing yet
     # a bare name with nothing before it to answer ("老师好" then "我是质监局发的特种设备焊接操作人员证") only states
     elliptical = t.elliptical and not (t.bare and not sit.inherited)
     return not (kit.vocab.rx("question_cue").search(t.text) or t.asks or t.level or elliptical or t.overview
-                or sit.inherited or (t.flags - {"third_party"} if kit.vocab.rx("errand_tail").search(t.text) else t.flags))
+                or sit.inherited or t.flags - {"third_party"})
 
 
 def _asks_something_else(t, kit) -> bool:

@@ -106,6 +106,7 @@ class Turn:
 ASIDE = ("compare", "former", "corrected")
 # Statuses said of one certificate: they hold for the certificate named in the same clause.
 OF_ONE_CERTIFICATE = ("expired", "not_yet", "failed")
+WAIVED_PARTS = ("training", "training_part", "theory", "practical", "fire_exam", "exam")
 
 
 def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
@@ -262,9 +263,14 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     if not vocab.level_words.search(text):
         return None
     asked = [(vocab.level_rank[m.group(0)], m.start()) for m in vocab.level_rank_rx.finditer(text)]
-    if vocab.rx("open_level_ask").search(text):
+    in_questions = [(r, at) for r, at in asked if _in_a_question(at, text, vocab)]
+    if vocab.rx("open_level_ask").search(text) or in_questions:
         # "高压证能当几级工用啊 老板说评个高级工工资高点": a level named in a side remark is not the one asked
-        asked = [(r, at) for r, at in asked if vocab.rx("question_cue").search(_clause_of_span(at, at + 1, text, vocab))]
+        # ... nor "特种设备焊接证算初级工吧?我准备给大刘报个中级工", a plan said after the question
+        asked = in_questions
+    if (claim := vocab.rx("level_applied_claim").search(text)) and any(at >= claim.start() for _, at in asked):
+        # "老师傅说有操作证就能报中级工认定,那我低压电工证也是报初级吧": the level claimed is the one asked
+        asked = [next((r, at) for r, at in sorted(asked, key=lambda a: a[1]) if at >= claim.start())]
     rank = equivalent = None
     in_order = sorted(asked, key=lambda a: a[1])
     if any(r1 != r2 and vocab.rx("alternative").search(text[a1:a2]) for (r1, a1), (r2, a2) in zip(in_order, in_order[1:])):
@@ -276,6 +282,14 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     occupation = next((m.trade for m in mentions if m.kind == "occupation"
                        or (m.why == "level_cert" and m.role == "target")), None)
     return LevelAsk(rank, bool(equivalent), bool(vocab.level_ask.search(text)), occupation)
+
+
+def _in_a_question(at: int, text: str, vocab: Vocabulary) -> bool:
+    """Whether the sentence around text[at] asks ("…能不能跳过中级,直接报高级工", "算初级工吧?"), not only states or
+    plans ("我准备给大刘报个中级工")."""
+    lo = max([0] + [b.end() for b in SENTENCE_MARK.finditer(text, 0, at)])
+    hi = next((b.start() for b in SENTENCE_MARK.finditer(text, at)), len(text))
+    return bool(vocab.rx("question_cue").search(text[lo:hi]) or text[hi:hi + 1] == "?")
 
 
 def _asks_equivalence(text: str, at: int, vocab: Vocabulary) -> bool:
@@ -363,6 +377,10 @@ def _set_aside_others(text: str, mentions: list[Mention], vocab: Vocabulary) -> 
     """"我有高压电工证,我老婆有建筑焊工证,我考建筑电工…": a certificate in another person's clause is theirs."""
     held = [m for m in mentions if m.role == "held" and (m.certificate or m.kind == "unmodelled")]
     theirs = [m for m in held if vocab.rx("person.other_holds").search(_clause_of(m, text, vocab))]
+    clauses = [_clause_of(m, text, vocab) for m in held]
+    wanted_in = {_clause_of(m, text, vocab) for m in mentions if m.role == "target" and m.certificate}
+    if len(set(clauses)) > 1 and set(clauses) <= wanted_in:
+        return     # "我老公有低压证想考建筑电工,我有建筑电工证想考低压电工": each person's own pair, in its clause
     if theirs and len(theirs) < len(held):
         # ... but "…我媳妇有建筑电工证。她想考应急的低压电工证,她能免什么?": she applies, so hers is the one held
         wanted = [_clause_of(m, text, vocab) for m in mentions if m.role == "target" and m.certificate]
@@ -401,6 +419,9 @@ def _without_side_remarks(flags: frozenset, text: str, asks: frozenset, vocab: V
         if clauses and all(vocab.rx("dismissed").search(c)
                            or not (vocab.rx("question_cue").search(c) or asked_here(c)) for c in clauses):
             dropped.add(k)
+        # "办事大厅说可以免培训": the one who said it, not what is asked
+        if all(vocab.rx("speaker_after").match(text[m.end():]) for m in vocab.flags[k].finditer(text)):
+            dropped.add(k)
     return flags - dropped
 
 
@@ -410,6 +431,7 @@ def _clause_of_span(start: int, end: int, text: str, vocab: Vocabulary) -> str:
 
 
 CLAUSE_MARK = re.compile(r"[,。?!;]")
+SENTENCE_MARK = re.compile(r"[。?!]")
 
 
 def _span_bounds(start: int, end: int, text: str) -> tuple[int, int]:
@@ -451,6 +473,8 @@ def _whom(turn: Turn, text: str, vocab: Vocabulary) -> None:
 def _person(text: str, vocab: Vocabulary) -> str:
     """"我爸有…" speaks of another person, "我考…" of the worker; both, or neither, is unknown."""
     other, own = (bool(vocab.rx(f"person.{k}").search(text)) for k in ("other", "self"))
+    if vocab.rx("both_of_us").search(text):
+        return ""      # "那我俩考试是不是也免了": each of the two, not the asker alone
     return "other" if other and not own else "self" if own and not other else ""
 
 
@@ -571,8 +595,13 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         asks |= set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"}
     if "even" in asks:             # "连安全技术考试都不用考了?": that exam, not every one
         asks -= {"even", "all"}
-    if "only_waived" in asks:      # "只免考核,对吧": a claim of exactly what is waived
-        return frozenset(asks - {"only", "all"})
+    m = vocab.asks["only_waived"].search(text) if "only_waived" in asks else None
+    if m and text[:m.start()].endswith("还是"):   # "考核免吗还是只免培训": the first alternative is asked
+        return frozenset(k for k in WAIVED_PARTS if k != "training_part" and vocab.asks[k].search(text[:m.start()]))
+    if m:                          # "只免考核,对吧": a claim of exactly what is waived, named in its own clause
+        clause = CLAUSE_MARK.split(text[m.start():])[0]
+        return frozenset({"only_waived"} | {k for k, rx in vocab.asks.items() if k in WAIVED_PARTS and rx.search(clause)})
+    asks.discard("training_part")  # "理论培训也免吗" asks the training; only a claim of "only that part" differs
     if "only" in asks:             # "只考实操对吗": a confirmation of what remains, not a request to skip it
         return frozenset({"only_practical" if "practical" in asks else "only_theory" if "theory" in asks else "only_exam"})
     if "others" in asks:           # "其他考试也都能免了吗": the exams left, not every exam
