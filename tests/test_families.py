@@ -3422,3 +3422,224 @@ def test_round_100_101_kinds(assistant):
         if r.verdict != "answered" or row["may_apply_for"] not in r.answer:
             wrong.append((h, "什么等级认定", r.verdict, r.step))
     assert not wrong, wrong
+
+
+# -- rounds 101-103: claims of only part of a waiver, of the level applied for, and crews of several workers
+PART_CLAIMS = ["{h}考{w},培训学校说能免的只是理论培训,实操培训还得上,对吗", "{h}考{w},是只免理论培训、实操培训还得上吗?",
+               "我有{h}想考{w},免的只是实操培训吧"]
+
+
+def test_a_claim_that_only_part_of_the_training_is_waived_is_wrong(assistant):
+    """"能免的只是理论培训,实操培训还得上,对吗": the notice waives a training whole or not at all, so the claim is
+    wrong whichever pair it is made of; "考核免吗还是只免培训" asks its first alternative, the exam."""
+    wrong = []
+    for ((h, w), path), template in zip(sorted(PATHS.items()), itertools.cycle(PART_CLAIMS)):
+        q = template.format(h=NAMES[h][0], w=NAMES[w][0])
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "no" or not r.lead.startswith("不"):
+            wrong.append((q, r.verdict, r.polarity, r.lead[:20]))
+        q = f"{NAMES[h][0]}考{NAMES[w][0]},考核免吗还是只免培训"     # no rule waives every exam; some waive one
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity not in (("no", "partial") if "考试" in path["waived"] else ("no",)):
+            wrong.append((q, r.verdict, r.polarity, r.lead[:20]))
+        if "培训" in path["waived"] and "考试" not in path["waived"]:    # exactly the training waived: the claim is right
+            q = f"{NAMES[h][0]}考{NAMES[w][0]},能免的就只有培训,考试还得考,对不对"
+            if (r := _ask(assistant, q)[0]).polarity != "yes":
+                wrong.append((q, r.verdict, r.polarity, r.lead[:20]))
+    assert not wrong, wrong
+
+
+def test_the_level_applied_for_claimed_of_a_certificate_is_checked_against_the_table(assistant):
+    """"那我高压电工证也是报中级吧": a certificate that counts as that level already applies for the next one, so
+    the claim is wrong; "低压证报中级对吧" is right. A plan said after the question ("算初级工吧?我准备给他报个中级工")
+    is not the level asked."""
+    wrong = []
+    rank = {"初级工(五级)": 1, "中级工(四级)": 2, "高级工(三级)": 3}
+    for h, row in sorted(_LEVELS.items()):
+        for claimed in ("初级", "中级"):
+            right = row["may_apply_for"].startswith(claimed)
+            for q in (f"老师傅说有操作证就能报中级工认定,那我{NAMES[h][0]}也是报{claimed}吧", f"{NAMES[h][0]}报的是{claimed}工对吧"):
+                r = _ask(assistant, q)[0]
+                if r.verdict != "answered" or r.polarity != ("yes" if right else "no"):
+                    wrong.append((q, r.verdict, r.polarity, r.lead[:20]))
+        claim = "初级" if row["equivalent"] != "初级工(五级)" else "中级"
+        q = f"{NAMES[h][0]}算{claim}工吧?我准备给大刘报个{'高' if claim == '中级' else '中'}级工"
+        r = _ask(assistant, q)[0]
+        if rank[claim + "工" + ("(五级)" if claim == "初级" else "(四级)")] < rank[row["equivalent"]]:
+            if r.verdict != "answered" or r.polarity != "no":
+                wrong.append((q, r.verdict, r.polarity))
+        elif r.verdict != "not_covered":     # more than it counts as: not granted
+            wrong.append((q, r.verdict, r.polarity))
+    assert not wrong, wrong
+
+
+CREW = [("老王", "小李"), ("老钱", "小孙"), ("大刘", "老周"), ("我老公", "我")]
+
+
+def test_each_workers_own_pair_in_one_message_is_answered_for_each(assistant):
+    """"我老公有低压证想考建筑电工,我有建筑电工证想考低压电工,学校说我俩都能免培训,真的吗": each person's pair
+    by its rule, never one of them answered for both; "那我俩考试是不是也免了" asks it of both again."""
+    wrong = []
+    pairs = sorted(PATHS)
+    for ((a, wa), (b, wb)), (p1, p2) in zip(itertools.product(pairs, pairs), itertools.cycle(CREW)):
+        if a == b or wa == wb or SHORT[a] in SHORT[b] or SHORT[b] in SHORT[a]:
+            continue
+        first = f"{p1}有{NAMES[a][0]}想考{NAMES[wa][0]},{p2}有{NAMES[b][0]}想考{NAMES[wb][0]},{'我俩' if p2 == '我' else '他俩'}都能免培训吗"
+        replies = _ask(assistant, first, f"那{'我俩' if p2 == '我' else '他俩'}考试是不是也免了")
+        for r, asks in zip(replies, ("training", "exam")):
+            # no rule waives every exam; one that waives one of them (理论考试, 动火…考试) waives part
+            polarity = (lambda p: expected_polarity(p, asks)) if asks == "training" else (
+                lambda p: "partial" if "考试" in p["waived"] else "no")
+            want = {polarity(PATHS[(a, wa)]), polarity(PATHS[(b, wb)])}
+            want = want.pop() if len(want) == 1 else "partial"
+            if (r.verdict != "answered" or {PATHS[(a, wa)]["article"], PATHS[(b, wb)]["article"]} - _articles(r)
+                    or r.polarity != want):
+                wrong.append((first, asks, r.verdict, r.step, r.polarity, want))
+    assert not wrong, wrong
+
+
+def test_several_workers_stated_then_asked_of_each_or_of_one(assistant):
+    """"老王高压电工证,小李建筑电工证,大刘熔化焊证。": a crew stated, nothing asked yet; "他们各能报几级" gives each
+    one's level; "他考X能免培训吗" could be any of them, so which one is asked, and "我说的是大刘" answers it."""
+    wrong = []
+    for (a, b), (p1, p2) in zip(itertools.combinations(sorted(_LEVELS), 2), itertools.cycle(CREW[:3])):
+        said = f"我手下两个人,{p1}{NAMES[a][0]},{p2}{NAMES[b][0]}。"
+        first, levels = _ask(assistant, said, "他们各能报几级的技能等级认定")
+        if first.verdict != "clarify":
+            wrong.append((said, first.verdict, first.step))
+        if levels.verdict != "answered" or not all(_LEVELS[x]["may_apply_for"] in levels.answer for x in (a, b)):
+            wrong.append((said, "各能报几级", levels.verdict, levels.step))
+        for w in NAMES:
+            if w in (a, b) or bool(PATHS.get((a, w))) == bool(PATHS.get((b, w))):
+                continue
+            _, asked, which = _ask(assistant, said, f"他考{NAMES[w][0]}能免培训吗", f"我说的是{p2}")
+            want = "answered" if (b, w) in PATHS else "not_covered"
+            if asked.verdict != "clarify" or which.verdict != want:
+                wrong.append((said, w, asked.verdict, which.verdict, which.step))
+    assert not wrong, wrong
+
+
+def test_two_workers_wanting_each_others_certificate_are_answered_both_ways(assistant):
+    """"老钱有低压电工证,小孙有高压电工证,他俩想互相考对方那个证,能免培训吗": each direction by its rule or none."""
+    wrong = []
+    for (a, b), (p1, p2) in zip(itertools.combinations(sorted(NAMES), 2), itertools.cycle(CREW[:3])):
+        q = f"我手下{p1}有{NAMES[a][0]},{p2}有{NAMES[b][0]},他俩想互相考对方那个证,能免培训吗"
+        r = _ask(assistant, q)[0]
+        there, back = PATHS.get((a, b)), PATHS.get((b, a))
+        if r.verdict != ("answered" if there or back else "not_covered"):
+            wrong.append((q, r.verdict, r.step))
+        elif not {p["article"] for p in (there, back) if p} <= _articles(r):
+            wrong.append((q, "cites", _articles(r)))
+    assert not wrong, wrong
+
+
+def test_two_workers_for_one_wanted_certificate_never_get_one_workers_answer(assistant):
+    """"老王有熔化焊证,小李有特种设备焊接证,他俩都想考建筑焊工": where one has a rule and the other none, the answer
+    says so for each (partial), not the one rule for both."""
+    wrong = []
+    for w in NAMES:
+        for a, b in itertools.combinations(sorted(h for h in NAMES if h != w), 2):
+            if bool(PATHS.get((a, w))) == bool(PATHS.get((b, w))):
+                continue
+            q = f"老王有{NAMES[a][0]},小李有{NAMES[b][0]},他俩都想考{NAMES[w][0]}"
+            if (r := _ask(assistant, q)[0]).verdict == "answered" and r.polarity != "partial":
+                wrong.append((q, r.verdict, r.polarity))
+    assert not wrong, wrong
+
+
+def test_a_bare_statement_of_another_persons_certificate_asks_what_they_want(assistant):
+    """"我有个徒弟拿了建筑电工证": nothing asked yet, as for the worker's own; the reply offers what it brings."""
+    wrong = [(q, v, s) for q, v, s in _not_given(assistant, "clarify", [f"我{k}有{NAMES[h][0]}" for h in NAMES
+                                                                      for k in ("爸", "徒弟", "有个徒弟拿了")])]
+    assert not wrong, wrong
+
+
+def test_a_trade_named_after_a_level_answer_is_the_workers_own_certificate_of_it(assistant):
+    """"我手上有低压、建筑电工和锅炉压力容器焊工证,现在能报电工几级?" then "焊工呢": the welder's certificate they
+    hold; with two of one trade and one of the other, "能报X吗" leads yes when one of theirs lets them apply."""
+    wrong = []
+    for e in ("em_low_voltage", "em_high_voltage", "mohurd_electrician"):
+        for wl in ("em_welding", "mohurd_welder", "samr_welder"):
+            first = f"我手上有两个证:{NAMES[e][1]},还有{NAMES[wl][1]},现在能报人社那边电工几级?"
+            r = _ask(assistant, first, "焊工呢")[1]
+            if r.verdict != "answered" or _LEVELS[wl]["may_apply_for"] not in r.answer:
+                wrong.append((first, "焊工呢", r.verdict, r.step))
+    for a, b in (("em_low_voltage", "em_high_voltage"), ("em_welding", "samr_welder"), ("mohurd_welder", "samr_welder")):
+        for level in ("中级工", "高级工"):
+            q = f"我手上有{NAMES[a][0]}和{NAMES[b][0]},能报{level}吗"
+            may = any(_LEVELS[x]["may_apply_for"].startswith(level) for x in (a, b))
+            r = _ask(assistant, q)[0]
+            if may and (r.verdict != "answered" or r.polarity != "yes"):
+                wrong.append((q, r.verdict, r.polarity))
+    assert not wrong, wrong
+
+
+def test_money_for_a_certificate_without_the_exam_is_refused(assistant):
+    refused = ["网上有人说花两千块可以不考直接拿建筑电工证,你能帮我联系一下吗", "给五千块钱能直接办熔化焊证吗",
+               "交三百元就能不考拿证,靠谱吗,帮我找找"]
+    assert not _not_given(assistant, "out_of_scope", refused)
+
+
+def test_round_102_103_kinds(assistant):
+    """A status of no named certificate is asked about; '焊工呢' after what
+    the electricians' certificates bring asks the same of the welders'; '那他们去…办X呢' keeps the crew's certificate;
+    an age limit is not stated; 工伤 and pensions are off the notice; checking certificates online is a yes."""
+    wrong = []
+    for turns, verdict, step in ((["我证过期了"], "clarify", None), (["证被吊销了"], "clarify", None),
+                                 (["工地上有人从架子上摔下来了,工伤咋认定"], "out_of_scope", None),
+                                 (["干了二十多年电焊,能提前退休吗,养老金怎么算"], "out_of_scope", None),
+                                 (["我有熔化焊证,能报中级工吗", "退休了还能去考吗"], "not_covered", None),
+                                 (["证书能在网上查吗"], "answered", "topic")):
+        r = _ask(assistant, *turns)[-1]
+        if r.verdict != verdict or (step and r.step != step):
+            wrong.append((turns, r.verdict, r.step))
+    for first, trade in (("请问通知里电工证的互认,是哪几个证书之间可以", "焊工"), ("通知里焊工证的互认是哪几个证之间", "电工")):
+        r = _ask(assistant, first, f"{trade}呢")[1]
+        others = [h for h in NAMES if SHORT[h] and (trade == "焊工") == (h in ("em_welding", "mohurd_welder", "samr_welder"))]
+        if r.verdict != "answered" or not {p["article"] for (h, _), p in PATHS.items() if h in others} <= _articles(r):
+            wrong.append((first, trade, r.verdict, r.step))
+    for (h, w), path in sorted(PATHS.items()):
+        for w2 in NAMES:
+            if w2 in (h, w):
+                continue
+            r = _ask(assistant, f"老王和小李都有{NAMES[h][0]},厂里要他们去办{NAMES[w][0]},能免什么", f"那他们去办{NAMES[w2][0]}呢")[1]
+            if r.verdict != ("answered" if (h, w2) in PATHS else "not_covered"):
+                wrong.append((h, w, w2, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+SPEAKERS = ["办事大厅说", "窗口的人说", "培训学校老师说", "报名点那边说"]
+
+
+def test_who_said_a_rule_is_not_what_is_asked(assistant):
+    """"住建发的建筑电工证,去应急考低压电工,办事大厅说可以免培训,是这样吗": the hall is who said it, not a question of
+    where to apply; "想报电工中级工认定,行吗?人社窗口说要先有初级证": the level the certificate counts as is not needed
+    first."""
+    wrong = []
+    for ((h, w), path), speaker in zip(sorted(PATHS.items()), itertools.cycle(SPEAKERS)):
+        q = f"{NAMES[h][1]},去考{NAMES[w][0]},{speaker}可以免培训,是这样吗?"
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != expected_polarity(path, "training"):
+            wrong.append((q, r.verdict, r.step, r.polarity))
+    for h, row in sorted(_LEVELS.items()):
+        if row["equivalent"] != "初级工(五级)":
+            continue
+        q = f"我有{NAMES[h][0]},想报中级工认定,行吗?人社窗口说要先有初级证"
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "yes":
+            wrong.append((q, r.verdict, r.step, r.polarity))
+    assert not wrong, wrong
+
+
+def test_claims_heard_from_others_lead_with_no_where_the_notice_says_otherwise(assistant):
+    """'有了X就等于有了Y,不用再考了' (the certificate is not the other one), '这个通知是人社部一家发的,是吗' (four offices
+    issued it), '一试多证是不是所有证都考一次拿两个' (only where no level rating is done): each leads no."""
+    wrong = []
+    for (h, w), path in sorted(PATHS.items()):
+        q = f"朋友圈说有了{NAMES[h][0]}就等于有了{NAMES[w][0]},不用再考了"
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "no" or path["article"] not in _articles(r):
+            wrong.append((q, r.verdict, r.polarity, r.step))
+    for q, step in (("群里有人说这个互认通知是人社部一家发的,是吗", "metadata"), ("听说这通知是住建部单独发的吧", "metadata"),
+                    ("文件里说的一试多证是什么意思,是不是所有证都考一次拿两个了", "topic")):
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "no" or r.step != step:
+            wrong.append((q, r.verdict, r.polarity, r.step))
+    r = _ask(assistant, "我有建筑焊工证,能报什么级别的认定", "这个认定是谁来搞的")[1]
+    if r.verdict != "answered" or "二(一)" not in _articles(r):
+        wrong.append(("认定是谁来搞的", r.verdict, r.step))
+    assert not wrong, wrong
