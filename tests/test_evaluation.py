@@ -144,6 +144,31 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r100-046": "OPEN: '那我呢' after '我老公有高压电工证,考建筑电工能免培训吗' reads the husband's certificate as "
                         "borrowed (not_covered); the author asks what the asker holds (clarify).",
             "r100-080": "OPEN: '那能报啥认定' after two held certificates' levels asks which (clarify); the author answers each.",
+            "r101-004": "'考试呢,也能免吧?大厅的人好像说都免': the hearsay '都免' makes it everything asked (lead 'partial'); "
+                        "the author answers the exam alone ('no'). Both say the 安全技术考试 remains.",
+            "r101-024": "'…说直接就给发证了,不用考': lead 'no' (the exam is asked); the author wants 'partial' (r23-114's "
+                        "dispute: golds split about evenly between the two for this phrasing).",
+            "r101-051": "OPEN: '通知里对等级证书跨地区使用有什么说法': retrieval gives 三(一); the author cites 三(二)'s "
+                        "'在全国范围内通用'.",
+            "r101-072": "'是不是直接换证不用考了': lead 'no' where the author wants 'partial' (see r101-024).",
+            "r101-086": "OPEN: '是不是有低压电工证就可以不考试直接干建筑电工了': 干建筑电工 (the work) is not read as the "
+                        "wanted certificate, so we list what the certificate brings; the author wants the pair, lead 'no'.",
+            "r101-089": "'招生简章上写着…低压证可直接换领建筑电工证,这是原文意思吗': lead 'partial' (a swap asks every exam); "
+                        "the author wants 'no'. Both quote the rule.",
+            "r101-097": "'你好,我想咨询下互认的事': a greeting (out_of_scope), as three earlier blind golds have it (r42-065, "
+                        "r54-091, r89-066); this author wants clarify.",
+            "r102-044": "'去考建筑电工证是不是不用考了,直接给证': lead 'no' where the author wants 'partial' (see r101-024).",
+            "r102-083": "OPEN: '有部队发的电工资格,能算吗': an issuer outside the notice before '电工资格' (not '电工证') is not "
+                        "recognised, so which certificate is asked (clarify); the author says not_covered.",
+            "r103-004": "OPEN: '电工那两个证加一起能不能报高级工' after '焊工呢' narrowed the held one to the welder's: the "
+                        "worker's two electricians' certificates are not remembered, so which is asked (clarify); the "
+                        "author says not_covered.",
+            "r103-028": "'…是不是直接换,不用考': lead 'no' where the author wants 'partial' (see r101-024).",
+            "r103-036": "OPEN: '我02年拿的焊工证,是当时劳动部门发的那种技能等级证': the description after the name is not read "
+                        "as a 人社 skill-level certificate, so which welder's certificate is asked (clarify); not_covered.",
+            "r103-076": "OPEN: '建委考过建筑焊工,后来证过期没续,现在又在应急考了熔化焊证,能用哪个去报焊工中级工': the expiry "
+                        "said of the first certificate is applied to both (not_covered); the author answers with the valid "
+                        "熔化焊 one.",
             "r100-081": "OPEN: '我是焊工,特检那边发的证' then '想考安监的熔化焊' asks again which certificate is held.",
             "r100-084": "OPEN: '低压电工证过期半年了', a statement with nothing asked, is answered with the status rule; the "
                         "author asks what they want to know (clarify).",
@@ -378,6 +403,11 @@ BLIND_ROUNDS = {
     "blind101": (100, "round 98 (welders in manufacturing, evening phone chat), scored at 4833aef: 84/100 (84.0%), 3 critical"),
     "blind102": (100, "round 99 (HR and compliance staff), scored at 4833aef: 93/100 (93.0%), 2 critical"),
     "blind103": (100, "round 100 (one ordinary day of the public chat), scored at 8584031: 92/100 (92.0%), 1 critical"),
+    "blind104": (100, "round 101 (claims heard from others), scored at 8584031: 77/100 (77.0%), 10 critical"),
+    "blind105": (100, "round 102 (subcontractors and foremen asking for their crews), scored at 99dcdf6: 89/100 (89.0%), "
+                      "7 critical"),
+    "blind106": (100, "round 103 (older workers with long certificate histories), scored at 99dcdf6: 89/100 (89.0%), "
+                      "0 critical"),
 }
 
 
