@@ -336,6 +336,41 @@ class Kit:
         asked = "、".join(ASKED_NAMES[a] for a in sorted(asks) if a in ASKED_NAMES) or "所问的项目"
         return self.compare_each(outcomes, lead_key=lead_key, items=items, polarity=over, asked=asked)
 
+    def each_person(self, turn, sit) -> Reply:
+        """Each named person's answer: a lapsed or missing certificate gets none; a valid one its rule or level."""
+        lines, paths, citations, outcomes = [], [], [], []
+        for name in turn.names:
+            who = "你" if name == "我" else name
+            held = [i for m in turn.mentions if m.owner == name and m.certificate and len(m.ids) == 1 for i in m.ids]
+            lapsed = turn.person_status.get(name, frozenset())
+            if lapsed or not held:
+                word = self.wording.lead("person_lapsed" if lapsed & {"expired"} or (held and not lapsed - {"expired"})
+                                         else "person_not_held")
+                lines.append(f"- {who}:{word}")
+                outcomes.append(False)
+                continue
+            h = held[0]
+            if sit.kind == "level" and (lv := self.rules.level_for(h)):
+                lines.append(f"- {who}(持{self.catalog.certs[h].short}):视同{lv.occupation}{lv.equivalent}水平,可报名参加"
+                             f"{lv.occupation}{lv.may_apply_for}技能等级认定({self.label(lv.article)})")
+                citations.append(self.cite(lv.article, lv.quote))
+                outcomes.append(True)
+                continue
+            found = [p for w in self.ordered(sit.wanted or frozenset()) if (p := self.rules.recognition_for(h, w))]
+            lines += [f"- {who}:{self.path_line(p)}" for p in found] or [f"- {who}:{self.no_path_line(h, w)}"
+                                                                         for w in self.ordered(sit.wanted or frozenset())]
+            paths += found
+            outcomes.append(bool(found))
+        citations += [self.cite_path(p) for p in paths]
+        articles = sorted({c["article"] for c in citations}) or ["一(一)"]
+        some = any(outcomes)
+        return self.reply("answered" if some else "not_covered", "recognition_each",
+                          lead_key=("people_some_level" if sit.kind == "level" else "people_some") if some else "people_none",
+                          citations=citations,
+                          lines="\n".join(lines), labels="、".join(self.label(a) for a in articles),
+                          polarity="partial" if some else "no", badge="recognition_partial" if some else None,
+                          rule={"people": list(turn.names)}, rule_articles=articles)
+
     def no_path_line(self, held_id, target_id) -> str:
         h, t = self.catalog.certs[held_id], self.catalog.certs[target_id]
         return f"持{h.department}的{h.short},申请{t.department}的{t.short}:通知没有规定可以免予培训或考试"

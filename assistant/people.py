@@ -95,3 +95,18 @@ def _carried(clauses) -> list:
         last = found or last
         out.append((lo, hi, last))
     return out
+
+
+LAPSES = ("expired", "not_yet", "failed", "not_held")
+
+
+def statuses_by_person(text: str, names: tuple, vocab: Vocabulary) -> dict:
+    """What was said of each named person's certificate, when the question is asked of them all ("老王的低压证过期了,
+    小李的是有效的,他俩考建筑电工能免培训吗"; "老王有低压证,小李没有证"): {name: statuses}, or {} when nothing lapsed
+    for anyone. A clause naming nobody goes on about the last person named."""
+    spans = list(CLAUSE.finditer(text))
+    said = {}
+    for lo, hi, found in _carried([(c.start(), c.end(), people_in(c.group(0), vocab, kin=len(names) > 1)) for c in spans]):
+        if len(set(found)) == 1 and found[0] in names:
+            said.setdefault(found[0], set()).update(k for k in LAPSES if vocab.flags[k].search(text[lo:hi]))
+    return {n: frozenset(said.get(n, ())) for n in names} if any(said.values()) else {}

@@ -17,6 +17,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     article_text       the text of a clause asked for by its number ("第二条第(一)项原文")
     consequence        is the old certificate taken back? is a new one issued?
     other_trades       does it help trades other than electricians and welders?
+    each_person        several people asked at once, one of whom has no valid certificate: each one's answer
     status             the worker does not (yet) hold a valid certificate of their own
     where_to_apply     "在哪报名" of a pair: the department the notice names
     topic              一试多证, where to check a certificate, who coordinates…
@@ -325,6 +326,16 @@ def other_trades(q: Question, kit) -> Reply | None:
     cites = [kit.cite("二(二)", kit.sentence_with("二(二)", "一试多证")),
              kit.cite("三(三)", kit.sentence_with("三(三)", "逐步扩大"))]
     return kit.reply("not_covered", "other_trades", citations=cites, rule_articles=["二(二)", "三(三)"], nearest=True)
+
+
+@step
+def each_person(q: Question, kit) -> Reply | None:
+    """"老王的低压证过期了,小李的是有效的,他俩考建筑电工能免培训吗", "老王有低压证,小李没有证,他俩…": asked of several
+    people when what was said of their certificates differs; each one's answer, never one person's yes for all."""
+    t = q.turn
+    if len(t.names) > 1 and t.person_status and (q.sit.wanted or q.sit.kind == "level"):
+        return kit.each_person(t, q.sit)
+    return None
 
 
 @step

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import CertificateCatalog, Mention, clause_bounds, find_mentions
-from .people import named_people
+from .people import named_people, statuses_by_person
 from .vocabulary import Vocabulary
 
 
@@ -62,6 +62,7 @@ class Turn:
     names: tuple = ()                    # people named ("小陈", "老孔", "张师傅"), in order (assistant/people.py)
     asked_name: str = ""                 # the one named where the question is asked ("那老孔呢,他…行不行?")
     every_person: bool = False           # asked of each person named ("小蒋…小沈…,他俩分别能免什么")
+    person_status: dict = field(default_factory=dict)   # name -> what was said of that person's certificate
     compare_paths: bool = False          # "分别…一样吗": answer each held certificate's path
     wants_level_certificate: str | None = None   # "想考电工中级工证书": the trade of the level certificate wanted
     overview: bool = False
@@ -128,8 +129,10 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.flags, turn.other_status = _flags(text, turn.mentions, vocab)
     turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
     turn.flags |= _said_of_the_one_applying(turn)
+    _lapsed_not_held(turn)
     _whom(turn, text, vocab)
     turn.names, turn.asked_name, turn.every_person = named_people(mention_text or text, turn.mentions, vocab)
+    turn.person_status = statuses_by_person(mention_text or text, turn.names, vocab) if turn.every_person else {}
     turn.where_to_apply = bool(vocab.rx("where").search(text) and vocab.rx("apply_verb").search(text))
     turn.asks = _asks(text, vocab)
     turn.beyond_premise = _asks_beyond_a_stated_waiver(text, turn.mentions, vocab)
@@ -263,11 +266,11 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
     if not vocab.level_words.search(text):
         return None
     asked = [(vocab.level_rank[m.group(0)], m.start()) for m in vocab.level_rank_rx.finditer(text)]
-    in_questions = [(r, at) for r, at in asked if _in_a_question(at, text, vocab)]
-    if vocab.rx("open_level_ask").search(text) or in_questions:
+    if vocab.rx("open_level_ask").search(text):
         # "高压证能当几级工用啊 老板说评个高级工工资高点": a level named in a side remark is not the one asked
-        # ... nor "特种设备焊接证算初级工吧?我准备给大刘报个中级工", a plan said after the question
-        asked = in_questions
+        asked = [(r, at) for r, at in asked if vocab.rx("question_cue").search(_clause_of_span(at, at + 1, text, vocab))]
+    elif in_questions := [(r, at) for r, at in asked if _in_a_question(at, text, vocab)]:
+        asked = in_questions     # not "特种设备焊接证算初级工吧?我准备给大刘报个中级工", a plan said after the question
     if (claim := vocab.rx("level_applied_claim").search(text)) and any(at >= claim.start() for _, at in asked):
         # "老师傅说有操作证就能报中级工认定,那我低压电工证也是报初级吧": the level claimed is the one asked
         asked = [next((r, at) for r, at in sorted(asked, key=lambda a: a[1]) if at >= claim.start())]
@@ -476,6 +479,17 @@ def _person(text: str, vocab: Vocabulary) -> str:
     if vocab.rx("both_of_us").search(text):
         return ""      # "那我俩考试是不是也免了": each of the two, not the asker alone
     return "other" if other and not own else "self" if own and not other else ""
+
+
+def _lapsed_not_held(turn: Turn) -> None:
+    """"我有低压证和熔化焊证,低压的过期了,想考建筑电工能免培训吗": the one said to have lapsed is held no longer for
+    the question; the others still are (so 低压→建筑电工 is not what the worker can use)."""
+    lapsed = frozenset().union(*(ids for ids, said in turn.statuses_aside if said)) if turn.statuses_aside else frozenset()
+    held = [m for m in turn.mentions if m.role == "held" and m.certificate]
+    if lapsed and any(not m.ids <= lapsed for m in held):
+        for m in held:
+            if m.ids <= lapsed and not m.applied_with:
+                m.role = "former"
 
 
 def _said_of_the_one_applying(turn: Turn) -> frozenset:
