@@ -3643,3 +3643,40 @@ def test_claims_heard_from_others_lead_with_no_where_the_notice_says_otherwise(a
     if r.verdict != "answered" or "二(一)" not in _articles(r):
         wrong.append(("认定是谁来搞的", r.verdict, r.step))
     assert not wrong, wrong
+
+
+LAPSES = ["过期了", "被吊销了", "去年被注销了"]
+
+
+def test_a_lapsed_one_of_two_held_certificates_is_not_the_one_applied_with(assistant):
+    """"我有低压证和熔化焊证,低压的过期了,想考建筑电工能免培训吗": only the one still valid counts, so the answer is the
+    valid one's rule, or none; never the lapsed one's yes."""
+    wrong = []
+    for ((h, w), path), lapse in zip(sorted(PATHS.items()), itertools.cycle(LAPSES)):
+        for x in NAMES:
+            if x in (h, w) or SHORT[x] in SHORT[h] or SHORT[h] in SHORT[x]:
+                continue
+            q = f"我有{NAMES[h][0]}和{NAMES[x][0]},{SHORT[h]}的{lapse},想考{NAMES[w][0]}能免培训吗"
+            r = _ask(assistant, q)[0]
+            want = "answered" if (x, w) in PATHS else "not_covered"
+            if r.verdict != want:
+                wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_several_people_whose_certificates_differ_get_each_ones_answer(assistant):
+    """"老王的低压证过期了,小李的低压证是有效的,他俩考建筑电工能免培训吗", "老王有低压证,小李没有证,他俩…": never one
+    person's yes for all; each one's answer, partial where one of them can."""
+    wrong = []
+    for (h, w), path in sorted(PATHS.items()):
+        for q in (f"老王的{NAMES[h][0]}过期了,小李的{NAMES[h][0]}是有效的,他俩考{NAMES[w][0]}能免培训吗",
+                  f"老王有{NAMES[h][0]},小李没有证,他俩都想考{NAMES[w][0]},能免培训吗",
+                  f"老王有{NAMES[h][0]},小李还没考出来,他俩考{NAMES[w][0]}能免什么"):
+            r = _ask(assistant, q)[0]
+            if r.verdict != "answered" or r.polarity != "partial" or path["article"] not in _articles(r):
+                wrong.append((q, r.verdict, r.polarity, r.step))
+    for h in _LEVELS:
+        q = f"老王有{NAMES[h][0]},小李的证被吊销了,他俩能报什么等级"
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or _LEVELS[h]["may_apply_for"] not in r.answer:
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
