@@ -647,6 +647,9 @@ class Kit:
         st = sit.status
         lead_key = next((STATUS_LEAD[s] for s in ("other_person", "expired") if s in st), "status_not_held")
         paths = self.paths_for(sit) if sit.held or sit.wanted else []
+        if "not_held" in st and sit.wanted and not any(p.target in sit.wanted for p in paths):
+            # "电工那边我还没证,能不能…考建筑电工免培训" beside a welder's certificate: the wanted one's rules are nearest
+            paths = _unique_paths([p for w in self.ordered(sit.wanted) for p in self.rules.paths_to(w)]) or paths
         if paths and not (sit.kind == "level" or (turn.level and turn.level.asks and not (sit.wanted and sit.held))):
             cites, articles = [self.cite_path(p) for p in paths], sorted({p.article for p in paths})
             rule = f"“{paths[0].quote}”"

@@ -277,7 +277,9 @@ def _keep(turn: Turn, state: State, sit: Situation) -> None:
     if said_aside and not sit.status and not (turn.status or turn.flags & {"renewed", "another_person"} or turn.fresh_start):
         sit.status = said_aside
     # ... and "低压那个被吊销了。用低压证…" then "那用高压的呢": what was said of the one set aside is kept for it
-    left = ((state.held, state.status - {"other_person"}),) if state.held and sit.held != state.held and state.status else ()
+    # (not "我还没证" said of another trade beside a certificate the worker said they hold: that one is still held)
+    kept = state.status - {"other_person"} - ({"not_held"} if state.held_stated else set())
+    left = ((state.held, kept),) if state.held and sit.held != state.held and kept else ()
     state.aside = tuple((ids, st) for ids, st in state.aside + left if ids != sit.held) + turn.statuses_aside
     _another_asks_too(turn, state, sit)
     _whose(turn, state, sit)
