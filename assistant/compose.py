@@ -700,12 +700,16 @@ class Kit:
                               rule_articles=[article], nearest=True)
         verdict = topic.get("with_certificate", "answered") if names_certificate else "answered"
         key = "retrieved" if verdict == "answered" else "nearest"
+        # "互认涉及哪些工种": the items that name each trade's certificates are cited beside the topic's sentence
+        also = [(a, self.a.sentences(self.doc, a)[0]) for a in topic.get("also", ())]
         # "以后互认范围还会扩大吗": a yes/no question the sentence answers is answered yes or no first
         said = next((y for y in topic.get("yes_no", ()) if asked is not None and y["rx"].search(asked.text)), None)
         said = said if verdict == "answered" else None
         return self.reply(verdict, key, lead_key="topic_answer" if said else None, answer=said["answer"] if said else "",
-                          polarity=said["polarity"] if said else "", citations=[self.cite(article, quote)],
-                          label=self.label(article), quote=quote, rule={"topic": topic["id"]}, rule_articles=[article],
+                          polarity=said["polarity"] if said else "",
+                          citations=[self.cite(article, quote)] + [self.cite(a, q) for a, q in also],
+                          label=self.label(article), quote=quote, rule={"topic": topic["id"]},
+                          rule_articles=sorted({article} | {a for a, _ in also}),
                           nearest=verdict != "answered")
 
     def article(self, article: str) -> Reply:

@@ -886,8 +886,9 @@ def _level_roles(turn: Turn, cat: CertificateCatalog) -> tuple[list, list, bool]
     if not turn.level:
         return held_m, wanted_m, False
     held_m, wanted_m = held_m + [m for m in wanted_m if not m.marked], [m for m in wanted_m if m.marked]
-    if not held_m and cat.vocab.rx("after_obtaining").search(turn.text):
-        return wanted_m, [], True
+    if cat.vocab.rx("after_obtaining").search(turn.text) and wanted_m and (not held_m or cat.vocab.rx("holds_both").search(turn.text)):
+        # ... and "先考建筑电工再考低压,等两个都有了…能报高级工吗": every one of them, once obtained
+        return held_m + wanted_m, [], True
     return held_m, wanted_m, False
 
 

@@ -429,6 +429,9 @@ def recognition(q: Question, kit) -> Reply | None:
         # "低压证考建筑电工免培训,考核考几门": the asker already knows the rule; what they ask, the notice does not say
         return kit.not_stated("这个问题", kit.paths_for(q.sit))
     if q.sit.held and q.sit.wanted:
+        if len(q.sit.held) == 2 and not q.sit.inherited and kit.vocab.rx("one_of_them").search(t.text):
+            # "两个来电人,一个有高压电工证,一个有建筑电工证,他问能不能免培训考低压电工": which of them is asked
+            return kit.clarify("held", kit.ordered(q.sit.held), "你问的是哪一位?请说他持有的是哪一个证书。")
         if len(q.sit.pairs) > 1 and len(q.sit.pairs) >= len(q.turn.pairs):
             return kit.pairs_each(q.turn, q.sit.pairs, q.sit.asks)     # "X考Y免的是培训,跟Z考W免的一样吗"
         # ... and "两个证我都想考,先考哪个后面那个能免": each order in turn
@@ -497,8 +500,10 @@ def held_only(q: Question, kit) -> Reply | None:
                            "起重等),通知没有规定互认。", kind="level" if t.level else "recognition")
     # "考了低压,想再考一个证,能免培训吗": a skip asked of a certificate not named; which one decides it
     if _only_states(t, sit, kit) or (t.asks and not sit.inherited and kit.vocab.rx("unnamed_wanted").search(t.text)):
-        if len(sit.held) > 1 and len([m for m in held_m if m.kind == "cert"]) == len(sit.held) and len(t.names) < 2:
-            # "低压电工作业证和熔化焊接与热切割作业证,都是应急的": what each one brings
+        if (len(sit.held) > 1 and len([m for m in held_m if m.kind == "cert"]) == len(sit.held) and len(t.names) < 2
+                and (kit.vocab.rx("errand_tail").search(t.text) or sit.policy == "answers_pending" or sit.step_before == "vague")):
+            # "我有低压电工证和建筑焊工证,想问问": what each one brings (said alone, "我有高压电工证,还有建筑电工证。"
+            # asks nothing yet: what they want is asked, below)
             return kit.held_only(t, sit.held, frozenset(), holds_each=True)
         # "我有建筑电工证": no question yet; ask which certificate is wanted, showing what the notice offers
         return kit.what_next(sit.held)

@@ -130,6 +130,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
     turn.flags |= _said_of_the_one_applying(turn)
     _lapsed_not_held(turn)
+    _first_of_a_plan_asked(turn, text, vocab)
     _whom(turn, text, vocab)
     turn.names, turn.asked_name, turn.every_person = named_people(mention_text or text, turn.mentions, vocab)
     turn.person_status = statuses_by_person(mention_text or text, turn.names, vocab) if turn.every_person else {}
@@ -140,6 +141,9 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     if turn.asks & {"training", "exam", "theory", "practical", "fire_exam", "all"}:
         turn.flags -= {"combine"}    # "两个证叠加一下把考核也免掉": asks what the pair waives, answered by its rule
     _statuses_now(turn, text, vocab)
+    if turn.level and turn.level.asks and turn.role("target") and vocab.rx("after_obtaining").search(text):
+        # "我还没证,考下熔化焊以后能报高级工吗": asked of the certificate once obtained, not of having none now
+        turn.flags, turn.status = turn.flags - {"not_held", "not_yet"}, turn.status - {"not_held", "not_yet"}
     turn.metadata = _metadata_asked(turn, text, vocab)
     turn.topic, turn.parts = _topics(text, topics, turn.metadata, vocab)
     turn.consequence = next((k for k, rx in vocab.consequence.items() if affirmed(rx, text, vocab)), None)
@@ -171,7 +175,10 @@ def _topics(text: str, topics, metadata: list, vocab: Vocabulary) -> tuple:
     topic = next((t for t in topics if t["rx"].search(text)), None)
     parts = []
     # "再问三个:证书哪里查、谁统筹协调、一试多证啥意思": announced as several, listed with 、 too
-    for seg in re.split(r"[?;、,]" if vocab.rx("several_announced").search(text) else r"[?;]", text):
+    # ... and "互认涉及哪些工种,今后会不会扩大范围": two questions, each with its own topic, joined by a comma
+    asked = [c for c in re.split(r"[,]", text) if vocab.rx("question_cue").search(c)]
+    each_asked = len({id(t) for c in asked for t in topics if t["rx"].search(c)}) > 1 and len(asked) > 1
+    for seg in re.split(r"[?;、,]" if vocab.rx("several_announced").search(text) or each_asked else r"[?;]", text):
         seg_topic = next((t for t in topics if t["rx"].search(seg)), None)
         seg_meta = [k for k in metadata if vocab.metadata[k].search(seg)]
         if (seg_topic or seg_meta) and (seg_topic, seg_meta) not in parts:
@@ -418,7 +425,8 @@ def _without_side_remarks(flags: frozenset, text: str, asks: frozenset, vocab: V
         # "培训费好几百": an amount, not a question
         clauses = [vocab.rx("amount").sub("", _clause_of_span(m.start(), m.end(), text, vocab))
                    for m in vocab.flags[k].finditer(text)]
-        asked_here = lambda c: any(rx.search(c) for rx in vocab.asks.values())   # noqa: E731
+        # ... but "有没有技能补贴可以领" asks it
+        asked_here = lambda c: any(rx.search(c) for rx in vocab.asks.values()) or vocab.rx("whether_any").search(c)   # noqa: E731
         if clauses and all(vocab.rx("dismissed").search(c)
                            or not (vocab.rx("question_cue").search(c) or asked_here(c)) for c in clauses):
             dropped.add(k)
@@ -479,6 +487,21 @@ def _person(text: str, vocab: Vocabulary) -> str:
     if vocab.rx("both_of_us").search(text):
         return ""      # "那我俩考试是不是也免了": each of the two, not the asker alone
     return "other" if other and not own else "self" if own and not other else ""
+
+
+def _first_of_a_plan_asked(turn: Turn, text: str, vocab: Vocabulary) -> None:
+    """"我想先考低压再考建筑电工,低压那边能免培训吗": the first certificate of a plan, named again with a skip asked of
+    it, is the one applied for now, with nothing held yet; the second is for later."""
+    if not vocab.rx("plan_order").search(text):
+        return
+    certs = [m for m in turn.mentions if m.certificate and len(m.ids) == 1]
+    first = certs[0] if certs else None
+    again = [m for m in certs[1:] if first and m.ids == first.ids and vocab.rx("plan_first_asked").match(text[m.end:])]
+    if not again or any(m.ids != first.ids for m in turn.role("held") if m.certificate):
+        return      # (not "我有高压证,先考低压再考建筑电工…": a certificate held besides the plan)
+    for m in certs:
+        m.role = "target" if m.ids == first.ids else "former"
+    turn.flags |= {"not_held"}
 
 
 def _lapsed_not_held(turn: Turn) -> None:
