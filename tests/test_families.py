@@ -3680,3 +3680,46 @@ def test_several_people_whose_certificates_differ_get_each_ones_answer(assistant
         if (r := _ask(assistant, q)[0]).verdict != "answered" or _LEVELS[h]["may_apply_for"] not in r.answer:
             wrong.append((q, r.verdict, r.step))
     assert not wrong, wrong
+
+
+def test_round_104_105_kinds(assistant):
+    """'一个有X,一个有Y,他问…' could be either: which is asked; two certificates said and nothing asked: what they
+    want is asked; the level asked after a certificate is obtained ('考下X以后能报高级工吗', '等两个都有了…') is that
+    certificate's; a subsidy after a level is not stated."""
+    wrong = []
+    for (h, w), path in sorted(PATHS.items()):
+        for x in NAMES:
+            if x in (h, w) or bool(PATHS.get((x, w))) == bool(path) or SHORT[x] in SHORT[h] or SHORT[h] in SHORT[x]:
+                continue
+            q = f"刚才连着两个来电人,一个有{NAMES[h][0]},一个有{NAMES[x][0]},他问能不能免培训考{NAMES[w][0]}。"
+            if (r := _ask(assistant, q)[0]).verdict != "clarify":
+                wrong.append((q, r.verdict, r.step))
+    for a, b in itertools.combinations(sorted(NAMES), 2):
+        q = f"来电人称:“我有{NAMES[a][0]},还有{NAMES[b][0]}。”"
+        if (r := _ask(assistant, q)[0]).verdict != "clarify":
+            wrong.append((q, r.verdict, r.step))
+    rank = {"初级工(五级)": 1, "中级工(四级)": 2, "高级工(三级)": 3}
+    for h, row in sorted(_LEVELS.items()):
+        for level in ("中级工", "高级工"):
+            q = f"我现在还没证,考下{NAMES[h][0]}以后能报{level}吗"
+            may = rank[row["may_apply_for"]] >= rank[level + ("(四级)" if level == "中级工" else "(三级)")]
+            if (r := _ask(assistant, q)[0]).verdict != ("answered" if may else "not_covered"):
+                wrong.append((q, r.verdict, r.step))
+        q = f"{NAMES[h][0]}视同{row['equivalent'][:3]}以后,有没有技能补贴可以领"
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
+
+
+def test_trades_asked_with_another_question_and_a_level_after_a_plan(assistant):
+    """'互认涉及哪些工种,今后会不会扩大范围': both questions, each from its item, with the electricians' and welders'
+    recognition items cited; '先考X再去报人社的等级': the level X will count as once obtained."""
+    wrong = []
+    r = _ask(assistant, "来电人问通知目前的互认涉及哪些工种,今后会不会扩大范围。")[0]
+    if r.verdict != "answered" or not {"一(一)", "一(二)", "三(三)"} <= _articles(r):
+        wrong.append(("工种+扩大", r.verdict, r.step, _articles(r)))
+    for h, row in sorted(_LEVELS.items()):
+        q = f"先考{NAMES[h][0]}再去报人社的等级"
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or row["may_apply_for"] not in r.answer:
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
