@@ -423,6 +423,10 @@ def test_sealed_blind_sets_still_pass(assistant, capsys, name):
 OPEN_ROUNDS = {
     "blind93": (87, "round 90 (relatives asking for each other), scored at a0f5559: 84/100 (84.0%), 2 critical; 87 "
                     "since relatives who each hold a certificate are people of their own"),
+    "blind107": (91, "round 104 (a helpline agent typing what callers say), scored at ae33ec2: 87/100 (87.0%), "
+                     "4 critical; 91 with 0 critical after its criticals were fixed"),
+    "blind108": (83, "round 105 (apprentices planning their certificate path), scored at ae33ec2: 80/100 (80.0%), "
+                     "5 critical; 83 with 0 critical after its criticals were fixed (open: '先考X还是先考Y' orders)"),
 }
 
 
