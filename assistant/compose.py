@@ -295,7 +295,7 @@ class Kit:
         articles = sorted({p.article for p in paths})
         # "他俩都能免培训吗", "那我俩考试是不是也免了": the lead answers it of them all first
         polarity = _over_paths(asks, paths)
-        asked = "、".join(ASKED_NAMES[a] for a in sorted(asks) if a in ASKED_NAMES) or "所问的项目"
+        asked = _asked_names(asks)
         return self.reply("answered", "recognition_each", lead_key=f"each_{polarity}" if polarity else "",
                           polarity=polarity, asked=asked,
                           citations=[self.cite_path(p) for p in paths],
@@ -333,7 +333,7 @@ class Kit:
         # not compared, but asked of each pair ("老王是低压电工,小李是熔化焊" … "那考核呢"): of them all first
         lead_key = (f"each_{over}" if over else "") if not same_asked else "pairs_same" if len(waived) == 1 else "pairs_differ"
         items = "、".join(ASKED_NAMES[a] for a in WAIVED_ITEMS if a in next(iter(waived)))
-        asked = "、".join(ASKED_NAMES[a] for a in sorted(asks) if a in ASKED_NAMES) or "所问的项目"
+        asked = _asked_names(asks)
         return self.compare_each(outcomes, lead_key=lead_key, items=items, polarity=over, asked=asked)
 
     def each_person(self, turn, sit) -> Reply:
@@ -806,6 +806,11 @@ class Kit:
         claimed = turn is not None and "issuers" in wanted and self.vocab.rx("single_issuer_claim").search(turn.text)
         return self.reply("answered", "metadata", lead_key="claim_not_so" if claimed else None, citations=citations,
                           text=text, polarity="no" if claimed else "", rule={"metadata": wanted})
+
+
+def _asked_names(asks) -> str:
+    """What a question over several pairs asked to skip, named for the lead ("培训", "考试")."""
+    return "、".join(ASKED_NAMES[a] for a in sorted(asks) if a in ASKED_NAMES) or "所问的项目"
 
 
 def _over_paths(asks, paths) -> str:

@@ -228,7 +228,12 @@ def _people_named_before(turn: Turn, state: State, catalog: CertificateCatalog) 
         # each of them asks of their own certificate, not of another's
         turn.names, turn.asked_name = tuple(dict.fromkeys(again)), again[-1]
         turn.person = state.holder = "self" if again[-1] == "我" else "other"
-        turn.status, turn.flags = turn.status - {"other_person"}, turn.flags - {"other_person"}
+        _of_their_own(turn)
+
+
+def _of_their_own(turn: Turn) -> None:
+    """The person asked about holds the certificate applied with: "another person's certificate" does not apply."""
+    turn.status, turn.flags = turn.status - {"other_person"}, turn.flags - {"other_person"}
 
 
 def _the_person_asked_about(turn: Turn, state: State) -> None:
@@ -246,7 +251,7 @@ def _the_person_asked_about(turn: Turn, state: State) -> None:
         for m in turn.mentions:
             if m.owner and m.role == "former" and m.certificate:
                 m.role = "held"      # "我老婆有低压证,我有熔化焊证": hers was set aside as another's; it is hers
-        turn.status, turn.flags = turn.status - {"other_person"}, turn.flags - {"other_person"}
+        _of_their_own(turn)
         return
     subject = turn.asked_name or (state.person if state.person in turn.names else turn.names[-1])
     for m in turn.mentions:
@@ -254,7 +259,7 @@ def _the_person_asked_about(turn: Turn, state: State) -> None:
             m.role = "former"
     if any(m.owner == subject and m.role == "held" for m in turn.mentions):
         # "我老公有低压证想考建筑电工,我有建筑电工证…我能免什么": the asker's own is the one applied with
-        turn.status, turn.flags = turn.status - {"other_person"}, turn.flags - {"other_person"}
+        _of_their_own(turn)
     if subject == state.person:
         return
     if state.person and state.held:

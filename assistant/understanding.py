@@ -177,7 +177,7 @@ def _topics(text: str, topics, metadata: list, vocab: Vocabulary) -> tuple:
     # "再问三个:证书哪里查、谁统筹协调、一试多证啥意思": announced as several, listed with 、 too
     # ... and "互认涉及哪些工种,今后会不会扩大范围": two questions, each with its own topic, joined by a comma
     asked = [c for c in re.split(r"[,]", text) if vocab.rx("question_cue").search(c)]
-    each_asked = len({id(t) for c in asked for t in topics if t["rx"].search(c)}) > 1 and len(asked) > 1
+    each_asked = len({t["id"] for c in asked for t in topics if t["rx"].search(c)}) > 1 and len(asked) > 1
     for seg in re.split(r"[?;、,]" if vocab.rx("several_announced").search(text) or each_asked else r"[?;]", text):
         seg_topic = next((t for t in topics if t["rx"].search(seg)), None)
         seg_meta = [k for k in metadata if vocab.metadata[k].search(seg)]
@@ -297,8 +297,7 @@ def _level(text: str, mentions: list[Mention], vocab: Vocabulary) -> LevelAsk | 
 def _in_a_question(at: int, text: str, vocab: Vocabulary) -> bool:
     """Whether the sentence around text[at] asks ("…能不能跳过中级,直接报高级工", "算初级工吧?"), not only states or
     plans ("我准备给大刘报个中级工")."""
-    lo = max([0] + [b.end() for b in SENTENCE_MARK.finditer(text, 0, at)])
-    hi = next((b.start() for b in SENTENCE_MARK.finditer(text, at)), len(text))
+    lo, hi = _span_bounds(at, at + 1, text, SENTENCE_MARK)
     return bool(vocab.rx("question_cue").search(text[lo:hi]) or text[hi:hi + 1] == "?")
 
 
@@ -445,10 +444,10 @@ CLAUSE_MARK = re.compile(r"[,。?!;]")
 SENTENCE_MARK = re.compile(r"[。?!]")
 
 
-def _span_bounds(start: int, end: int, text: str) -> tuple[int, int]:
-    """Where the comma-level clause around text[start:end] begins and ends."""
-    lo = max([0] + [b.end() for b in CLAUSE_MARK.finditer(text, 0, start)])
-    hi = next((b.start() for b in CLAUSE_MARK.finditer(text, end)), len(text))
+def _span_bounds(start: int, end: int, text: str, marks: re.Pattern = CLAUSE_MARK) -> tuple[int, int]:
+    """Where the comma-level clause (or, with SENTENCE_MARK, the sentence) around text[start:end] begins and ends."""
+    lo = max([0] + [b.end() for b in marks.finditer(text, 0, start)])
+    hi = next((b.start() for b in marks.finditer(text, end)), len(text))
     return lo, hi
 
 
