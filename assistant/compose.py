@@ -275,6 +275,8 @@ class Kit:
         over = _over_paths(asks, paths)
         if not paths:
             lead_key, polarity = "both_ways_none", "no"
+        elif len(paths) < 2 and self.vocab.rx("both_ways_asked").search(turn.text):
+            lead_key, polarity = "both_ways_one_no", "no"      # "也是两个方向都能免吗": not both
         elif len(paths) < 2:
             lead_key, polarity = "both_ways_one", "partial" if asks else ""
         elif over in ("yes", ""):
@@ -467,7 +469,8 @@ class Kit:
             # Each certificate named in full ("低压电工作业证和熔化焊接证…能报中级焊工还是中级电工") gets its own
             # level; one vague name standing for several ("电工证") is asked about.
             each = (_holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))
-                    or (sit.inherited and (sit.holds_each or self.vocab.rx("each_pair").search(turn.text)))) and not (
+                    or (sit.inherited and (sit.holds_each or self.vocab.rx("each_pair").search(turn.text)
+                                           or self.vocab.rx("both_of_us").search(turn.text)))) and not (
                 _one_or_the_other(turn, self.vocab) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
             # ... and "低压电工或者熔化焊,记不清是哪个了,能算初级工不": each named in full, and either way the same level
             either_same = all(levels.values()) and len({lv.equivalent for lv in levels.values()}) == 1 and _holds_each(turn, held)
@@ -476,7 +479,8 @@ class Kit:
             both = self.vocab.rx("holds_both").search(turn.text) and not vague
             if (turn.compare_paths or each or either_same or both) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)], sit.level,   # "高压证和特种设备焊工证…都报"
-                                       one_holder=not (turn.every_person or self.vocab.rx("each_pair").search(turn.text)))
+                                       one_holder=not (turn.every_person or self.vocab.rx("each_pair").search(turn.text)
+                                                       or self.vocab.rx("both_of_us").search(turn.text)))
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
         if lv is None:

@@ -875,10 +875,13 @@ def _default_roles(roleable: list[Mention], text: str, vocab: Vocabulary) -> Non
     only listed, with no marker and nothing asked ("低压电工作业证和熔化焊接与热切割作业证,都是应急的"), are
     what the worker holds."""
     certs = [m for m in roleable if m.certificate]
-    if (len(certs) > 1 and not any(m.role for m in roleable) and not vocab.rx("question_cue").search(text)
-            and all(vocab.rx("conjunction").fullmatch(text[a.end:b.start]) for a, b in zip(certs, certs[1:]))):
+    # ... and so are several said of people with no wanted one and nothing asked ("赵强是高压电工证,钱亮是建筑焊工证。",
+    # "低压 建筑电工 都有", "我老公建筑焊工 我低压")
+    if (len(certs) > 1 and not vocab.rx("question_cue").search(text)
+            and (all(m.role is None for m in certs)
+                 or all(m.role in (None, "held") for m in certs) and vocab.rx("all_held_after").match(text[certs[-1].end:]))):
         for m in roleable:
-            m.role = "held"
+            m.role = m.role or "held"
         return
     for m in roleable:
         if m.role:

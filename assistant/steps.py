@@ -510,6 +510,10 @@ def held_only(q: Question, kit) -> Reply | None:
     if sit.nothing_asked and not t.questioned:
         # "我是住建那边发的证" -> which? -> "焊工": nothing asked yet; ask what they want, showing what it brings
         return kit.what_next(sit.held)
+    if (t.asks and len(held_m) == 1 and held_m[0].kind == "generic" and len(sit.held) > 1 and not sit.inherited
+            and not (t.topic or kit.unstated(t))):
+        # "员工有电工证,按通知能免培训吗": whether it is waived depends on which 电工证, and on the one applied for
+        return kit.clarify("held", kit.ordered(sit.held), "你说的是哪一个证书?想申请的又是哪一个?")
     # A follow-up's "实操呢,也免?" asks of the one path the held certificate has.
     # ... and "焊工呢" after what the electricians' certificates bring asks the same of the welders' ones
     again = t.elliptical and sit.step_before == "held_only" and not sit.held_stated

@@ -130,7 +130,7 @@ def understand(text: str, catalog: CertificateCatalog, topics=()) -> Turn:
     turn.statuses_aside = _statuses_aside(text, turn.mentions, vocab)
     turn.flags |= _said_of_the_one_applying(turn)
     _lapsed_not_held(turn)
-    _first_of_a_plan_asked(turn, text, vocab)
+    _plans(turn, text, vocab)
     _whom(turn, text, vocab)
     turn.names, turn.asked_name, turn.every_person = named_people(mention_text or text, turn.mentions, vocab)
     turn.person_status = statuses_by_person(mention_text or text, turn.names, vocab) if turn.every_person else {}
@@ -488,6 +488,12 @@ def _person(text: str, vocab: Vocabulary) -> str:
     return "other" if other and not own else "self" if own and not other else ""
 
 
+def _plans(turn: Turn, text: str, vocab: Vocabulary) -> None:
+    """A plan of two certificates, one after the other, gives their roles."""
+    _first_of_a_plan_asked(turn, text, vocab)
+    _two_in_an_order(turn, text, vocab)
+
+
 def _first_of_a_plan_asked(turn: Turn, text: str, vocab: Vocabulary) -> None:
     """"我想先考低压再考建筑电工,低压那边能免培训吗": the first certificate of a plan, named again with a skip asked of
     it, is the one applied for now, with nothing held yet; the second is for later."""
@@ -501,6 +507,16 @@ def _first_of_a_plan_asked(turn: Turn, text: str, vocab: Vocabulary) -> None:
     for m in certs:
         m.role = "target" if m.ids == first.ids else "former"
     turn.flags |= {"not_held"}
+
+
+def _two_in_an_order(turn: Turn, text: str, vocab: Vocabulary) -> None:
+    """"先考高压还是先考建筑电工,第二个能少上课": both are to be obtained, in an order asked; each order is answered
+    (recognition.both_ways), so the first named stands as held and the second as wanted, whatever marker each has."""
+    certs = [m for m in turn.mentions if m.certificate and len(m.ids) == 1 and m.role in ("held", "target")]
+    if (not vocab.rx("plan_order").search(text) or len(certs) != 2 or certs[0].ids == certs[1].ids
+            or len([m for m in turn.mentions if m.certificate]) != 2):
+        return
+    certs[0].role, certs[1].role = "held", "target"
 
 
 def _lapsed_not_held(turn: Turn) -> None:
@@ -626,9 +642,7 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
     asks -= {k for k in ("exam", "training") if k in asks and _only_named(k, text, said, vocab)}
     if vocab.asks["only"].search(said):
         asks.add("only")           # "直接去考实操就行?": what remains, read before 直接去考 is set aside
-    if "swap" in asks:             # "能直接换吗": all of it; "能直接换…不用考试": that exam
-        asks -= {"swap"}
-        asks |= set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"}
+    asks = _the_certificate_itself(asks, text, vocab)
     if "even" in asks:             # "连安全技术考试都不用考了?": that exam, not every one
         asks -= {"even", "all"}
     m = vocab.asks["only_waived"].search(text) if "only_waived" in asks else None
@@ -650,6 +664,17 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
         asks.discard("exam")    # "理论不用考了" asks about the theory exam, not every exam
         asks.discard("all")     # "理论实操都不用考了?" asks about those two, each
     return frozenset(asks)
+
+
+def _the_certificate_itself(asks: set, text: str, vocab: Vocabulary) -> set:
+    """"能直接换吗": all of it; "能直接换…不用考试": that exam; but "是不是直接发证,不用考", one sentence, asks for the
+    certificate itself without any exam (lead partial, as BLIND_SPEC's "直接发证吗"), unless it names the 考核."""
+    if "swap" in asks:
+        asks = (asks - {"swap"}) | (set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"})
+    if asks == {"exam"} and any(vocab.rx("certificate_without_exam").search(s) and vocab.asks["exam"].search(s)
+                                and "考核" not in s and "还是" not in s for s in re.split(r"[?!。]", text)):
+        return {"all"}
+    return asks
 
 
 def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:

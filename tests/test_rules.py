@@ -153,11 +153,11 @@ def test_bad_input_gets_a_clear_message(assistant, question, error):
     assert r["error"] == error and r["answer"] and r["citations"] == []
 
 
-def test_asking_to_skip_every_exam_gets_a_straight_no(assistant):
+def test_a_certificate_asked_without_any_exam_is_only_partly_granted(assistant):
     [r] = ask(assistant, "低压电工证能不能直接换建筑电工证不用考试")
-    # no exam of this path is waived (only the training), so the lead is a plain no
-    assert r["verdict"] == "answered" and r["polarity"] == "no"
-    assert r["answer"].startswith("考试不能免") and "直接参加建筑电工特种作业人员考核" in r["answer"]
+    # only the training of this path is waived, so "not all of it" comes first, then the 考核 that remains
+    assert r["verdict"] == "answered" and r["polarity"] == "partial"
+    assert r["answer"].startswith("不能全免") and "直接参加建筑电工特种作业人员考核" in r["answer"]
 
 
 def test_two_held_certificates_in_a_level_question_are_both_held(assistant):

@@ -137,7 +137,10 @@ def test_status_comes_before_recognition_so_a_missing_certificate_is_never_grant
     ("特种设备焊工证考熔化焊接证是不是理论不用考了?", "yes", "不用参加安全技术培训和理论考试"),
     ("熔化焊接与热切割作业证申请特种设备焊接证,能免培训吗?", "no", "培训不能免"),
     ("熔化焊接与热切割作业证申请特种设备焊接证,理论能免吗?", "no", "理论考试不能免"),
-    ("低压电工证能不能直接换建筑电工证不用考试", "no", "考试不能免"),        # no exam of this path is waived
+    # the certificate itself without any exam: only the training is waived, so partly (BLIND_SPEC's "直接发证吗")
+    ("低压电工证能不能直接换建筑电工证不用考试", "partial", "不能全免"),
+    ("应急局熔化焊接与热切割证考建筑焊工,是不是不用考核直接换证?", "no", "考试不能免"),   # the 考核 itself, named
+    ("建筑电工证考低压,不用考试吗", "no", "考试不能免"),                     # the exam alone, no certificate asked
     ("是不是全都不用考了?低压电工证考建筑电工证", "partial", "不能全免"),
 ])
 def test_the_lead_answers_the_question_as_asked(fake, question, polarity, lead):
