@@ -95,7 +95,9 @@ class Kit:
         if held == wanted and len(held) == 1:
             h = next(iter(held))
             return self.not_covered_pair(h, h)
-        if (_named_by_departments_only(turn) and not sit.inherited) or (_held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed)):
+        # ("那质监的考安监的呢" after welders' certificates: the departments' certificates of that trade)
+        by_trade_before = sit.followed and turn.elliptical and sit.trade
+        if (_named_by_departments_only(turn) and not (sit.inherited or by_trade_before)) or (_held_by_department_only(turn, self.vocab) and not (sit.inherited or sit.followed)):
             # "我有质监局的证,想考应急的证", "我有市场监管局发的操作证,去考熔化焊…": each department issues many
             # certificates the notice never names (电梯、叉车、登高…), and nothing says which one is held: ask.
             # (Answering our own question, "质监局发的,想考熔化焊" after "我有焊工证", is inherited and answered.)

@@ -732,7 +732,9 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
 
 
 def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation:
-    trade = _trade(turn, None, cat)
+    # "那质监的考安监的呢" after welders' certificates: departments only, of the trade under discussion
+    by_departments = turn.elliptical and turn.known and all(m.kind == "dept" for m in turn.known)
+    trade = _trade(turn, state if by_departments else None, cat)
     if lacked := _lacked_is_wanted(turn, state, cat, trade):
         return lacked
     held_m, wanted_m, obtaining = _level_roles(turn, cat)

@@ -525,7 +525,7 @@ def _only_states(t, sit, kit) -> bool:
     # a bare name with nothing before it to answer ("老师好" then "我是质监局发的特种设备焊接操作人员证") only states
     elliptical = t.elliptical and not (t.bare and not sit.inherited)
     return not (kit.vocab.rx("question_cue").search(t.text) or t.asks or t.level or elliptical or t.overview
-                or sit.inherited or t.flags - {"third_party"})
+                or sit.inherited or t.flags - {"third_party", "renewed"})    # "…下个月到期,现在还有效。": still a statement
 
 
 def _asks_something_else(t, kit) -> bool:

@@ -671,8 +671,12 @@ def _the_certificate_itself(asks: set, text: str, vocab: Vocabulary) -> set:
     certificate itself without any exam (lead partial, as BLIND_SPEC's "直接发证吗"), unless it names the 考核."""
     if "swap" in asks:
         asks = (asks - {"swap"}) | (set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"})
+    # one sentence each, but "…能直接换成建筑电工证吗?不用考的那种" describes the certificate asked
+    sentences = re.split(r"[?!。]", text)
+    sentences = [s + (sentences[i + 1] if i + 1 < len(sentences) and vocab.rx("exam_kind_after").match(sentences[i + 1]) else "")
+                 for i, s in enumerate(sentences)]
     if asks == {"exam"} and any(vocab.rx("certificate_without_exam").search(s) and vocab.asks["exam"].search(s)
-                                and "考核" not in s and "还是" not in s for s in re.split(r"[?!。]", text)):
+                                and "考核" not in s and "还是" not in s for s in sentences):
         return {"all"}
     return asks
 
