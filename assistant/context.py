@@ -732,9 +732,7 @@ def _resembles(new: frozenset, state: State, cat: CertificateCatalog, has_path=N
 
 
 def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation:
-    # "那质监的考安监的呢" after welders' certificates: departments only, of the trade under discussion
-    by_departments = turn.elliptical and turn.known and all(m.kind == "dept" for m in turn.known)
-    trade = _trade(turn, state if by_departments else None, cat)
+    trade = _trade(turn, state if _by_departments_only(turn) else None, cat)
     if lacked := _lacked_is_wanted(turn, state, cat, trade):
         return lacked
     held_m, wanted_m, obtaining = _level_roles(turn, cat)
@@ -930,6 +928,11 @@ def _situation(turn, held, wanted, kind, status, cat, inherited=False) -> Situat
     trades = {cat.certs[i].trade for s in (held, wanted) if s for i in s}
     return Situation(held=held or None, wanted=wanted or None, kind=kind, status=frozenset(status),
                      trade=next(iter(trades)) if len(trades) == 1 else None, inherited=inherited)
+
+
+def _by_departments_only(turn: Turn) -> bool:
+    """"那质监的考安监的呢" after welders' certificates: departments only, of the trade under discussion."""
+    return turn.elliptical and bool(turn.known) and all(m.kind == "dept" for m in turn.known)
 
 
 def _trade(turn: Turn, state: State | None, cat: CertificateCatalog) -> str | None:
