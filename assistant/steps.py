@@ -393,6 +393,9 @@ def why(q: Question, kit) -> Reply | None:
 
 @step
 def level(q: Question, kit) -> Reply | None:
+    if q.sit.kind == "level" and not q.sit.held and q.sit.inherited and q.turn.person == "other" and not q.turn.known:
+        # "特种设备焊接证能报高级工吗" then "那我同学呢": the classmate's certificate decides the level; ask it
+        return kit.clarify("held", kit.ordered(kit.catalog.certs), "他(她)持有的是哪一个证书?", kind="level")
     if q.sit.kind == "level" and q.sit.held and "admin" not in q.turn.flags:   # "…高压电工证是不是就不用复审了": not stated
         if q.turn.topic and q.turn.topic["id"] == "where_level_assessment":
             # "低压证视同初级工之后,要考中级是去劳动局考吗": its level, then who holds the assessment
