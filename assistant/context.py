@@ -420,6 +420,15 @@ def _answers_pending(turn: Turn, state: State, cat: CertificateCatalog, has_path
     return sit
 
 
+def _a_question_of_its_own(known: list, p: Pending) -> bool:
+    """"想考特种设备焊接证" to which one is held names what is wanted; "他们都有住建发的建筑焊工证,想考应急管理局的"
+    to which one is wanted states the whole pair. Neither picks among our choices."""
+    if p.slot == "held":
+        return any(m.marked and m.role == "target" and m.kind != "site" for m in known)
+    return (any(m.marked and m.role == "held" and m.kind == "cert" for m in known)
+            and any(m.marked and m.role == "target" for m in known))
+
+
 def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tuple[frozenset, bool]:
     """Which of our choices the turn picks, and whether it named them; nothing when it is a question of its own.
     Only a pick or a name with no question of its own answers ("住建那个", "质监局发的,特种设备焊接那个");
@@ -443,8 +452,8 @@ def _chosen(turn: Turn, state: State, p: Pending, cat: CertificateCatalog) -> tu
             return picked, True
     if turn.unmodelled or not (pick or hinted or (known and (turn.answer_like or plain))):
         return frozenset(), False
-    if p.slot == "held" and any(m.marked and m.role == "target" and m.kind != "site" for m in known):
-        return frozenset(), False     # "想考特种设备焊接证" names what is wanted, not which one is held
+    if _a_question_of_its_own(known, p):
+        return frozenset(), False
     named_ids = frozenset().union(*(m.ids for m in known if m.kind == "cert")) if known else frozenset()
     if pick and not named_ids:      # "第二个,是市场监管部门颁发的…证书": the name, when one is given, decides
         return (frozenset([p.choices[pick - 1]]) if 1 <= pick <= len(p.choices) else frozenset()), False

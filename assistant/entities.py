@@ -472,6 +472,11 @@ def _mark_occupations(mentions: list[Mention], text: str, vocab: Vocabulary) -> 
         if m.kind == "generic" and not m.department and (vocab.level_rank_rx.match(text, at) or (bare and (
                 vocab.rx("level_after_trade").match(text, at) or vocab.rx("exam_named_by_trade").match(text, m.end)))):
             m.kind = "occupation"
+        # "hi 我是安全员": the asker's job, not a certificate outside the notice
+        elif (m.kind == "unmodelled" and not re.search(r"(证|书|照|资格)$", m.text)
+              and not re.match(r"[^,。?!]{0,8}(证|书|照|资格)", text[m.end:])      # not "我是电梯作业证", "我是…中级工证书"
+              and vocab.rx("job_title_before").search(text[max(0, m.start - 4):m.start])):
+            m.kind = "occupation"
 
 
 def _said_to_be_foreign(mentions: list[Mention], text: str, vocab: Vocabulary) -> list[Mention]:
@@ -877,11 +882,11 @@ def _default_roles(roleable: list[Mention], text: str, vocab: Vocabulary) -> Non
     certs = [m for m in roleable if m.certificate]
     # ... and so are several said of people with no wanted one and nothing asked ("赵强是高压电工证,钱亮是建筑焊工证。",
     # "低压 建筑电工 都有", "我老公建筑焊工 我低压")
+    all_held = vocab.rx("all_held_after").match(text[certs[-1].end:]) if certs else None
     if (len(certs) > 1 and not vocab.rx("question_cue").search(text)
-            and (all(m.role is None for m in certs)
-                 or all(m.role in (None, "held") for m in certs) and vocab.rx("all_held_after").match(text[certs[-1].end:]))):
+            and (all(m.role is None for m in certs) or all(m.role in (None, "held") for m in certs) and all_held)):
         for m in roleable:
-            m.role = m.role or "held"
+            m.role, m.marked = m.role or "held", m.marked or bool(all_held)     # "低压 高压 都有": each one held
         return
     for m in roleable:
         if m.role:
