@@ -695,7 +695,7 @@ def _cues(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.fresh_start = bool(rx("new_question").search(text))
     turn.compare_paths = bool(rx("compare_paths").search(text))
     turn.questioned = bool(rx("question_cue").search(text) or turn.asks or (turn.level and turn.level.asks))
-    turn.overview = bool(rx("overview").search(text))
+    turn.overview = bool(rx("overview").search(rx("reported_remark").sub("", text)))   # not "审核员提醒我们:互认的证书…。"
     turn.elliptical = bool(rx("elliptical_start").search(text) or rx("follow_up").search(text)
                            or turn.substitute or turn.reverse or rx("back_to_earlier").search(text))
     turn.bare = _bare(turn, text, vocab.fillers["bare"]) or bool(turn.corrected)   # "不是高压,是低压" corrects

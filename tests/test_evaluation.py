@@ -108,8 +108,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r52-080": "OPEN: 'Hi, what's this notice about?' (English) is out_of_scope; the author answers from the title.",
             "r64-014": "OPEN: '市场监管的焊工证能换建筑焊工证吗' then '那换应急的熔化焊接呢' asks which is held (换 may name "
                        "either the held or the wanted one); the author reads it as the wanted one (一(二)).",
-            "r77-018": "'建筑焊工证考熔化焊,是不是直接换证不用考了?': lead 'no' (the exam is not waived); the author wants "
-                       "'partial' (training is), as r54-013.",
             "r79-047": "OPEN: '第一条第(二)项一共规定了几种互认情形?' and '其中哪一种情形可以免予理论考试?' are not "
                        "counted or picked from the item; the author answers both from 一(二).",
             # Rounds 84-85's turns still failing when this stop ended (no critical among them):
@@ -124,15 +122,12 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
                        "both pairs (none waives 实操; 特种设备->熔化焊接 goes straight to it).",
             "r97-004": "Lead policy: '是不是理论实操都不用考了,直接给发证?' names the exams, so the lead answers them ('no', as "
                        "'直接拿证不用考' always has); the author reads 直接发证 as every part ('partial').",
-            "r97-068": "Lead policy: '是不是可以直接发证不用考' names the exam ('no'); the author wants 'partial'. A bare "
-                       "'是不是直接发证', naming no exam, is 'partial' (seven blind golds agree).",
             "r97-079": "OPEN: '我和我老公都有证,他那个能免培训吗' names no certificate for either; the author asks which "
                        "(clarify), we give not_covered.",
             "r98-039": "OPEN: an English 'welding cert from market regulation' (not 'certificate') is not read as a "
                        "certificate (clarify); an alias for 'cert' broke two older English sets and was withdrawn.",
             "r98-040": "'香港的焊工牌 能在内地互认吗': not_covered naming the card; the author also wants 一(二) cited as the "
                        "welders' item (earlier golds for a Hong Kong card with no wanted certificate cite none).",
-            "r98-057": "Lead policy: '能直接换个建筑电工证不 不用考的那种' names the exam ('no'); the author wants 'partial'.",
             "r98-085": "OPEN: '我同事问能不能免考', a question reported for a coworker with no certificate named, is not asked "
                        "back (not_covered); alone, '能不能免考' is.",
             "r99-085": "'我们省住建部门不颁发建筑焊工证,持熔化焊证的员工能否在本省住建…申请?': not_covered with lead 'no' and "
@@ -146,24 +141,19 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r100-080": "OPEN: '那能报啥认定' after two held certificates' levels asks which (clarify); the author answers each.",
             "r101-004": "'考试呢,也能免吧?大厅的人好像说都免': the hearsay '都免' makes it everything asked (lead 'partial'); "
                         "the author answers the exam alone ('no'). Both say the 安全技术考试 remains.",
-            "r101-024": "'…说直接就给发证了,不用考': lead 'no' (the exam is asked); the author wants 'partial' (r23-114's "
-                        "dispute: golds split about evenly between the two for this phrasing).",
             "r101-051": "OPEN: '通知里对等级证书跨地区使用有什么说法': retrieval gives 三(一); the author cites 三(二)'s "
                         "'在全国范围内通用'.",
-            "r101-072": "'是不是直接换证不用考了': lead 'no' where the author wants 'partial' (see r101-024).",
             "r101-086": "OPEN: '是不是有低压电工证就可以不考试直接干建筑电工了': 干建筑电工 (the work) is not read as the "
                         "wanted certificate, so we list what the certificate brings; the author wants the pair, lead 'no'.",
             "r101-089": "'招生简章上写着…低压证可直接换领建筑电工证,这是原文意思吗': lead 'partial' (a swap asks every exam); "
                         "the author wants 'no'. Both quote the rule.",
             "r101-097": "'你好,我想咨询下互认的事': a greeting (out_of_scope), as three earlier blind golds have it (r42-065, "
                         "r54-091, r89-066); this author wants clarify.",
-            "r102-044": "'去考建筑电工证是不是不用考了,直接给证': lead 'no' where the author wants 'partial' (see r101-024).",
             "r102-083": "OPEN: '有部队发的电工资格,能算吗': an issuer outside the notice before '电工资格' (not '电工证') is not "
                         "recognised, so which certificate is asked (clarify); the author says not_covered.",
             "r103-004": "OPEN: '电工那两个证加一起能不能报高级工' after '焊工呢' narrowed the held one to the welder's: the "
                         "worker's two electricians' certificates are not remembered, so which is asked (clarify); the "
                         "author says not_covered.",
-            "r103-028": "'…是不是直接换,不用考': lead 'no' where the author wants 'partial' (see r101-024).",
             "r103-036": "OPEN: '我02年拿的焊工证,是当时劳动部门发的那种技能等级证': the description after the name is not read "
                         "as a 人社 skill-level certificate, so which welder's certificate is asked (clarify); not_covered.",
             "r103-076": "OPEN: '建委考过建筑焊工,后来证过期没续,现在又在应急考了熔化焊证,能用哪个去报焊工中级工': the expiry "
@@ -172,7 +162,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r100-081": "OPEN: '我是焊工,特检那边发的证' then '想考安监的熔化焊' asks again which certificate is held.",
             "r100-084": "OPEN: '低压电工证过期半年了', a statement with nothing asked, is answered with the status rule; the "
                         "author asks what they want to know (clarify).",
-            "r100-085": "Lead policy: '那是不是直接发证 不用考?' names the exam ('no'); the author wants 'partial'.",
             "r100-089": "OPEN: '视同中级工的呢' after the list of certificates that count as 初级工 is not read as the same "
                         "list for 中级工.",
             "r95-055": "OPEN: a long story (高压电工作业证, 复审过) ending in a level question asks which certificate is held.",
@@ -200,8 +189,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r87-020": "OPEN: '不是1月30号吗?我在网上看到写的是30号' after the date is not read as doubting the date.",
             "r87-060": "OPEN: '都有,住建的和市场监管的都有' in answer to which welder's certificate asks again instead of "
                        "answering each.",
-            "r84-002": "Lead policy: '是不是直接给我换个证就行了不用考了吧' names the exam, so the lead answers the exam ('no', "
-                       "as '能直接换…不用考试' always has); the author reads 直接换证 as every part ('partial').",
             # Rounds 82-83's turns still failing when this stop ended (no critical among them):
             "r82-047": "OPEN: '我一本证都没有,能直接报电工中级工吗' asks which certificate is held; the author answers that the "
                        "notice grants nothing without one (not_covered).",
@@ -276,9 +263,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r26-110": "'那熔化焊证呢' after '特种设备焊工证考建筑焊工能免培训吗': 熔化焊接 has a rule in either slot "
                        "(熔化焊接->建筑焊工, 特种设备->熔化焊接), so we ask which; the author reads it as the held one "
                        "(as r5-092's author did).",
-            "r23-114": "'考建筑电工是不是直接发证不用考了?': lead 'no' (the exam is not waived), where this author wants "
-                       "'partial'; blind10's r7-054 ('是不是不用考试了 直接发证') wants 'no' for the same question. Both "
-                       "leads say the 考核 remains.",
             "r22-015": "'能不能直接换发…,不用考试的那种': refused as a request to skip the exam; the author answers the rule.",
             "r22-030": "'我的低压电工证是住建部门发的': a certificate and a department that do not go together are asked "
                        "back; the author says not_covered.",
@@ -408,6 +392,8 @@ BLIND_ROUNDS = {
                       "7 critical"),
     "blind106": (100, "round 103 (older workers with long certificate histories), scored at 99dcdf6: 89/100 (89.0%), "
                       "0 critical"),
+    "blind110": (100, "round 107 (workers typing short messages on a phone in a break), scored at 0835dd6: 79/100 "
+                      "(79.0%), 4 critical"),
 }
 
 
@@ -425,8 +411,10 @@ OPEN_ROUNDS = {
                     "since relatives who each hold a certificate are people of their own"),
     "blind107": (91, "round 104 (a helpline agent typing what callers say), scored at ae33ec2: 87/100 (87.0%), "
                      "4 critical; 91 with 0 critical after its criticals were fixed"),
-    "blind108": (83, "round 105 (apprentices planning their certificate path), scored at ae33ec2: 80/100 (80.0%), "
-                     "5 critical; 83 with 0 critical after its criticals were fixed (open: '先考X还是先考Y' orders)"),
+    "blind108": (89, "round 105 (apprentices planning their certificate path), scored at ae33ec2: 80/100 (80.0%), "
+                     "5 critical; 89 with 0 critical since '先考X还是先考Y' is answered both ways"),
+    "blind109": (83, "round 106 (safety and HR managers checking their staff before an audit), scored at 0835dd6: "
+                     "70/100 (70.0%), 12 critical; 83 with 0 critical after its criticals were fixed"),
 }
 
 
@@ -586,7 +574,6 @@ PROBES_OPEN = {
                "(SPEC; the author of probe 13 corrected p13-014 the same way); this author answered the 初级 level.",
     "p12-146": "'我 同事 低压 证 吊销 了 我的 没事': the coworker's revocation is not told apart from the asker's own "
                "certificate, which is never named (not_covered).",
-    "p13-007": "'是不是直接拿证不用考了': lead 'no' where the author wants 'partial' (training is waived, the exam is not).",
     "p13-021": "'安监局发的建筑电工证算几级工': a certificate and another department's name; 低压, 高压 and 建筑电工 differ "
                "in level, so asked back; the author answered 初级.",
     "p16-022": "'我的证怎么在网上查真假' after a status: the website answer is marked not_covered (the status carries).",
