@@ -47,7 +47,7 @@ UNMODELLED = {"叉车证": "叉车", "电梯作业证": "电梯", "登高架设�
 # asks: what the phrasing asks to skip ("" = no specific item, "training", "all").
 PHRASINGS = [
     ("我有{h},想考{w},还要培训吗?", "training"),
-    ("{h}能换{w}吗", ""),
+    ("{h}能换{w}吗", "all"),        # the certificate itself: part is waived, never a plain 可以
     ("持有{h}的人员申请{w},可以免予哪些培训或考试?", ""),
     ("我手上有个{h},现在想去办{w},能不能少考点", ""),
     ("请问:来电人持{h},拟申请{w},是否可以免培训?", "training"),

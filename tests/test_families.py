@@ -3339,12 +3339,11 @@ def test_round_98_99_kinds(assistant):
         both = _LEVELS[a]["equivalent"] == _LEVELS[b]["equivalent"] == "初级工(五级)"
         if r.verdict != "answered" or r.polarity not in (("yes",) if both else ("no",)):
             wrong.append((a, b, "都是初级", r.verdict, r.polarity))
-    # "是不是直接发证": everything asked, part waived; "直接拿证不用考": the exam asked, not waived
+    # "是不是直接发证", "直接拿证不用考": the certificate itself without exams, part waived (BLIND_SPEC: partial)
     for (h, w), path in sorted(PATHS.items()):
         for q, lead in ((f"{NAMES[h][0]} 考{NAMES[w][0]} 是不是直接发证", "partial"),
                         (f"{NAMES[h][0]}考{NAMES[w][0]},那是不是直接就发证了", "partial"),
-                        (f"{NAMES[h][0]}考{NAMES[w][0]}能不能直接拿证不用考",
-                         "partial" if "考试" in path["waived"] else "no")):
+                        (f"{NAMES[h][0]}考{NAMES[w][0]}能不能直接拿证不用考", "partial")):
             if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != lead:
                 wrong.append((q, r.verdict, r.polarity))
         q = f"我有{NAMES[h][0]},报{NAMES[w][0]}要培训吗"
@@ -3767,8 +3766,9 @@ def test_an_order_of_two_certificates_is_answered_both_ways(assistant):
 
 
 def test_a_certificate_asked_without_exams_is_partly_granted(assistant):
-    """'是不是直接发证不用考', '能直接换成Y吗?不用考的那种', 'X能换Y证不': the certificate itself without any exam
-    leads partial (only part is waived); the 考核 itself named ('不用考核直接换证') leads no."""
+    """'是不是直接发证不用考', '能直接换成Y吗?不用考的那种': the certificate itself without any exam leads partial
+    (only part is waived); the 考核 itself named ('不用考核直接换证') leads no. 'X能换Y证不' asks for Y itself too:
+    a plain 可以 would read as an exchange the notice does not grant."""
     wrong = []
     for (h, w), path in sorted(PATHS.items()):
         for q in (f"{NAMES[h][0]}考{NAMES[w][0]},是不是直接发证不用考",
