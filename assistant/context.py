@@ -805,6 +805,9 @@ def _pairs_of_people(turn: Turn) -> tuple:
         return ()
     own = [[[m for m in turn.mentions if m.owner == n and m.certificate and len(m.ids) == 1 and m.role == r]
             for r in ("held", "target")] for n in turn.names]
+    # "老王、老刘都是低压电工证,老王想考建筑电工证,老刘想考高压证": the one said of them all is each one's
+    shared = [m for m in turn.mentions if not m.owner and m.certificate and len(m.ids) == 1 and m.role == "held"]
+    own = [(h or (shared if len(shared) == 1 else []), w) for h, w in own]
     pairs = [(next(iter(h[0].ids)), next(iter(w[0].ids))) for h, w in own if len(h) == len(w) == 1]
     return tuple(pairs) if len(pairs) == len(turn.names) > 1 else ()
 

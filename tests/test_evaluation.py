@@ -413,8 +413,8 @@ OPEN_ROUNDS = {
                      "4 critical; 91 with 0 critical after its criticals were fixed"),
     "blind108": (89, "round 105 (apprentices planning their certificate path), scored at ae33ec2: 80/100 (80.0%), "
                      "5 critical; 89 with 0 critical since '先考X还是先考Y' is answered both ways"),
-    "blind109": (84, "round 106 (safety and HR managers checking their staff before an audit), scored at 0835dd6: "
-                     "70/100 (70.0%), 12 critical; 84 with 0 critical after its criticals were fixed"),
+    "blind109": (86, "round 106 (safety and HR managers checking their staff before an audit), scored at 0835dd6: "
+                     "70/100 (70.0%), 12 critical; 86 with 0 critical after its criticals were fixed"),
 }
 
 

@@ -3858,3 +3858,24 @@ def test_a_bare_trade_certificate_with_a_skip_asked_is_asked_about(assistant):
     """'员工有电工证,按通知能免培训吗': which 电工证, and which one is wanted, decide it."""
     questions = [f"{who}有{t}证,按通知能免培训吗" for who in ("员工", "我", "我们师傅") for t in ("电工", "焊工")]
     assert not _not_given(assistant, "clarify", questions)
+
+
+def test_one_certificate_said_of_two_people_and_a_rule_heard_with_only_if(assistant):
+    """'老王、老刘都是X,老王想考Y,老刘想考Z,各能免什么': X is each one's, paired with each one's wanted;
+    '车间主任说只要有X,去申请Y就是走个形式,直接发证,是这样吗': 只要有 holds X (lead partial: part is waived)."""
+    wrong = []
+    for h in sorted(NAMES):
+        wanted = sorted(w for w in NAMES if (h, w) in PATHS)
+        if len(wanted) < 2:
+            continue
+        a, b = wanted[:2]
+        q = f"老王、老刘都是{NAMES[h][0]},老王想考{NAMES[a][0]},老刘想考{NAMES[b][0]},各能免什么"
+        r = _ask(assistant, q)[0]
+        if r.verdict != "answered" or any(PATHS[(h, w)]["waived"] not in r.answer for w in (a, b)):
+            wrong.append((q, r.verdict, r.step))
+    for (h, w), path in sorted(PATHS.items()):
+        q = f"车间主任说只要有{NAMES[h][0]},去申请{NAMES[w][0]}就是走个形式,直接发证,是这样吗?"
+        r = _ask(assistant, q)[0]
+        if r.verdict != "answered" or r.polarity != "partial" or path["article"] not in _articles(r):
+            wrong.append((q, r.verdict, r.polarity, r.step))
+    assert not wrong, wrong
