@@ -396,6 +396,10 @@ def level(q: Question, kit) -> Reply | None:
     if q.sit.kind == "level" and not q.sit.held and q.sit.inherited and q.turn.person == "other" and not q.turn.known:
         # "特种设备焊接证能报高级工吗" then "那我同学呢": the classmate's certificate decides the level; ask it
         return kit.clarify("held", kit.ordered(kit.catalog.certs), "他(她)持有的是哪一个证书?", kind="level")
+    if (q.sit.kind == "level" and q.sit.held and len(q.sit.held) == 2 and not q.sit.inherited
+            and kit.vocab.rx("one_of_them").search(q.turn.text)):
+        # "两个学生,一个有低压证一个有高压证,他能报高级工吗": which of them is asked decides the level
+        return kit.clarify("held", kit.ordered(q.sit.held), "你问的是哪一位?请说他持有的是哪一个证书。", kind="level")
     if q.sit.kind == "level" and q.sit.held and "admin" not in q.turn.flags:   # "…高压电工证是不是就不用复审了": not stated
         if q.turn.topic and q.turn.topic["id"] == "where_level_assessment":
             # "低压证视同初级工之后,要考中级是去劳动局考吗": its level, then who holds the assessment

@@ -409,12 +409,16 @@ def test_sealed_blind_sets_still_pass(assistant, capsys, name):
 OPEN_ROUNDS = {
     "blind93": (87, "round 90 (relatives asking for each other), scored at a0f5559: 84/100 (84.0%), 2 critical; 87 "
                     "since relatives who each hold a certificate are people of their own"),
-    "blind107": (91, "round 104 (a helpline agent typing what callers say), scored at ae33ec2: 87/100 (87.0%), "
-                     "4 critical; 91 with 0 critical after its criticals were fixed"),
+    "blind107": (92, "round 104 (a helpline agent typing what callers say), scored at ae33ec2: 87/100 (87.0%), "
+                     "4 critical; 92 with 0 critical after its criticals were fixed"),
     "blind108": (89, "round 105 (apprentices planning their certificate path), scored at ae33ec2: 80/100 (80.0%), "
                      "5 critical; 89 with 0 critical since '先考X还是先考Y' is answered both ways"),
     "blind109": (86, "round 106 (safety and HR managers checking their staff before an audit), scored at 0835dd6: "
                      "70/100 (70.0%), 12 critical; 86 with 0 critical after its criticals were fixed"),
+    "blind111": (92, "round 108 (vocational-school staff and parents), scored at 440dd4b (targeted suite passed): "
+                     "90/100 (90.0%), 2 critical; 92 with 0 critical after its criticals were fixed"),
+    "blind112": (97, "round 109 (workers writing as they talk: dialects, traditional characters, English), scored at "
+                     "440dd4b: 93/100 (93.0%), 2 critical; 97 with 0 critical after its criticals were fixed"),
 }
 
 

@@ -3879,3 +3879,36 @@ def test_one_certificate_said_of_two_people_and_a_rule_heard_with_only_if(assist
         if r.verdict != "answered" or r.polarity != "partial" or path["article"] not in _articles(r):
             wrong.append((q, r.verdict, r.polarity, r.step))
     assert not wrong, wrong
+
+
+# -- rounds 108-109: a vocational school's staff, workers writing as they talk ---------------------------------
+def test_round_108_109_kinds(assistant):
+    """'一个有X一个有Y,他能报高级工吗': which one is asked decides the level; '考是也能免不' (考试); Cantonese
+    '考咗…使唔使再上培训'; '职业技能等级证书的通用范围' (三(一)); '一定能查到不' (no such promise); '以后还会加别的
+    工种不' (三(三): coverage grows)."""
+    wrong = []
+    for a, b in itertools.combinations(sorted(_LEVELS), 2):
+        if _LEVELS[a]["equivalent"] == _LEVELS[b]["equivalent"]:
+            continue
+        q = f"我们班有两个学生,一个有{NAMES[a][0]}一个有{NAMES[b][0]},他能报高级工认定吗?"
+        if (r := _ask(assistant, q)[0]).verdict != "clarify":
+            wrong.append((q, r.verdict, r.step))
+    for (h, w), path in sorted(PATHS.items()):
+        q = f"{NAMES[h][0]}考{NAMES[w][0]},考是也能免不?"
+        want = "partial" if "考试" in path["waived"] else "no"     # every path leaves some exam to take
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != want:
+            wrong.append((q, r.verdict, r.polarity, want))
+        if "培训" in path["waived"]:
+            q = f"我喺深圳考咗{NAMES[h][0]},而家想考{NAMES[w][0]},使唔使再上培训啊?"
+            if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "yes":
+                wrong.append((q, r.verdict, r.polarity, r.step))
+    for q, verdict, article in (("职业技能等级证书的通用范围,通知里怎么说的?", "answered", "三(一)"),
+                                ("来电人问通知对职业技能等级证书的通用范围有什么表述。", "answered", "三(一)"),
+                                ("以后这个互认还会加别的工种不?通知咋说的?", "answered", "三(三)")):
+        if (r := _ask(assistant, q)[0]).verdict != verdict or article not in _articles(r):
+            wrong.append((q, r.verdict, r.step, _articles(r)))
+    for h in sorted(NAMES):
+        q = f"我那个{NAMES[h][0]},在网站上一定能查到不?"
+        if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+            wrong.append((q, r.verdict, r.step))
+    assert not wrong, wrong
