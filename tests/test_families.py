@@ -33,6 +33,12 @@ def _verdicts_differ(assistant, cases) -> list:
     return [(q, want, r.verdict, r.step) for q, want in cases if (r := _ask(assistant, q)[0]).verdict != want]
 
 
+def _not_partial(assistant, path: dict, questions) -> list:
+    """The questions (each asked alone) not answered with a partial lead citing the path's item."""
+    return [(q, r.verdict, r.polarity, r.step) for q in questions if (r := _ask(assistant, q)[0]).verdict != "answered"
+            or r.polarity != "partial" or path["article"] not in _articles(r)]
+
+
 def _answered(assistant, questions) -> list:
     """The questions (each asked alone) answered with `answered`, and the step that did it."""
     return [(q, r.step) for q in questions if (r := _ask(assistant, q)[0]).verdict == "answered"]
@@ -3670,12 +3676,10 @@ def test_several_people_whose_certificates_differ_get_each_ones_answer(assistant
     person's yes for all; each one's answer, partial where one of them can."""
     wrong = []
     for (h, w), path in sorted(PATHS.items()):
-        for q in (f"老王的{NAMES[h][0]}过期了,小李的{NAMES[h][0]}是有效的,他俩考{NAMES[w][0]}能免培训吗",
-                  f"老王有{NAMES[h][0]},小李没有证,他俩都想考{NAMES[w][0]},能免培训吗",
-                  f"老王有{NAMES[h][0]},小李还没考出来,他俩考{NAMES[w][0]}能免什么"):
-            r = _ask(assistant, q)[0]
-            if r.verdict != "answered" or r.polarity != "partial" or path["article"] not in _articles(r):
-                wrong.append((q, r.verdict, r.polarity, r.step))
+        wrong += _not_partial(assistant, path, (
+            f"老王的{NAMES[h][0]}过期了,小李的{NAMES[h][0]}是有效的,他俩考{NAMES[w][0]}能免培训吗",
+            f"老王有{NAMES[h][0]},小李没有证,他俩都想考{NAMES[w][0]},能免培训吗",
+            f"老王有{NAMES[h][0]},小李还没考出来,他俩考{NAMES[w][0]}能免什么"))
     for h in _LEVELS:
         q = f"老王有{NAMES[h][0]},小李的证被吊销了,他俩能报什么等级"
         if (r := _ask(assistant, q)[0]).verdict != "answered" or _LEVELS[h]["may_apply_for"] not in r.answer:
@@ -3771,12 +3775,9 @@ def test_a_certificate_asked_without_exams_is_partly_granted(assistant):
     a plain 可以 would read as an exchange the notice does not grant."""
     wrong = []
     for (h, w), path in sorted(PATHS.items()):
-        for q in (f"{NAMES[h][0]}考{NAMES[w][0]},是不是直接发证不用考",
-                  f"{NAMES[h][0]}能直接换成{NAMES[w][0]}吗?不用考的那种",
-                  f"{NAMES[h][0]}能换{NAMES[w][0]}不"):
-            r = _ask(assistant, q)[0]
-            if r.verdict != "answered" or r.polarity != "partial" or path["article"] not in _articles(r):
-                wrong.append((q, r.verdict, r.polarity, r.step))
+        wrong += _not_partial(assistant, path, (f"{NAMES[h][0]}考{NAMES[w][0]},是不是直接发证不用考",
+                                                f"{NAMES[h][0]}能直接换成{NAMES[w][0]}吗?不用考的那种",
+                                                f"{NAMES[h][0]}能换{NAMES[w][0]}不"))
         if w.startswith("mohurd"):
             r = _ask(assistant, f"{NAMES[h][0]}考{NAMES[w][0]},是不是不用考核直接换证")[0]
             if r.verdict != "answered" or r.polarity != "no":
