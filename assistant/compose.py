@@ -470,9 +470,9 @@ class Kit:
         if len({(lv.equivalent, lv.occupation) if lv else None for lv in levels.values()}) > 1:
             # Each certificate named in full ("低压电工作业证和熔化焊接证…能报中级焊工还是中级电工") gets its own
             # level; one vague name standing for several ("电工证") is asked about.
+            of_each = self.vocab.rx("each_pair").search(turn.text) or self.vocab.rx("both_of_us").search(turn.text)
             each = (_holds_each(turn, held) or _holds_each(turn, held, roles=("held", "target"))
-                    or (sit.inherited and (sit.holds_each or self.vocab.rx("each_pair").search(turn.text)
-                                           or self.vocab.rx("both_of_us").search(turn.text)))) and not (
+                    or (sit.inherited and (sit.holds_each or of_each))) and not (
                 _one_or_the_other(turn, self.vocab) or self.vocab.rx("dont_know").search(turn.text))   # "低压还是高压记不清了"
             # ... and "低压电工或者熔化焊,记不清是哪个了,能算初级工不": each named in full, and either way the same level
             either_same = all(levels.values()) and len({lv.equivalent for lv in levels.values()}) == 1 and _holds_each(turn, held)
@@ -481,8 +481,7 @@ class Kit:
             both = self.vocab.rx("holds_both").search(turn.text) and not vague
             if (turn.compare_paths or each or either_same or both) and all(levels.values()):
                 return self.each_level([levels[h] for h in self.ordered(held)], sit.level,   # "高压证和特种设备焊工证…都报"
-                                       one_holder=not (turn.every_person or self.vocab.rx("each_pair").search(turn.text)
-                                                       or self.vocab.rx("both_of_us").search(turn.text)))
+                                       one_holder=not (turn.every_person or of_each))
             return self.clarify("held", self.ordered(held), "你持有的是哪一个证书?(不同证书视同的等级不同)", kind="level")
         h_id, lv = next(iter(levels.items()))
         if lv is None:

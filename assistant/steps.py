@@ -396,16 +396,21 @@ def level(q: Question, kit) -> Reply | None:
     if q.sit.kind == "level" and not q.sit.held and q.sit.inherited and q.turn.person == "other" and not q.turn.known:
         # "特种设备焊接证能报高级工吗" then "那我同学呢": the classmate's certificate decides the level; ask it
         return kit.clarify("held", kit.ordered(kit.catalog.certs), "他(她)持有的是哪一个证书?", kind="level")
-    if (q.sit.kind == "level" and q.sit.held and len(q.sit.held) == 2 and not q.sit.inherited
-            and kit.vocab.rx("one_of_them").search(q.turn.text)):
-        # "两个学生,一个有低压证一个有高压证,他能报高级工吗": which of them is asked decides the level
-        return kit.clarify("held", kit.ordered(q.sit.held), "你问的是哪一位?请说他持有的是哪一个证书。", kind="level")
+    if q.sit.kind == "level" and q.sit.held and (which := _which_of_two_people(q, kit, kind="level")):
+        return which       # "两个学生,一个有低压证一个有高压证,他能报高级工吗"
     if q.sit.kind == "level" and q.sit.held and "admin" not in q.turn.flags:   # "…高压电工证是不是就不用复审了": not stated
         if q.turn.topic and q.turn.topic["id"] == "where_level_assessment":
             # "低压证视同初级工之后,要考中级是去劳动局考吗": its level, then who holds the assessment
             where = replace(q.turn, flags=q.turn.flags - {"process"})     # the topic's sentence answers the 哪里
             return kit.combine([kit.level(where, replace(q.sit, asks=frozenset())), kit.topic(q.turn.topic)])
         return kit.listing(q.turn) if _asks_for_the_list(q.turn, kit) else kit.level(q.turn, q.sit)
+    return None
+
+
+def _which_of_two_people(q: Question, kit, kind: str = "recognition") -> Reply | None:
+    """"一个有X,一个有Y,他…": two people's certificates and one 他; which of them is asked decides the answer."""
+    if len(q.sit.held) == 2 and not q.sit.inherited and kit.vocab.rx("one_of_them").search(q.turn.text):
+        return kit.clarify("held", kit.ordered(q.sit.held), "你问的是哪一位?请说他持有的是哪一个证书。", kind=kind)
     return None
 
 
@@ -436,9 +441,8 @@ def recognition(q: Question, kit) -> Reply | None:
         # "低压证考建筑电工免培训,考核考几门": the asker already knows the rule; what they ask, the notice does not say
         return kit.not_stated("这个问题", kit.paths_for(q.sit))
     if q.sit.held and q.sit.wanted:
-        if len(q.sit.held) == 2 and not q.sit.inherited and kit.vocab.rx("one_of_them").search(t.text):
-            # "两个来电人,一个有高压电工证,一个有建筑电工证,他问能不能免培训考低压电工": which of them is asked
-            return kit.clarify("held", kit.ordered(q.sit.held), "你问的是哪一位?请说他持有的是哪一个证书。")
+        if which := _which_of_two_people(q, kit):
+            return which   # "两个来电人,一个有高压电工证,一个有建筑电工证,他问能不能免培训考低压电工"
         if len(q.sit.pairs) > 1 and len(q.sit.pairs) >= len(q.turn.pairs):
             return kit.pairs_each(q.turn, q.sit.pairs, q.sit.asks)     # "X考Y免的是培训,跟Z考W免的一样吗"
         # ... and "两个证我都想考,先考哪个后面那个能免": each order in turn

@@ -465,8 +465,7 @@ def _metadata_asked(turn: Turn, text: str, vocab: Vocabulary) -> list[str]:
 
 def _statuses_now(turn: Turn, text: str, vocab: Vocabulary) -> None:
     """What the worker says of their own certificate. "我现在没证,…先考哪个后面那个能免" plans for after the first
-    one is obtained, so "没证" says nothing of the plan."""
-    turn.plan_order = bool(vocab.rx("plan_order").search(text))
+    one is obtained, so "没证" says nothing of the plan (turn.plan_order: see _plans)."""
     if turn.plan_order:
         turn.flags -= {"not_held", "not_yet"}
     turn.status = turn.flags & vocab.status_flags
@@ -489,16 +488,16 @@ def _person(text: str, vocab: Vocabulary) -> str:
 
 
 def _plans(turn: Turn, text: str, vocab: Vocabulary) -> None:
-    """A plan of two certificates, one after the other, gives their roles."""
-    _first_of_a_plan_asked(turn, text, vocab)
-    _two_in_an_order(turn, text, vocab)
+    """A plan of two certificates, one after the other ("先考哪个,后面那个能免"), gives their roles."""
+    turn.plan_order = bool(vocab.rx("plan_order").search(text))
+    if turn.plan_order:
+        _first_of_a_plan_asked(turn, text, vocab)
+        _two_in_an_order(turn)
 
 
 def _first_of_a_plan_asked(turn: Turn, text: str, vocab: Vocabulary) -> None:
     """"我想先考低压再考建筑电工,低压那边能免培训吗": the first certificate of a plan, named again with a skip asked of
     it, is the one applied for now, with nothing held yet; the second is for later."""
-    if not vocab.rx("plan_order").search(text):
-        return
     certs = [m for m in turn.mentions if m.certificate and len(m.ids) == 1]
     first = certs[0] if certs else None
     again = [m for m in certs[1:] if first and m.ids == first.ids and vocab.rx("plan_first_asked").match(text[m.end:])]
@@ -509,12 +508,11 @@ def _first_of_a_plan_asked(turn: Turn, text: str, vocab: Vocabulary) -> None:
     turn.flags |= {"not_held"}
 
 
-def _two_in_an_order(turn: Turn, text: str, vocab: Vocabulary) -> None:
+def _two_in_an_order(turn: Turn) -> None:
     """"先考高压还是先考建筑电工,第二个能少上课": both are to be obtained, in an order asked; each order is answered
     (recognition.both_ways), so the first named stands as held and the second as wanted, whatever marker each has."""
     certs = [m for m in turn.mentions if m.certificate and len(m.ids) == 1 and m.role in ("held", "target")]
-    if (not vocab.rx("plan_order").search(text) or len(certs) != 2 or certs[0].ids == certs[1].ids
-            or len([m for m in turn.mentions if m.certificate]) != 2):
+    if len(certs) != 2 or certs[0].ids == certs[1].ids or len([m for m in turn.mentions if m.certificate]) != 2:
         return
     certs[0].role, certs[1].role = "held", "target"
 
@@ -671,12 +669,14 @@ def _the_certificate_itself(asks: set, text: str, vocab: Vocabulary) -> set:
     certificate itself without any exam (lead partial, as BLIND_SPEC's "直接发证吗"), unless it names the 考核."""
     if "swap" in asks:
         asks = (asks - {"swap"}) | (set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"})
+    if asks != {"exam"}:
+        return asks
     # one sentence each, but "…能直接换成建筑电工证吗?不用考的那种" describes the certificate asked
-    sentences = re.split(r"[?!。]", text)
+    sentences = SENTENCE_MARK.split(text)
     sentences = [s + (sentences[i + 1] if i + 1 < len(sentences) and vocab.rx("exam_kind_after").match(sentences[i + 1]) else "")
                  for i, s in enumerate(sentences)]
-    if asks == {"exam"} and any(vocab.rx("certificate_without_exam").search(s) and vocab.asks["exam"].search(s)
-                                and "考核" not in s and "还是" not in s for s in sentences):
+    if any(vocab.rx("certificate_without_exam").search(s) and vocab.asks["exam"].search(s)
+           and "考核" not in s and "还是" not in s for s in sentences):
         return {"all"}
     return asks
 

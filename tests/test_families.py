@@ -3731,8 +3731,6 @@ def test_trades_asked_with_another_question_and_a_level_after_a_plan(assistant):
 
 
 # -- rounds 106-107: HR managers checking their staff, phone-typed chats ---------------------------------------
-TRADE = {"em_low_voltage": "电工", "em_high_voltage": "电工", "mohurd_electrician": "电工",
-         "em_welding": "焊工", "mohurd_welder": "焊工", "samr_welder": "焊工"}
 
 
 def test_the_welders_nicknames_name_their_certificates(assistant):
@@ -3756,7 +3754,7 @@ def test_an_order_of_two_certificates_is_answered_both_ways(assistant):
     """'先考X还是先考Y,哪个顺序后面那个省事': both are to be obtained, so each order's rule (or none) is given."""
     wrong = []
     for a, b in itertools.combinations(sorted(NAMES), 2):
-        if TRADE[a] != TRADE[b]:
+        if _LEVELS[a]["occupation"] != _LEVELS[b]["occupation"]:     # the trade, from the level table
             continue
         paths = [p for p in (PATHS.get((a, b)), PATHS.get((b, a))) if p]
         for q in (f"先考{NAMES[a][0]}还是先考{NAMES[b][0]},哪个顺序后面那个省事",
