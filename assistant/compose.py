@@ -225,6 +225,12 @@ class Kit:
             # lead says so first; a requirement the notice waives is wrong, one it keeps is right
             reply.polarity = "no" if polarity == "yes" else "yes"
             reply.lead = self.wording.lead("claim_wrong" if polarity == "yes" else "claim_right") + reply.lead
+        elif (named := self.vocab.rx("waived_named_claim").search(turn.text)) and polarity in ("yes", "no"):
+            # "通知里写的免的是安全技术培训,对吗": right only if that is the very item this path waives (低压->建筑电工
+            # waives 安全作业培训; 安全技术培训 is the other direction's)
+            right = named.group("item") in p.waived
+            reply.polarity = "yes" if right else "no"
+            reply.lead = self.wording.lead("claim_right" if right else "claim_wrong") + reply.lead
         return reply
 
     def _deemed_prerequisite(self, turn, lv) -> bool:
@@ -709,6 +715,8 @@ class Kit:
         also = [(a, self.a.sentences(self.doc, a)[0]) for a in topic.get("also", ())]
         # "以后互认范围还会扩大吗": a yes/no question the sentence answers is answered yes or no first
         said = next((y for y in topic.get("yes_no", ()) if asked is not None and y["rx"].search(asked.text)), None)
+        if said is None and asked is not None and self.vocab.rx("notice_has_it").search(asked.text):
+            said = {"answer": "有", "polarity": "yes"}     # "通知对持证上岗监管有说法吗": the topic's sentence is the say
         said = said if verdict == "answered" else None
         return self.reply(verdict, key, lead_key="topic_answer" if said else None, answer=said["answer"] if said else "",
                           polarity=said["polarity"] if said else "",

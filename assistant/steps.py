@@ -10,6 +10,7 @@ step's name. Steps are small and pure: they read, they never change the state.
     off_topic          weather, code, a driving licence: not about this notice
     greeting           你好 / 谢谢
     ask_again          "我也不知道是哪个": our question, asked again
+    issuer_claim       "建筑电工证是应急局发的吗": the department the notice names for it, yes or no
     vague              "我想问下互认的事": ask what about
     unmodelled         a certificate the notice does not model, held or wanted
     several_questions  "文号多少?谁牵头?在哪查证?": each question about the notice, in turn
@@ -169,6 +170,23 @@ def ask_again(q: Question, kit) -> Reply | None:
         slot, choices, kind = q.sit.reask
         return kit.clarify(slot, choices, "没关系,请看证书上的发证机关和作业类别,告诉我是下面哪一个:", kind=kind)
     return None
+
+
+@step
+def issuer_claim(q: Question, kit) -> Reply | None:
+    """"建筑电工证是应急局发的吗", "低压电工证是去住建申请吗": one certificate and a department said to issue it,
+    asked. The notice's sentence naming its department answers, yes or no; the department is no wanted certificate."""
+    said = kit.vocab.rx("issuer_claim").search(q.turn.text)
+    if not said or q.turn.level:     # "低压证报电工中级工,是去安监局报名吗": where the level is assessed, not issued
+        return None
+    named = {kit.catalog.surface[m.group(0)][1] for m in kit.catalog.pattern.finditer(q.turn.text, 0, said.start())
+             if kit.catalog.surface.get(m.group(0), ("",))[0] == "cert"}
+    if len(named) != 1 or (reply := kit.issuer_of(next(iter(named)))) is None:
+        return None
+    right = kit.catalog.certs[next(iter(named))].department == said.group("dept")
+    reply.polarity = "yes" if right else "no"
+    reply.lead = kit.wording.lead("claim_right" if right else "claim_wrong") + reply.lead
+    return reply
 
 
 @step
@@ -402,7 +420,9 @@ def level(q: Question, kit) -> Reply | None:
         if q.turn.topic and q.turn.topic["id"] == "where_level_assessment":
             # "低压证视同初级工之后,要考中级是去劳动局考吗": its level, then who holds the assessment
             where = replace(q.turn, flags=q.turn.flags - {"process"})     # the topic's sentence answers the 哪里
-            return kit.combine([kit.level(where, replace(q.sit, asks=frozenset())), kit.topic(q.turn.topic)])
+            reply = kit.level(where, replace(q.sit, asks=frozenset()))
+            # ... unless the level itself is not granted ("熔化焊证…能拿它去报电工中级工认定吗"): where is beside the point
+            return reply if reply.verdict != "answered" and reply.polarity == "no" else kit.combine([reply, kit.topic(q.turn.topic)])
         return kit.listing(q.turn) if _asks_for_the_list(q.turn, kit) else kit.level(q.turn, q.sit)
     return None
 

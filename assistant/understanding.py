@@ -665,10 +665,13 @@ def _asks(text: str, vocab: Vocabulary) -> frozenset:
 
 
 def _the_certificate_itself(asks: set, text: str, vocab: Vocabulary) -> set:
-    """"能直接换吗": all of it; "能直接换…不用考试": that exam; but "是不是直接发证,不用考", one sentence, asks for the
+    """"能直接换吗", "能当建筑电工证用吗": all of it; "能直接换…不用考试": that exam; but "是不是直接发证,不用考", one sentence, asks for the
     certificate itself without any exam (lead partial, as BLIND_SPEC's "直接发证吗"), unless it names the 考核."""
+    named = asks & {"exam", "training", "theory", "practical", "fire_exam"}
     if "swap" in asks:
-        asks = (asks - {"swap"}) | (set() if asks & {"exam", "training", "theory", "practical", "fire_exam"} else {"all"})
+        asks = (asks - {"swap"}) | (set() if named else {"all"})
+    if "use_as" in asks and not named:
+        asks = asks | {"all"}       # "就等于建筑电工证了,不用再办了?": the certificate itself, as "直接发证吗"
     if asks != {"exam"}:
         return asks
     # one sentence each, but "…能直接换成建筑电工证吗?不用考的那种" describes the certificate asked

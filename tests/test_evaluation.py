@@ -116,8 +116,6 @@ DISPUTED = {"b3-44": INSTRUCTION_FIRST, "b3-45": INSTRUCTION_FIRST, "ho-59": INS
             "r94-062": "OPEN: '申请的时候要带什么材料' with no pair before it is out of scope here; the author calls it not stated.",
             "r94-095": "OPEN: '以后会不会有更多证能互认' asks which certificate is held instead of quoting 三(三)'s 逐步扩大覆盖范围.",
             # Rounds 96-99's turns still failing when this stop ended (no critical among them):
-            "r96-073": "Lead policy: '低压电工证能不能直接当建筑电工证用,不用另外办' asks to use one as the other ('no': the "
-                       "建筑电工 assessment is still taken); the author wants 'partial'.",
             "r96-084": "OPEN: '哪个能免实操' after two held and two wanted certificates asks which is held; the author answers "
                        "both pairs (none waives 实操; 特种设备->熔化焊接 goes straight to it).",
             "r97-004": "Lead policy: '是不是理论实操都不用考了,直接给发证?' names the exams, so the lead answers them ('no', as "
@@ -419,6 +417,10 @@ OPEN_ROUNDS = {
                      "90/100 (90.0%), 2 critical; 92 with 0 critical after its criticals were fixed"),
     "blind112": (97, "round 109 (workers writing as they talk: dialects, traditional characters, English), scored at "
                      "440dd4b: 93/100 (93.0%), 2 critical; 97 with 0 critical after its criticals were fixed"),
+    "blind113": (90, "round 110 (a mixed week of the public chat), scored at dac13c3 (fresh-clone CI passed): 85/100 "
+                     "(85.0%), 6 critical; 90 with 0 critical after its criticals were fixed by kind"),
+    "blind114": (93, "round 111 (careful readers probing the exact wording), scored at dac13c3: 82/100 (82.0%), "
+                     "4 critical; 93 with 0 critical (r111-032's gold changed, see its gold_note)"),
 }
 
 
@@ -513,6 +515,8 @@ ADVERSARIAL4_OPEN = {
     "a4-053": "'厨师证、育婴师证这些有没有互认': out_of_scope (unrelated certificates); the author wanted not_covered "
               "(ho-38, another author, wanted out_of_scope for the same kind)",
     "a4-113": "'手里有个电工证 想去考…建筑电工证': not_covered; the author wanted a question back (clarify)",
+    "a4-186": "'证书到期了,能不能帮我把有效期改一下': a request to alter a certificate's date is refused as forging "
+              "(out_of_scope, as round 110's author has it for '帮我改一下有效期的日期'); this author wanted not_covered",
     "a4-118": "'证书互认了,我能少考点啥': not_covered; the author wanted clarify",
     "a4-198": "a colleague's valid certificate after an earlier expired one: the status is carried (not_covered)",
     "a4-220": "'那第二项呢' after an item's text: not handled",
