@@ -544,7 +544,8 @@ class Kit:
             # ... and "那我高压电工证也是报中级吧": it counts as that level already; the next one is applied for
             return self.reply("answered", "level", lead_key="level_wrong_rank", citations=cites, badge="level",
                               polarity="no", rule=rule, rule_articles=[lv.article], **fields)
-        polarity = "yes" if ask and ask.rank is not None else ""
+        # "就想问问能评级不": whether a level is had at all, which it is
+        polarity = "yes" if ask and ask.rank is not None or self.vocab.rx("level_yes_no").search(turn.text) else ""
         return self.reply("answered", "level", citations=cites, badge="level", polarity=polarity, rule=rule,
                           rule_articles=[lv.article], **fields)
 
@@ -817,8 +818,11 @@ class Kit:
         text, citations = describe(self.a, wanted)
         # "群里有人说这个通知是人社部一家发的,是吗": four offices issued it, so the claim is answered no first
         claimed = turn is not None and "issuers" in wanted and self.vocab.rx("single_issuer_claim").search(turn.text)
-        return self.reply("answered", "metadata", lead_key="claim_not_so" if claimed else None, citations=citations,
-                          text=text, polarity="no" if claimed else "", rule={"metadata": wanted})
+        # "兵团这边也执行这个通知吗": the 主送 names 新疆生产建设兵团's offices, so it is answered yes first
+        included = turn is not None and "addressees" in wanted and self.vocab.rx("addressee_included").search(turn.text)
+        lead_key = "claim_not_so" if claimed else "addressee_included" if included else None
+        return self.reply("answered", "metadata", lead_key=lead_key, citations=citations, text=text,
+                          polarity="no" if claimed else "yes" if included else "", rule={"metadata": wanted})
 
 
 def _asked_names(asks) -> str:

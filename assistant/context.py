@@ -583,8 +583,9 @@ def _pair_beside_the_last(turn: Turn, state: State, cat: CertificateCatalog, has
 
 def _levels_compared(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     """"熔化焊接证算几级" then "特种设备焊接证呢" then "这两个哪个更高": the last two certificates whose level was
-    given, each with its level."""
-    if turn.names_certificate or len(state.levels) < 2 or not cat.vocab.rx("which_higher").search(turn.text):
+    given, each with its level. "两个证都有的话,能直接报高级工吗" after them: the one asker holds both."""
+    both = turn.level and cat.vocab.rx("holds_both").search(turn.text)
+    if turn.names_certificate or len(state.levels) < 2 or not (cat.vocab.rx("which_higher").search(turn.text) or both):
         return None
     sit = _situation(turn, frozenset(state.levels[-2:]), None, "level", frozenset(), cat, inherited=True)
     sit.holds_each = True

@@ -86,12 +86,13 @@ class AliasTable:
 
 
 def _whole_word(surface: str) -> str:
-    """An English surface matches whole words only ("test" is not rewritten inside "latest")."""
+    """An English surface matches whole words only ("test" is not rewritten inside "latest"), and not as a part
+    of a web address ("mohrss" in "www.mohrss.gov.cn" stays, so the address can be checked against the notice's)."""
     rx = re.escape(surface)
     if surface[:1].isascii() and surface[:1].isalpha():
-        rx = r"(?<![a-z])" + rx
+        rx = r"(?<![a-z.])" + rx
     if surface[-1:].isascii() and surface[-1:].isalpha():
-        rx += r"(?![a-z])"
+        rx += r"(?![a-z]|\.[a-z])"
     return rx
 
 

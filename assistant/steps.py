@@ -260,7 +260,10 @@ def metadata(q: Question, kit) -> Reply | None:
     # ... but "我的低压证过期了。先问一下,这个通知是哪几个部门发的?" asks of the notice, after the certificate
     asked = asked_after_the_story(q.turn.text, kit.vocab)
     of_the_notice = asked != q.turn.text and kit.vocab.rx("notice_word").search(asked)
+    # "兵团发的焊工证能互认吗" is about a certificate from there, not whether the notice is addressed there
+    of_a_certificate = q.turn.metadata == ["addressees"] and q.turn.names_certificate and "主送" not in q.turn.text
     if (q.turn.metadata and (not q.turn.specific or of_the_notice) and not q.turn.topic and not about_else
+            and not of_a_certificate
             and not kit.vocab.rx("article_ref").search(q.turn.text)):
         return kit.metadata(q.turn.metadata, q.turn)
     return None
@@ -423,7 +426,10 @@ def level(q: Question, kit) -> Reply | None:
             reply = kit.level(where, replace(q.sit, asks=frozenset()))
             # ... unless the level itself is not granted ("熔化焊证…能拿它去报电工中级工认定吗"): where is beside the point
             return reply if reply.verdict != "answered" and reply.polarity == "no" else kit.combine([reply, kit.topic(q.turn.topic)])
-        return kit.listing(q.turn) if _asks_for_the_list(q.turn, kit) else kit.level(q.turn, q.sit)
+        # "哪几种证书视同初级工" then "那视同中级工的呢": the list again, for the level now named
+        again = (q.sit.step_before == "listing" and q.turn.elliptical and q.turn.level and q.turn.level.rank is not None
+                 and not q.turn.names_certificate)
+        return kit.listing(q.turn) if _asks_for_the_list(q.turn, kit) or again else kit.level(q.turn, q.sit)
     return None
 
 

@@ -4028,3 +4028,39 @@ def test_whether_the_notice_says_anything_on_a_topic_leads_yes(assistant):
     wrong = [(q, r.verdict, r.polarity, _articles(r)) for q, want, article in cases
              if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != want or article not in _articles(r)]
     assert not wrong, wrong
+
+
+def test_round_110_111_follow_ups_and_addressees(assistant):
+    """'兵团这边也执行这个通知吗' (its 主送 names 新疆生产建设兵团: yes), not '兵团发的焊工证'; the website's follow-ups
+    ('怎么在上面查', '多久更新一次': 三(二); '登录不上怎么办': not stated); '是不是 www.mohrss.gov.cn' (no: osta);
+    '能评级不' (yes); '那视同中级工的呢' after the list; '两个证都有的话,能直接报高级工吗' after two levels."""
+    wrong = []
+    for q in ("兵团这边也执行这个通知吗", "我们在新疆兵团的项目也适用这个通知吧?", "新疆生产建设兵团是否在主送单位内?"):
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "yes" or "主送" not in _articles(r):
+            wrong.append((q, r.verdict, r.polarity, _articles(r)))
+    if (r := _ask(assistant, "兵团发的焊工证能互认吗")[0]).verdict != "clarify":
+        wrong.append(("兵团发的焊工证", r.verdict, r.step))
+    got = _ask(assistant, "技能人才评价工作网网址是啥", "别的部门发的证怎么在上面查", "多久更新一次", "网站登录不上怎么办")
+    if [r.verdict for r in got] != ["answered", "answered", "answered", "not_covered"] or "每季度汇总" not in got[2].answer:
+        wrong.append(("website", [(r.verdict, r.step) for r in got]))
+    r = _ask(assistant, "在哪个网站能查职业资格证书?", "是不是 www.mohrss.gov.cn 那个")[1]
+    if r.verdict != "answered" or r.polarity != "no" or "osta.mohrss.gov.cn" not in r.answer:
+        wrong.append(("www.mohrss", r.verdict, r.polarity))
+    for h, lv in sorted(_LEVELS.items()):
+        r = _ask(assistant, f"我有{NAMES[h][0]}", "就想问问能评级不")[1]
+        if r.verdict != "answered" or r.polarity != "yes" or lv["equivalent"] not in r.answer:
+            wrong.append((h, "能评级不", r.verdict, r.polarity))
+    by_rank = {}
+    for h, lv in _LEVELS.items():
+        by_rank.setdefault(lv["equivalent"], set()).add(h)
+    for first, then in itertools.permutations(sorted(by_rank), 2):
+        r = _ask(assistant, f"按通知,哪几种证书视同{first}?", f"那视同{then[:3]}的呢")[1]
+        if r.verdict != "answered" or any(SHORT[h] not in r.answer for h in by_rank[then]):
+            wrong.append((first, then, r.verdict, r.step))
+    for a, b in itertools.permutations(sorted(_LEVELS), 2):
+        if _LEVELS[a]["occupation"] != _LEVELS[b]["occupation"] or _LEVELS[a]["equivalent"] == _LEVELS[b]["equivalent"]:
+            continue
+        r = _ask(assistant, f"{NAMES[a][0]}视同几级", f"{SHORT[b]}的呢", "两个证都有的话,能直接报高级工吗")[2]
+        if r.verdict != "answered" or r.polarity != "yes":
+            wrong.append((a, b, "两个证都有", r.verdict, r.polarity, r.step))
+    assert not wrong, wrong
