@@ -3635,12 +3635,14 @@ def test_who_said_a_rule_is_not_what_is_asked(assistant):
 
 
 def test_claims_heard_from_others_lead_with_no_where_the_notice_says_otherwise(assistant):
-    """'有了X就等于有了Y,不用再考了' (the certificate is not the other one), '这个通知是人社部一家发的,是吗' (four offices
-    issued it), '一试多证是不是所有证都考一次拿两个' (only where no level rating is done): each leads no."""
+    """'有了X就等于有了Y,不用再考了' (the certificate is not the other one; partial where one exam is waived), '这个
+    通知是人社部一家发的,是吗' (four offices issued it), '一试多证是不是所有证都考一次拿两个' (only where no level rating
+    is done): each leads no."""
     wrong = []
     for (h, w), path in sorted(PATHS.items()):
         q = f"朋友圈说有了{NAMES[h][0]}就等于有了{NAMES[w][0]},不用再考了"
-        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "no" or path["article"] not in _articles(r):
+        want = "partial" if "考试" in path["waived"] else "no"     # "不用再考了": every exam, of which one may be waived
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != want or path["article"] not in _articles(r):
             wrong.append((q, r.verdict, r.polarity, r.step))
     for q, step in (("群里有人说这个互认通知是人社部一家发的,是吗", "metadata"), ("听说这通知是住建部单独发的吧", "metadata"),
                     ("文件里说的一试多证是什么意思,是不是所有证都考一次拿两个了", "topic")):
