@@ -155,8 +155,8 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     _people_named_before(turn, state, catalog)
     _the_person_asked_about(turn, state)
     followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
-    for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
-                 _unmodelled_in_place, _elliptical, _fresh):
+    for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _held_together, _no_certificate,
+                 _level_follow_up, _unmodelled_in_place, _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
@@ -183,7 +183,7 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
             if turn.elliptical and turn.unmodelled and not (sit.held or sit.wanted) and state.kind == "level":
                 sit.kind = "level"    # "持防爆电气作业操作证的呢?" after a level answer: asked of its level
             if not sit.keeps_state:
-                _keep(turn, state, sit)
+                _keep(turn, state, sit, catalog)
             return sit
     raise AssertionError("_fresh always decides")
 
@@ -275,7 +275,7 @@ def _the_person_asked_about(turn: Turn, state: State) -> None:
     state.person = subject
 
 
-def _keep(turn: Turn, state: State, sit: Situation) -> None:
+def _keep(turn: Turn, state: State, sit: Situation, cat: CertificateCatalog) -> None:
     """The state takes what this turn settled."""
     # "我低压证被注销了,不过高压证…" then "那低压证还能拿来报中级工吗": what was said of it still holds
     said_aside = next((st for ids, st in state.aside if sit.held == ids), frozenset())
@@ -300,7 +300,7 @@ def _keep(turn: Turn, state: State, sit: Situation) -> None:
     state.holds_each, state.pairs = sit.holds_each, sit.pairs
     if state.person:
         state.people[state.person] = (sit.held, sit.wanted, sit.status)
-    _held_outside(turn, state, sit)
+    _held_outside(turn, state, sit, cat)
 
 
 def _vague_held(turn: Turn, state: State, sit: Situation) -> None:
@@ -314,12 +314,19 @@ def _vague_held(turn: Turn, state: State, sit: Situation) -> None:
     sit.held_vague = state.held_vague
 
 
-def _held_outside(turn: Turn, state: State, sit: Situation) -> None:
+def _held_outside(turn: Turn, state: State, sit: Situation, cat: CertificateCatalog) -> None:
     """"我持有香港机电署的电工牌照,来内地考低压电工证能免培训吗" then "那考建筑电工证呢": the held certificate is
     still the one outside the notice, until the worker names one of the six as held."""
     named = [m for m in turn.unmodelled if m.role == "held"]
+    restated = cat.vocab.rx("issuer_restated").search(turn.text) if not turn.known and state.held else None
     if named and not turn.role("held"):
         state.held_other = named[0].text
+    elif restated and len(state.held) == 1:
+        # "低压证考建筑电工能免培训吗" then "他补充说这个证是人社局发的": not the 应急管理部门's certificate the
+        # notice names, so the held one is now outside the notice
+        held = cat.certs[next(iter(state.held))]
+        state.held_other = sit.held_other = f"{held.short}({restated.group('who')})"
+        state.held = sit.held = None
     elif sit.held:
         state.held_other = ""
     elif state.held_other and sit.wanted and not sit.held and (sit.inherited or not (turn.role("held") or turn.person == "other")):
@@ -588,6 +595,18 @@ def _levels_compared(turn: Turn, state: State, cat: CertificateCatalog, has_path
     if turn.names_certificate or len(state.levels) < 2 or not (cat.vocab.rx("which_higher").search(turn.text) or both):
         return None
     sit = _situation(turn, frozenset(state.levels[-2:]), None, "level", frozenset(), cat, inherited=True)
+    sit.holds_each = True
+    return sit
+
+
+def _held_together(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
+    """"持特种设备焊接证,算几级" then "他还有一张熔化焊证,两个证加在一起能不能直接算高级工": both are held, by one
+    person (a certificate added without 加在一起 asks its own level)."""
+    named = [m for m in turn.known if m.kind == "cert" and len(m.ids) == 1]
+    if not (state.held and state.kind == "level" and len(named) == 1 and cat.vocab.rx("also_holds").search(turn.text)
+            and (cat.vocab.rx("holds_both").search(turn.text) or cat.vocab.flags["combine"].search(turn.text))):
+        return None
+    sit = _situation(turn, state.held | named[0].ids, None, "level", frozenset(), cat, inherited=True)
     sit.holds_each = True
     return sit
 

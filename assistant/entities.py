@@ -763,8 +763,9 @@ def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
     earlier one drops out. So does "我有建筑电工证,不是建筑电工证,是高压电工证": the one repeated after
     不是 is the slip, and the one after 是 replaces it where it was first named."""
     for slip, m in zip(roleable, roleable[1:]):
-        if slip.kind == m.kind == "dept" and vocab.rx("self_correction.before").search(text[slip.end:m.start]):
-            m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"    # "住建发的那个 哦不对 是市场监管的"
+        # "住建发的那个 哦不对 是市场监管的", "是住建发的……哦不对,他刚翻了一下,是市场监管局发的特种设备焊接证"
+        if slip.kind == "dept" and m.kind in ("dept", "cert") and vocab.rx("self_correction.before").search(text[slip.end:m.start]):
+            m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"
     certs = [m for m in roleable if m.certificate]
     for i, m in enumerate(certs):
         if vocab.rx("self_correction.before").search(text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":

@@ -405,22 +405,26 @@ def test_sealed_blind_sets_still_pass(assistant, capsys, name):
 # A set whose non-critical failures are still being worked through: it gates on zero critical errors and no
 # fabricated quote, and its pass count may not fall below where the stop that added it left it.
 OPEN_ROUNDS = {
-    "blind93": (87, "round 90 (relatives asking for each other), scored at a0f5559: 84/100 (84.0%), 2 critical; 87 "
+    "blind93": (89, "round 90 (relatives asking for each other), scored at a0f5559: 84/100 (84.0%), 2 critical; 87 "
                     "since relatives who each hold a certificate are people of their own"),
     "blind107": (92, "round 104 (a helpline agent typing what callers say), scored at ae33ec2: 87/100 (87.0%), "
                      "4 critical; 92 with 0 critical after its criticals were fixed"),
-    "blind108": (89, "round 105 (apprentices planning their certificate path), scored at ae33ec2: 80/100 (80.0%), "
+    "blind108": (90, "round 105 (apprentices planning their certificate path), scored at ae33ec2: 80/100 (80.0%), "
                      "5 critical; 89 with 0 critical since '先考X还是先考Y' is answered both ways"),
-    "blind109": (86, "round 106 (safety and HR managers checking their staff before an audit), scored at 0835dd6: "
+    "blind109": (90, "round 106 (safety and HR managers checking their staff before an audit), scored at 0835dd6: "
                      "70/100 (70.0%), 12 critical; 86 with 0 critical after its criticals were fixed"),
-    "blind111": (92, "round 108 (vocational-school staff and parents), scored at 440dd4b (targeted suite passed): "
+    "blind111": (93, "round 108 (vocational-school staff and parents), scored at 440dd4b (targeted suite passed): "
                      "90/100 (90.0%), 2 critical; 92 with 0 critical after its criticals were fixed"),
     "blind112": (97, "round 109 (workers writing as they talk: dialects, traditional characters, English), scored at "
                      "440dd4b: 93/100 (93.0%), 2 critical; 97 with 0 critical after its criticals were fixed"),
-    "blind113": (90, "round 110 (a mixed week of the public chat), scored at dac13c3 (fresh-clone CI passed): 85/100 "
+    "blind113": (94, "round 110 (a mixed week of the public chat), scored at dac13c3 (fresh-clone CI passed): 85/100 "
                      "(85.0%), 6 critical; 90 with 0 critical after its criticals were fixed by kind"),
-    "blind114": (93, "round 111 (careful readers probing the exact wording), scored at dac13c3: 82/100 (82.0%), "
+    "blind114": (96, "round 111 (careful readers probing the exact wording), scored at dac13c3: 82/100 (82.0%), "
                      "4 critical; 93 with 0 critical (r111-032's gold changed, see its gold_note)"),
+    "blind115": (92, "round 112 (helpline staff relaying callers), scored at 3fcc77b (targeted suite passed): 82/100 "
+                     "(82.0%), 5 critical; 92 with 0 critical after its criticals were fixed by kind"),
+    "blind116": (90, "round 113 (workers in the middle of a job change), scored at 3fcc77b: 88/100 (88.0%), "
+                     "1 critical; 90 with 0 critical after it was fixed"),
 }
 
 
