@@ -818,9 +818,10 @@ class Kit:
         text, citations = describe(self.a, wanted)
         # "群里有人说这个通知是人社部一家发的,是吗": four offices issued it, so the claim is answered no first
         claimed = turn is not None and "issuers" in wanted and self.vocab.rx("single_issuer_claim").search(turn.text)
-        # "兵团这边也执行这个通知吗": the 主送 names 新疆生产建设兵团's offices, so it is answered yes first
-        included = turn is not None and "addressees" in wanted and self.vocab.rx("addressee_included").search(turn.text)
-        lead_key = "claim_not_so" if claimed else "addressee_included" if included else None
+        # "兵团这边也执行这个通知吗" (the 主送 names 新疆生产建设兵团), "落款里有市场监管总局吗": yes first
+        included = turn is not None and (("addressees" in wanted and self.vocab.rx("addressee_included").search(turn.text))
+                                         or ("issuers" in wanted and self.vocab.rx("issuer_included").search(turn.text)))
+        lead_key = "claim_not_so" if claimed else "included" if included else None
         return self.reply("answered", "metadata", lead_key=lead_key, citations=citations, text=text,
                           polarity="no" if claimed else "yes" if included else "", rule={"metadata": wanted})
 

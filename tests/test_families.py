@@ -4159,3 +4159,14 @@ def test_round_112_113_wording(assistant):
     wrong = [(q, r.verdict, r.polarity) for q, verdict, lead in cases
              if (r := _ask(assistant, q)[0]).verdict != verdict or (lead and r.polarity != lead)]
     assert not wrong, wrong
+
+
+def test_whether_a_department_issued_the_notice_and_unrelated_workplace_disputes(assistant):
+    """'落款里有市场监管总局吗', '应急管理部也参与发文了吗': yes, it is one of the four; '这文件是不是人社部自己发的':
+    no; '老板拖欠我三个月工资不给开离职证明怎么办' is not about the notice at all."""
+    cases = [(f"落款里有{d}吗?", "answered", "yes") for d in ("市场监管总局", "住建部", "应急管理部", "人社部")]
+    cases += [("应急管理部也参与发文了吗", "answered", "yes"), ("这文件是不是人社部自己发的", "answered", "no"),
+              ("老板拖欠我三个月工资不给开离职证明怎么办", "out_of_scope", "")]
+    wrong = [(q, r.verdict, r.polarity) for q, verdict, lead in cases
+             if (r := _ask(assistant, q)[0]).verdict != verdict or (lead and r.polarity != lead)]
+    assert not wrong, wrong
