@@ -768,7 +768,9 @@ def _self_corrections(roleable: list[Mention], text: str, vocab: Vocabulary) -> 
             m.role, m.marked, slip.role = slip.role or m.role, True, "corrected"
     certs = [m for m in roleable if m.certificate]
     for i, m in enumerate(certs):
-        if vocab.rx("self_correction.before").search(text[max(0, m.start - 12):m.start]) and i and certs[i - 1].role != "corrected":
+        # (from the certificate before it on: "我是说低压电工证,想考高压电工证" corrects nothing with 想考)
+        window = text[max(0, m.start - 12, certs[i - 1].end if i else 0):m.start]
+        if vocab.rx("self_correction.before").search(window) and i and certs[i - 1].role != "corrected":
             # The slip is the last one named ("我有低压电工证,想考建筑电工证,我是说高压电工证": the wanted one), unless
             # the correction is said again with its role: "…想去考建筑电工……不对不对,是高压的,我拿的是高压电工作业证"
             again = next((x for x in certs[i + 1:] if x.ids == m.ids and x.marked and x.role in ("held", "target")), None)
