@@ -472,6 +472,9 @@ def _mark_occupations(mentions: list[Mention], text: str, vocab: Vocabulary) -> 
         if m.kind == "generic" and not m.department and (vocab.level_rank_rx.match(text, at) or (bare and (
                 vocab.rx("level_after_trade").match(text, at) or vocab.rx("exam_named_by_trade").match(text, m.end)))):
             m.kind = "occupation"
+        # "建筑电工特种作业人员考核是否同样可以免予?": the exam the notice names after a certificate, not the certificate
+        elif m.kind == "cert" and bare and vocab.rx("exam_named_by_trade").match(text, m.end):
+            m.kind = "occupation"
         # "hi 我是安全员": the asker's job, not a certificate outside the notice
         elif (m.kind == "unmodelled" and not re.search(r"(证|书|照|资格)$", m.text)
               and not re.match(r"[^,。?!]{0,8}(证|书|照|资格)", text[m.end:])      # not "我是电梯作业证", "我是…中级工证书"

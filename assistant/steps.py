@@ -435,8 +435,10 @@ def level(q: Question, kit) -> Reply | None:
 
 def _which_of_two_people(q: Question, kit, kind: str = "recognition") -> Reply | None:
     """"一个有X,一个有Y,他…": two people's certificates and one 他; which of them is asked decides the answer."""
-    if len(q.sit.held) == 2 and not q.sit.inherited and kit.vocab.rx("one_of_them").search(q.turn.text):
-        return kit.clarify("held", kit.ordered(q.sit.held), "你问的是哪一位?请说他持有的是哪一个证书。", kind=kind)
+    # ... also when one of the two is read as the one wanted ("一个是X一个是Y 他想去考另一个")
+    two = q.sit.held if len(q.sit.held or ()) == 2 or kind != "recognition" else (q.sit.held or frozenset()) | (q.sit.wanted or frozenset())
+    if len(two) == 2 and not q.sit.inherited and kit.vocab.rx("one_of_them").search(q.turn.text):
+        return kit.clarify("held", kit.ordered(two), "你问的是哪一位?请说他持有的是哪一个证书。", kind=kind)
     return None
 
 

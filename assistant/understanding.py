@@ -670,8 +670,10 @@ def _the_certificate_itself(asks: set, text: str, vocab: Vocabulary) -> set:
     named = asks & {"exam", "training", "theory", "practical", "fire_exam"}
     if "swap" in asks:
         asks = (asks - {"swap"}) | (set() if named else {"all"})
-    if "use_as" in asks and not named:
-        asks = asks | {"all"}       # "就等于建筑电工证了,不用再办了?": the certificate itself, as "直接发证吗"
+    if "use_as" in asks and not named and not vocab.rx("work_without").search(text):
+        # "就等于建筑电工证了,不用再办了?": the certificate itself, as "直接发证吗"; but "不另办Y证,直接在工地从事
+        # Y作业" asks to work without it, which the notice never allows (no)
+        asks = asks | {"all"}
     if asks != {"exam"}:
         return asks
     # one sentence each, but "…能直接换成建筑电工证吗?不用考的那种" describes the certificate asked

@@ -421,10 +421,14 @@ OPEN_ROUNDS = {
                      "(85.0%), 6 critical; 90 with 0 critical after its criticals were fixed by kind"),
     "blind114": (96, "round 111 (careful readers probing the exact wording), scored at dac13c3: 82/100 (82.0%), "
                      "4 critical; 93 with 0 critical (r111-032's gold changed, see its gold_note)"),
-    "blind115": (92, "round 112 (helpline staff relaying callers), scored at 3fcc77b (targeted suite passed): 82/100 "
+    "blind115": (93, "round 112 (helpline staff relaying callers), scored at 3fcc77b (targeted suite passed): 82/100 "
                      "(82.0%), 5 critical; 92 with 0 critical after its criticals were fixed by kind"),
-    "blind116": (90, "round 113 (workers in the middle of a job change), scored at 3fcc77b: 88/100 (88.0%), "
+    "blind116": (92, "round 113 (workers in the middle of a job change), scored at 3fcc77b: 88/100 (88.0%), "
                      "1 critical; 90 with 0 critical after it was fixed"),
+    "blind117": (87, "round 114 (night-shift run-on messages), scored at 1039483 (targeted suite passed): 85/100 "
+                     "(85.0%), 2 critical; 87 with 0 critical after its criticals were fixed by kind"),
+    "blind118": (82, "round 115 (a compliance officer's edge cases), scored at 1039483: 74/100 (74.0%), 8 critical; "
+                     "82 with 0 critical after its criticals were fixed by kind"),
 }
 
 

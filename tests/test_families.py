@@ -4170,3 +4170,42 @@ def test_whether_a_department_issued_the_notice_and_unrelated_workplace_disputes
     wrong = [(q, r.verdict, r.polarity) for q, verdict, lead in cases
              if (r := _ask(assistant, q)[0]).verdict != verdict or (lead and r.polarity != lead)]
     assert not wrong, wrong
+
+
+# -- rounds 114-115: night-shift run-on messages, a compliance officer's edge cases ---------------------------
+def test_round_114_115_kinds(assistant):
+    """'一个是X一个是Y 他想去考另一个' and '一个低压一个高压 他想报等级认定': which one is 他 decides it; a card
+    '比照' one of the six is only claimed to be it; '暂停使用' lapses a card and '证书尚未核发' is not yet held;
+    '审批办理时限' is not stated; '直接为其申领中级工职业技能等级证书' is no level certificate issued; '不另办Y证,
+    直接在工地从事Y作业' leads no; 'Y特种作业人员考核是否同样可以免予' asks that exam, not a Y held."""
+    wrong = []
+    for a, b in itertools.permutations(sorted(NAMES), 2):
+        if (a, b) in PATHS or (b, a) in PATHS:
+            q = f"我哥跟我 一个是{NAMES[a][0]}一个是{NAMES[b][0]} 他想去考另一个 能免啥"
+            if (r := _ask(assistant, q)[0]).verdict != "clarify":
+                wrong.append((q, r.verdict, r.step))
+    for a, b in itertools.combinations(sorted(_LEVELS), 2):
+        if _LEVELS[a]["equivalent"] != _LEVELS[b]["equivalent"]:
+            q = f"我跟我哥 一个{SHORT[a]}一个{SHORT[b]} 他想报等级认定 能报哪一级"
+            if (r := _ask(assistant, q)[0]).verdict != "clarify":
+                wrong.append((q, r.verdict, r.step))
+    for (h, w), path in sorted(PATHS.items()):
+        for q in (f"本公司人员持有的电工进网作业许可证,能否比照{NAMES[h][0]},免培训申请{NAMES[w][0]}?",
+                  f"某人的{NAMES[h][0]}被暂停使用,期间申请{NAMES[w][0]}能否免培训?",
+                  f"员工已考过{NAMES[h][0]}但证书尚未核发,此时申请{NAMES[w][0]}能否免培训?",
+                  f"持{NAMES[h][0]}申请{NAMES[w][0]},通知对审批办理时限有无规定?"):
+            if (r := _ask(assistant, q)[0]).verdict != "not_covered":
+                wrong.append((q, r.verdict, r.step))
+        q = f"持{NAMES[h][0]}的员工,可否不另办{NAMES[w][0]},直接在工地从事相关作业?"
+        if (r := _ask(assistant, q)[0]).verdict != "answered" or r.polarity != "no":
+            wrong.append((q, r.verdict, r.polarity))
+        if "考核" in path["then"]:
+            exam = path["then"].removeprefix("直接参加")
+            r = _ask(assistant, f"持{NAMES[h][0]}申请{NAMES[w][0]},能否免予安全作业培训?", f"{exam}是否同样可以免予?")[1]
+            if r.verdict != "answered" or r.polarity != "no" or path["article"] not in _articles(r):
+                wrong.append((exam, r.verdict, r.polarity, r.step))
+    for h in sorted(_LEVELS):
+        r = _ask(assistant, f"持{NAMES[h][0]}的员工视同几级?", "据此,公司能否直接为其申领中级工职业技能等级证书?")[1]
+        if r.verdict != "not_covered":
+            wrong.append((h, "申领", r.verdict, r.step))
+    assert not wrong, wrong
