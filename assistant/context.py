@@ -155,8 +155,8 @@ def resolve(turn: Turn, state: State, catalog: CertificateCatalog, has_path=None
     _people_named_before(turn, state, catalog)
     _the_person_asked_about(turn, state)
     followed, asked_back = state.pending is not None or bool(state.held), state.pending.asks if state.pending else frozenset()
-    for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _held_together, _no_certificate,
-                 _level_follow_up, _unmodelled_in_place, _elliptical, _fresh):
+    for rule in (_answers_pending, _compared, _pair_beside_the_last, _levels_compared, _no_certificate, _level_follow_up,
+                 _unmodelled_in_place, _elliptical, _fresh):
         sit = rule(turn, state, catalog, has_path)
         if sit is not None:
             sit.policy = rule.__name__.lstrip("_")
@@ -599,18 +599,6 @@ def _levels_compared(turn: Turn, state: State, cat: CertificateCatalog, has_path
     return sit
 
 
-def _held_together(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
-    """"持特种设备焊接证,算几级" then "他还有一张熔化焊证,两个证加在一起能不能直接算高级工": both are held, by one
-    person (a certificate added without 加在一起 asks its own level)."""
-    named = [m for m in turn.known if m.kind == "cert" and len(m.ids) == 1]
-    if not (state.held and state.kind == "level" and len(named) == 1 and cat.vocab.rx("also_holds").search(turn.text)
-            and (cat.vocab.rx("holds_both").search(turn.text) or cat.vocab.flags["combine"].search(turn.text))):
-        return None
-    sit = _situation(turn, state.held | named[0].ids, None, "level", frozenset(), cat, inherited=True)
-    sit.holds_each = True
-    return sit
-
-
 def _level_follow_up(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> Situation | None:
     """"高压电工证和特种设备焊工证都视同中级吗" then "那低压跟熔化焊呢": certificates named together in a follow-up
     to a level answer are each asked the same, not paired as held and wanted."""
@@ -779,7 +767,7 @@ def _fresh(turn: Turn, state: State, cat: CertificateCatalog, has_path=None) -> 
                                                           and not turn.status & {"other_person"}))):
         # "过期了,还能免建筑电工培训吗" then "我重新考了一本低压电工作业证,有效的,现在能免了吗": the same pair
         wanted, inherited = state.wanted, True
-    if held and wanted is None and kind == "recognition" and (more := _one_more_held(turn, state, held, cat)):
+    if held and wanted is None and (more := _one_more_held(turn, state, held, kind, cat)):
         return more
     if held is None and wanted and state.held and turn.refers_back and kind == "recognition":
         held, status, inherited = state.held, state.status | turn.status, True   # "能否凭该证申请…"
@@ -941,9 +929,13 @@ def _with_compared(turn: Turn, held, wanted, kind: str, cat: CertificateCatalog)
     return (held | more, True) if more - held else (held, False)
 
 
-def _one_more_held(turn: Turn, state: State, held: frozenset, cat: CertificateCatalog) -> Situation | None:
-    """"来电人补充:其同时持有…熔化焊接与热切割作业证": one more held certificate for the same wanted one."""
-    if not ((state.wanted or state.kind == "level") and cat.vocab.rx("also_holds").search(turn.text)):
+def _one_more_held(turn: Turn, state: State, held: frozenset, kind: str, cat: CertificateCatalog) -> Situation | None:
+    """"来电人补充:其同时持有…熔化焊接与热切割作业证": one more held certificate for the same wanted one. Asked its
+    own level ("我还有个高压的" after a level), it is that one's; "他还有一张熔化焊证,两个证加在一起能不能直接算
+    高级工" holds both."""
+    together = cat.vocab.rx("holds_both").search(turn.text) or cat.vocab.flags["combine"].search(turn.text)
+    if (kind == "level" and not together) or not (
+            (state.wanted or state.kind == "level") and cat.vocab.rx("also_holds").search(turn.text)):
         return None
     kind = "recognition" if state.wanted else "level"     # "我还有个高压的" after "我有低压电工证,能算几级"
     sit = _situation(turn, (state.held or frozenset()) | held, state.wanted, kind, state.status | turn.status, cat,

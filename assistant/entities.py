@@ -68,11 +68,13 @@ class CertificateCatalog:
     def exact(self, name: str) -> str | None:
         """A certificate id for a table cell such as "应急管理部门 低压电工作业"."""
         from .normalize import normalize
-        for m in self.pattern.finditer(normalize(name)):
-            kind, value = self.surface.get(m.group(0), (None, None))
-            if kind == "cert":
-                return value
-        return None
+        return next(iter(self.named_in(normalize(name))), None)
+
+    def named_in(self, text: str) -> list[str]:
+        """The certificates named in normalised text by their own names, in order, whatever the text around them
+        says (a department said beside one does not widen it, as it does for a worker's mention)."""
+        return [value for m in self.pattern.finditer(text) for kind, value in [self.surface.get(m.group(0), (None, None))]
+                if kind == "cert"]
 
     def by_trade_and_department(self, trade: str | None, dept: str | None) -> frozenset[str]:
         return frozenset(c.id for c in self.certs.values()

@@ -179,8 +179,7 @@ def issuer_claim(q: Question, kit) -> Reply | None:
     said = kit.vocab.rx("issuer_claim").search(q.turn.text)
     if not said or q.turn.level:     # "低压证报电工中级工,是去安监局报名吗": where the level is assessed, not issued
         return None
-    named = {kit.catalog.surface[m.group(0)][1] for m in kit.catalog.pattern.finditer(q.turn.text, 0, said.start())
-             if kit.catalog.surface.get(m.group(0), ("",))[0] == "cert"}
+    named = set(kit.catalog.named_in(q.turn.text[:said.start()]))
     if len(named) != 1 or (reply := kit.issuer_of(next(iter(named)))) is None:
         return None
     right = kit.catalog.certs[next(iter(named))].department == said.group("dept")
@@ -436,7 +435,8 @@ def level(q: Question, kit) -> Reply | None:
 def _which_of_two_people(q: Question, kit, kind: str = "recognition") -> Reply | None:
     """"一个有X,一个有Y,他…": two people's certificates and one 他; which of them is asked decides the answer."""
     # ... also when one of the two is read as the one wanted ("一个是X一个是Y 他想去考另一个")
-    two = q.sit.held if len(q.sit.held or ()) == 2 or kind != "recognition" else (q.sit.held or frozenset()) | (q.sit.wanted or frozenset())
+    held, wanted = q.sit.held or frozenset(), q.sit.wanted or frozenset()
+    two = held if len(held) == 2 or kind != "recognition" else held | wanted
     if len(two) == 2 and not q.sit.inherited and kit.vocab.rx("one_of_them").search(q.turn.text):
         return kit.clarify("held", kit.ordered(two), "你问的是哪一位?请说他持有的是哪一个证书。", kind=kind)
     return None
